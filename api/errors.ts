@@ -1,0 +1,83 @@
+/**
+ * Errors that carry their HTTP status and a stable `code`, answered as RFC 9457 problem details.
+ */
+import type { ErrorRequestHandler } from 'express';
+import type { z } from 'zod';
+import type { Logger } from '../config/logger.ts';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'resource') => new HttpError(404, 'not_found', `${what} not found`);
+
+/** 422 naming every offending field by its path (`lines.0.quantity`), so the caller fixes all at once. */
+export function validationError(error: z.ZodError, where = 'body'): HttpError {
+  const fields = error.issues.map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  return new HttpError(422, 'validation_failed', `Invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, fields);
+}
+
+/** The one error handler: problem+json with a stable code; internals are logged, never returned. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    res.status(problem.status).type('application/problem+json').json({
+      type: 'about:blank',
+      title: problem.title,
+      status: problem.status,
+      code: problem.code,
+      detail: problem.detail,
+      ...(problem.fields ? { errors: problem.fields } : {}),
+    });
+  };
+}
+
+function toProblem(err: unknown): { status: number; code: string; title: string; detail: string; fields?: FieldError[] } {
+  if (err instanceof HttpError) {
+    return { status: err.status, code: err.code, title: titleFor(err.status), detail: err.message, fields: err.fields };
+  }
+  // body-parser errors carry `type` and `status`.
+  const e = err as { type?: string; status?: number; limit?: number };
+  if (e?.type === 'entity.parse.failed') {
+    return { status: 400, code: 'invalid_json', title: 'Bad Request', detail: 'The request body is not valid JSON.' };
+  }
+  if (e?.type === 'entity.too.large') {
+    return { status: 413, code: 'payload_too_large', title: 'Payload Too Large', detail: `The request body exceeds the limit of ${e.limit} bytes.` };
+  }
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return { status: 415, code: 'unsupported_encoding', title: 'Unsupported Media Type', detail: 'Send the body as UTF-8 JSON.' };
+  }
+  return { status: 500, code: 'internal_error', title: 'Internal Server Error', detail: 'Something went wrong on our side; it has been logged.' };
+}
+
+function titleFor(status: number): string {
+  const titles: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    422: 'Unprocessable Content',
+    429: 'Too Many Requests',
+    503: 'Service Unavailable',
+  };
+  return titles[status] ?? 'Error';
+}

@@ -1,0 +1,38 @@
+/** `npm run api`: the HTTP API alone, against external Postgres and Temporal (production). */
+import type { Server } from 'node:http';
+import { loadEnv } from '../config/env.ts';
+import { createLogger } from '../config/logger.ts';
+import { createDatabase } from '../db/client.ts';
+import { applyMigrations } from '../db/migrate.ts';
+import { buildApi } from './build.ts';
+import { exitOnConfigError, isMainModule, onShutdownSignal } from '../config/process.ts';
+
+export async function startApiServer(env = loadEnv(), logger = createLogger({ level: env.LOG_LEVEL, name: 'api' })) {
+  const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
+  await applyMigrations(database);
+  const api = await buildApi({ env, db: database.db, logger });
+  const server: Server = await new Promise((resolve) => {
+    const s = api.app.listen(env.API_PORT, env.API_HOST, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.API_PORT;
+  logger.info({ url: `http://${env.API_HOST}:${port}` }, 'API listening');
+  return {
+    url: `http://${env.API_HOST}:${port}`,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await api.close();
+      await database.close();
+    },
+  };
+}
+
+if (isMainModule(import.meta.url)) {
+  try {
+    const server = await startApiServer();
+    onShutdownSignal(() => server.stop());
+  } catch (err) {
+    exitOnConfigError(err);
+  }
+}

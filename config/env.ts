@@ -1,0 +1,125 @@
+/**
+ * The service's configuration: every environment variable it reads, validated once at start-up.
+ *
+ * A bad value stops the process with ONE message naming every offending variable and what it expects,
+ * so an operator fixes them all in one go instead of one restart per mistake.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535);
+
+const url = z.url({ message: 'expected an absolute URL, e.g. https://example.com' });
+
+/** `kid:base64key[,kid:base64key...]`; the first key encrypts, all of them decrypt (so keys can rotate). */
+const encryptionKeys = z.string().transform((raw, ctx) => {
+  const keys: Array<{ id: string; key: Buffer }> = [];
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [id, b64] = part.includes(':') ? part.split(':', 2) : ['k1', part];
+    const key = Buffer.from(b64 ?? '', 'base64');
+    if (!id || key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'expected kid:base64 with a 32-byte key, e.g. k1:$(openssl rand -base64 32)' });
+      return z.NEVER;
+    }
+    keys.push({ id, key });
+  }
+  if (keys.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'expected at least one key: kid:base64 (32 bytes)' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
+const regex = z.string().refine(
+  (v) => {
+    try {
+      new RegExp(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a valid regular expression' },
+);
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://user:pass@host:port/db'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+
+    TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    /** Orchestration and database steps. */
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('xero-sync'),
+    /** Activities that call Xero: the server caps this queue's dispatch rate at Xero's app-wide limit. */
+    TEMPORAL_XERO_TASK_QUEUE: z.string().min(1).default('xero-sync-xero-api'),
+
+    API_HOST: z.string().default('127.0.0.1'),
+    API_PORT: port.default(3000),
+    API_PUBLIC_URL: url.optional(),
+    API_JWT_SECRET: z.string().min(32, 'expected at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+    API_JWKS_URL: url.optional(),
+    API_JWT_ISSUER: z.string().optional(),
+    API_JWT_AUDIENCE: z.string().optional(),
+    API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 1mb').default('1mb'),
+
+    ENCRYPTION_KEY: encryptionKeys,
+
+    XERO_CLIENT_ID: z.string().min(1).optional(),
+    XERO_CLIENT_SECRET: z.string().min(1).optional(),
+    XERO_REDIRECT_URI: url.optional(),
+    XERO_TENANT_ID: z.string().min(1).optional(),
+    XERO_WEBHOOK_KEY: z.string().min(1).optional(),
+    XERO_SCOPES: z
+      .string()
+      .default('offline_access accounting.contacts accounting.invoices accounting.payments accounting.settings.read'),
+    XERO_ACCOUNT_CODE: z.string().min(1).default('200'),
+    XERO_AMOUNT_TYPE: z.enum(['INCLUSIVE', 'EXCLUSIVE', 'NOTAX'], { message: 'expected INCLUSIVE, EXCLUSIVE or NOTAX' }).default('EXCLUSIVE'),
+    XERO_CURRENCY_CODE: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as NZD').optional(),
+    XERO_EMAIL_INVOICES: bool.default(false),
+    AMS_BILLING_EMAIL_WHITELIST_REGEX: regex.optional(),
+
+    XERO_API_URL: url.default('https://api.xero.com'),
+    XERO_IDENTITY_URL: url.default('https://identity.xero.com'),
+    XERO_LOGIN_URL: url.default('https://login.xero.com'),
+    /** Xero's app-wide cap, shared by every worker through the Xero task queue's dispatch rate. */
+    XERO_APP_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(10_000),
+
+    WEBHOOK_PATH: z.string().startsWith('/').default('/billing/xero/webhooks/'),
+    PLATFORM_WEBHOOK_URL: url.optional(),
+    PLATFORM_WEBHOOK_SECRET: z.string().min(16).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.API_JWT_SECRET && !env.API_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['API_JWT_SECRET'], message: 'required (or set API_JWKS_URL)' });
+    }
+    if (env.XERO_CLIENT_ID && !env.XERO_CLIENT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['XERO_CLIENT_SECRET'], message: 'required when XERO_CLIENT_ID is set' });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError with a one-line message naming every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings come from `.env` templates left blank: treat them as unset.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+    return `${name}: ${message}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}

@@ -1,0 +1,40 @@
+/** Process lifecycle shared by the entry points: one-line config errors, clean shutdown on signals. */
+import { ConfigError } from './env.ts';
+
+/** A bad configuration is one line on stderr and exit code 1, not a stack trace. */
+export function exitOnConfigError(err: unknown): never {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+/** Runs `stop` once on SIGINT/SIGTERM; a second signal forces the exit. */
+export function onShutdownSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`${signal} again: exiting now`);
+      process.exit(130);
+    }
+    stopping = true;
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error('shutdown failed', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+/** True when the module at `moduleUrl` is the script node was started with (Node 20 has no import.meta.main). */
+export function isMainModule(moduleUrl: string): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  const modulePath = new URL(moduleUrl).pathname;
+  return modulePath === entry || modulePath.replace(/\.(ts|js)$/, '') === entry.replace(/\.(ts|js)$/, '');
+}

@@ -1,0 +1,59 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
+
+export type SyncStateRow = typeof syncState.$inferSelect;
+
+/**
+ * Records that a platform record changed and must be pushed. Returns false when the content is the
+ * same as what is already recorded: then nothing is re-queued (the same body twice is one push).
+ * A change made while a push is in flight bumps `version`, so that push's completion will not
+ * mark the newer content as synced.
+ */
+export async function markRecordPending(
+  db: DbOrTx,
+  { orgId, recordType, recordId, hash }: { orgId: string; recordType: RecordType; recordId: string; hash: string },
+): Promise<{ changed: boolean }> {
+  const rows = await db
+    .insert(syncState)
+    .values({ orgId, recordType, recordId, state: 'pending', contentHash: hash })
+    .onConflictDoUpdate({
+      target: [syncState.orgId, syncState.recordType, syncState.recordId],
+      set: {
+        state: 'pending',
+        contentHash: hash,
+        version: sql`${syncState.version} + 1`,
+        attempts: 0,
+        lastError: null,
+        lastErrorHint: null,
+        updatedAt: sql`now()`,
+      },
+      setWhere: sql`${syncState.contentHash} <> ${hash}`,
+    })
+    .returning({ recordId: syncState.recordId });
+  return { changed: rows.length > 0 };
+}
+
+export async function getSyncState(
+  db: DbOrTx,
+  { orgId, recordType, recordId }: { orgId: string; recordType: RecordType; recordId: string },
+): Promise<SyncStateRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(syncState)
+    .where(and(eq(syncState.orgId, orgId), eq(syncState.recordType, recordType), eq(syncState.recordId, recordId)));
+  return row;
+}
+
+/** The organisation's oldest pending records of one type: the workflow's next batch. */
+export async function listRecordsInState(
+  db: DbOrTx,
+  { orgId, recordType, state, limit }: { orgId: string; recordType: RecordType; state: SyncState; limit: number },
+): Promise<SyncStateRow[]> {
+  return db
+    .select()
+    .from(syncState)
+    .where(and(eq(syncState.orgId, orgId), eq(syncState.state, state), eq(syncState.recordType, recordType)))
+    .orderBy(asc(syncState.updatedAt))
+    .limit(limit);
+}

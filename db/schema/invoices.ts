@@ -1,0 +1,44 @@
+import { date, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { organisations } from './organisations.ts';
+
+/** An Accounts Receivable invoice raised by the platform. Money is numeric(18,2): never floats. */
+export const invoices = pgTable(
+  'invoices',
+  {
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    contactId: text('contact_id').notNull(),
+    number: text('number').notNull(),
+    reference: text('reference'),
+    date: date('date').notNull(),
+    dueDate: date('due_date').notNull(),
+    currencyCode: text('currency_code'),
+    total: numeric('total', { precision: 18, scale: 2 }),
+    amountPaid: numeric('amount_paid', { precision: 18, scale: 2 }).notNull().default('0'),
+    amountDue: numeric('amount_due', { precision: 18, scale: 2 }),
+    /** The invoice's status as last seen in Xero (DRAFT, AUTHORISED, PAID, VOIDED...). */
+    xeroStatus: text('xero_status'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] })],
+);
+
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  {
+    orgId: text('org_id').notNull(),
+    invoiceId: text('invoice_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    serviceCode: text('service_code'),
+    description: text('description').notNull(),
+    quantity: numeric('quantity', { precision: 18, scale: 4 }).notNull(),
+    unitAmount: numeric('unit_amount', { precision: 18, scale: 4 }).notNull(),
+    taxCode: text('tax_code'),
+    servicePeriodStart: date('service_period_start'),
+    servicePeriodEnd: date('service_period_end'),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.invoiceId, t.lineNo] })],
+);

@@ -1,0 +1,43 @@
+import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { organisations } from './organisations.ts';
+
+export const recordTypes = ['contact', 'invoice', 'payment', 'expense'] as const;
+export type RecordType = (typeof recordTypes)[number];
+
+export const syncStates = ['pending', 'synced', 'failed', 'skipped'] as const;
+export type SyncState = (typeof syncStates)[number];
+
+/**
+ * Xero's side of every platform record, and the work queue: a row in `pending` is work for the
+ * organisation's workflow. The API writes the record and marks it pending in one transaction, so
+ * nothing accepted is ever lost, whatever happens to Temporal.
+ */
+export const syncState = pgTable(
+  'sync_state',
+  {
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    recordType: text('record_type', { enum: recordTypes }).notNull(),
+    recordId: text('record_id').notNull(),
+    state: text('state', { enum: syncStates }).notNull(),
+    xeroId: text('xero_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** What to do about lastError, in the admin's words ("map service X to an account"). */
+    lastErrorHint: text('last_error_hint'),
+    /** Bumped on every accepted change: a push records the version it sent, so a change made mid-push is pushed again. */
+    version: integer('version').notNull().default(1),
+    pushedVersion: integer('pushed_version'),
+    contentHash: text('content_hash').notNull(),
+    pushedHash: text('pushed_hash'),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.recordType, t.recordId] }),
+    // The workflow's hot query: an organisation's pending work of one type, oldest first.
+    index('sync_state_work_idx').on(t.orgId, t.state, t.recordType, t.updatedAt),
+  ],
+);

@@ -1,0 +1,78 @@
+/**
+ * Starts what the whole suite shares, once per run: a real PostgreSQL (embedded unless
+ * TEST_DATABASE_URL is set) with the real migrations applied, a real Temporal dev server on a free
+ * port, and one workflow bundle (bundling per test file would cost seconds each).
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { createDatabase } from '../../db/client.ts';
+import { applyMigrations } from '../../db/migrate.ts';
+import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.ts';
+import { freePort } from '../../scripts/free-port.ts';
+import { ensureTemporalCli } from '../../scripts/temporal-cli.ts';
+import { startTemporalDevServer } from '../../scripts/temporal-dev-server.ts';
+import { workflowsPath } from '../../worker/create-worker.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    temporalAddress: string;
+    temporalCliPath: string;
+    workflowBundlePath: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const started = Date.now();
+  const work = mkdtempSync(join(tmpdir(), 'xero-sync-test-'));
+  chmodSync(work, 0o755); // the embedded Postgres runs as the `postgres` user when we are root
+  const stops: Array<() => Promise<void>> = [];
+
+  const [databaseUrl, temporal, bundlePath] = await Promise.all([
+    (async () => {
+      if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
+      const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'xero_sync_test', persistent: false });
+      stops.push(pg.stop);
+      return pg.url;
+    })(),
+    (async () => {
+      const cli = await ensureTemporalCli((line) => console.log(line));
+      const server = await startTemporalDevServer({ cliPath: cli.path, port: await freePort() });
+      stops.push(server.stop);
+      return { address: server.address, cliPath: cli.path };
+    })(),
+    (async () => {
+      const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+      const path = join(work, 'workflow-bundle.js');
+      writeFileSync(path, code);
+      return path;
+    })(),
+  ]);
+
+  const database = createDatabase(databaseUrl, { max: 2 });
+  await applyMigrations(database);
+  await database.close();
+
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('temporalCliPath', temporal.cliPath);
+  project.provide('workflowBundlePath', bundlePath);
+  console.log(`test stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s (Postgres, Temporal ${temporal.address})`);
+
+  return async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => console.error('teardown', err));
+    rmSync(work, { recursive: true, force: true });
+  };
+}
+
+const quietLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -1,0 +1,114 @@
+/**
+ * The real stack for one test file: the suite's Postgres and Temporal server, a worker on this file's own
+ * task queue (so files never steal each other's tasks), and the API in-process on a free port.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { createTokenVerifier, type Role } from '../../api/auth.ts';
+import { createTenantWorkflows } from '../../api/tenant-workflow.ts';
+import { createLogger } from '../../config/logger.ts';
+import { createDatabase, type Database } from '../../db/client.ts';
+import { mintToken } from '../../scripts/dev-token.ts';
+import { createWorker } from '../../worker/create-worker.ts';
+
+export interface TestStack {
+  database: Database;
+  temporal: Client;
+  taskQueue: string;
+  apiUrl: string;
+  token(role: Role, orgId?: string): Promise<string>;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// The SDK logs every worker state change at INFO: keep test output to what matters.
+try {
+  Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+} catch {
+  // Already installed by another suite in this process.
+}
+
+export const newOrgId = () => `org-${randomUUID()}`;
+
+export async function startTestStack(): Promise<TestStack> {
+  const database = createDatabase(inject('databaseUrl'), { max: 5 });
+  const address = inject('temporalAddress');
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: 'default' });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const taskQueue = `test-${randomUUID()}`;
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const jwtSecret = randomBytes(32).toString('hex');
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    worker = await createWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      deps: { db: database.db, logger },
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      shutdownGraceTime: '5 seconds',
+    });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    worker?.shutdown();
+    await running;
+    worker = undefined;
+  };
+
+  const app = createApp({
+    db: database.db,
+    temporal,
+    tenants: createTenantWorkflows(temporal, taskQueue),
+    verifyToken: createTokenVerifier({ jwtSecret }),
+    logger,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  await startWorker();
+  return {
+    database,
+    temporal,
+    taskQueue,
+    apiUrl,
+    token: (role, orgId) => mintToken(jwtSecret, { role, orgId }),
+    startWorker,
+    stopWorker,
+    async close() {
+      await stopWorker();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await nativeConnection.close();
+      await connection.close();
+      await database.close();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a truthy value (real systems settle asynchronously). */
+export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, { timeoutMs = 20_000, intervalMs = 100 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}

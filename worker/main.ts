@@ -1,0 +1,41 @@
+/** `npm run worker`: the Temporal worker alone, against external Postgres and Temporal (production). */
+import { NativeConnection } from '@temporalio/worker';
+import { loadEnv } from '../config/env.ts';
+import { createLogger } from '../config/logger.ts';
+import { exitOnConfigError, isMainModule, onShutdownSignal } from '../config/process.ts';
+import { createDatabase } from '../db/client.ts';
+import { applyMigrations } from '../db/migrate.ts';
+import { createWorker } from './create-worker.ts';
+
+export async function startWorker(env = loadEnv(), logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' })) {
+  const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
+  await applyMigrations(database);
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    deps: { db: database.db, logger },
+  });
+  const running = worker.run();
+  logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker running');
+  return {
+    running,
+    /** Stops polling, lets in-flight activities finish (shutdownGraceTime), then closes connections. */
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await database.close();
+    },
+  };
+}
+
+if (isMainModule(import.meta.url)) {
+  try {
+    const worker = await startWorker();
+    onShutdownSignal(() => worker.stop());
+  } catch (err) {
+    exitOnConfigError(err);
+  }
+}

@@ -1,0 +1,2 @@
+// The worker bundles this file: it exports every workflow and nothing else.
+export { xeroTenantWorkflow } from './xero-tenant.ts';
