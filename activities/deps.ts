@@ -1,8 +1,14 @@
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../config/logger.ts';
+import type { SettingsDefaults } from '../db/queries/settings.ts';
+import type { XeroAccessProvider } from './xero/access.ts';
 
 /** Everything an activity may touch, handed in by the worker (or a test): no module-level singletons. */
 export interface ActivityDeps {
   db: Db;
   logger: Logger;
+  /** Base URL of the Xero API (Accounting under /api.xro/2.0): real Xero, or the sandbox. */
+  xeroApiUrl: string;
+  xeroAccess: XeroAccessProvider;
+  settingsDefaults: SettingsDefaults;
 }

@@ -5,6 +5,7 @@ import { createLogger } from '../config/logger.ts';
 import { exitOnConfigError, isMainModule, onShutdownSignal } from '../config/process.ts';
 import { createDatabase } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
+import { buildActivityDeps } from './activity-deps.ts';
 import { createWorker } from './create-worker.ts';
 
 export async function startWorker(env = loadEnv(), logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' })) {
@@ -15,7 +16,7 @@ export async function startWorker(env = loadEnv(), logger = createLogger({ level
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    deps: { db: database.db, logger },
+    deps: buildActivityDeps({ env, db: database.db, logger }),
   });
   const running = worker.run();
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker running');

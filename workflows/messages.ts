@@ -6,13 +6,16 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 /** "There may be new pending work": the workflow re-reads the database. */
 export const wakeSignal = defineSignal('wake');
+/** "Xero webhook events for this organisation were stored": the workflow reads them from the database. */
+export const xeroEventsSignal = defineSignal('xeroEvents');
 /** Stop calling Xero for this organisation (disconnected, needs re-authorisation, plan without integrations). */
 export const pauseSignal = defineSignal<[{ reason: string }]>('pause');
+/** Reconnected / plan restored: carry on with whatever is pending. */
 export const resumeSignal = defineSignal('resume');
 
 export interface TenantStatus {
   orgId: string;
-  phase: 'idle' | 'draining' | 'paused';
+  phase: 'idle' | 'draining' | 'waiting_for_budget' | 'paused';
   pausedReason?: string;
   /** Completed drain passes in this run (resets on continue-as-new). */
   drains: number;

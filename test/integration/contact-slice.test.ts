@@ -74,9 +74,9 @@ describe('PUT /api/orgs/{orgId}/contacts/{contactId}', () => {
     const res = await putContact(orgId, 'x', { name: '', email: 'not-an-email', extra: 1 });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const problem = await res.json();
+    const problem = (await res.json()) as { code: string; errors: Array<{ path: string }> };
     expect(problem.code).toBe('validation_failed');
-    const paths = problem.errors.map((e: { path: string }) => e.path);
+    const paths = problem.errors.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.email', 'body']));
     await expect(stack.temporal.workflow.getHandle(tenantWorkflowId(orgId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
@@ -89,7 +89,7 @@ describe('PUT /api/orgs/{orgId}/contacts/{contactId}', () => {
       body: '{"name": ',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('invalid_json');
+    expect(((await res.json()) as { code: string }).code).toBe('invalid_json');
   });
 
   it('refuses without a token (401), with the wrong role (403) and for another organisation (404)', async () => {

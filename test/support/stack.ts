@@ -15,8 +15,11 @@ import { createLogger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { mintToken } from '../../scripts/dev-token.ts';
 import { createWorker } from '../../worker/create-worker.ts';
+import { buildActivityDeps } from '../../worker/activity-deps.ts';
+import { loadEnv, type Env } from '../../config/env.ts';
 
 export interface TestStack {
+  env: Env;
   database: Database;
   temporal: Client;
   taskQueue: string;
@@ -36,15 +39,40 @@ try {
 
 export const newOrgId = () => `org-${randomUUID()}`;
 
-export async function startTestStack(): Promise<TestStack> {
+export interface TestStackOptions {
+  /** Base URL of a Xero-compatible server (the sandbox): API, identity and login on one origin. */
+  xeroUrl?: string;
+  env?: Record<string, string>;
+}
+
+/** A complete, valid configuration for this test file (fresh secrets, the suite's services). */
+export function testEnv(options: TestStackOptions = {}): Env {
+  const xeroUrl = options.xeroUrl ?? 'http://127.0.0.1:9';
+  return loadEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    TEMPORAL_XERO_TASK_QUEUE: `test-xero-${randomUUID()}`,
+    API_JWT_SECRET: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: `t1:${randomBytes(32).toString('base64')}`,
+    XERO_API_URL: xeroUrl,
+    XERO_IDENTITY_URL: xeroUrl,
+    XERO_LOGIN_URL: xeroUrl,
+    ...options.env,
+  });
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const env = testEnv(options);
   const database = createDatabase(inject('databaseUrl'), { max: 5 });
   const address = inject('temporalAddress');
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
   const nativeConnection = await NativeConnection.connect({ address });
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = env.TEMPORAL_TASK_QUEUE;
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const jwtSecret = randomBytes(32).toString('hex');
+  const jwtSecret = env.API_JWT_SECRET!;
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -53,7 +81,7 @@ export async function startTestStack(): Promise<TestStack> {
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: { db: database.db, logger },
+      deps: buildActivityDeps({ env, db: database.db, logger }),
       workflowBundle: { codePath: inject('workflowBundlePath') },
       shutdownGraceTime: '5 seconds',
     });
@@ -79,6 +107,7 @@ export async function startTestStack(): Promise<TestStack> {
 
   await startWorker();
   return {
+    env,
     database,
     temporal,
     taskQueue,

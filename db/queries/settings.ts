@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { orgMappings, orgSettings } from '../schema/index.ts';
+
+export type OrgSettingsRow = typeof orgSettings.$inferSelect;
+export type InvoiceStatusToCreate = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED';
+export type AmountType = 'INCLUSIVE' | 'EXCLUSIVE' | 'NOTAX';
+
+/** Deployment-wide defaults (from the environment: XERO_ACCOUNT_CODE, XERO_AMOUNT_TYPE, ...). */
+export interface SettingsDefaults {
+  defaultRevenueAccountCode: string;
+  amountType: AmountType;
+  currencyCode?: string;
+  emailInvoices: boolean;
+  emailWhitelistRegex?: string;
+  invoiceStatus?: InvoiceStatusToCreate;
+  autoSyncInvoices?: boolean;
+}
+
+/** What the push engine actually uses: the organisation's own settings over the deployment defaults. */
+export interface EffectiveSettings {
+  defaultRevenueAccountCode: string;
+  defaultTaxType?: string;
+  invoiceStatus: InvoiceStatusToCreate;
+  amountType: AmountType;
+  currencyCode?: string;
+  autoSyncInvoices: boolean;
+  emailInvoices: boolean;
+  emailWhitelistRegex?: string;
+  bankAccountCode?: string;
+  deferredRevenueAccountCode?: string;
+  /** service code → Xero account code */
+  serviceAccounts: Record<string, string>;
+  /** platform tax code → Xero tax type */
+  taxTypes: Record<string, string>;
+}
+
+export async function getOrgSettings(db: DbOrTx, { orgId }: { orgId: string }): Promise<OrgSettingsRow | undefined> {
+  const [row] = await db.select().from(orgSettings).where(eq(orgSettings.orgId, orgId));
+  return row;
+}
+
+export async function loadEffectiveSettings(
+  db: DbOrTx,
+  { orgId, defaults }: { orgId: string; defaults: SettingsDefaults },
+): Promise<EffectiveSettings> {
+  const [row, mappings] = await Promise.all([
+    getOrgSettings(db, { orgId }),
+    db.select().from(orgMappings).where(eq(orgMappings.orgId, orgId)),
+  ]);
+  const pick = (kind: 'service_account' | 'tax_type') =>
+    Object.fromEntries(mappings.filter((m) => m.kind === kind).map((m) => [m.platformCode, m.xeroCode]));
+  return {
+    defaultRevenueAccountCode: row?.defaultRevenueAccountCode ?? defaults.defaultRevenueAccountCode,
+    defaultTaxType: row?.defaultTaxType ?? undefined,
+    invoiceStatus: row?.invoiceStatus ?? defaults.invoiceStatus ?? 'AUTHORISED',
+    amountType: row?.amountType ?? defaults.amountType,
+    currencyCode: row?.currencyCode ?? defaults.currencyCode,
+    autoSyncInvoices: row?.autoSyncInvoices ?? defaults.autoSyncInvoices ?? true,
+    emailInvoices: row?.emailInvoices ?? defaults.emailInvoices,
+    emailWhitelistRegex: row?.emailWhitelistRegex ?? defaults.emailWhitelistRegex,
+    bankAccountCode: row?.bankAccountCode ?? undefined,
+    deferredRevenueAccountCode: row?.deferredRevenueAccountCode ?? undefined,
+    serviceAccounts: pick('service_account'),
+    taxTypes: pick('tax_type'),
+  };
+}

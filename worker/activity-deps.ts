@@ -1,0 +1,31 @@
+/** Builds the activities' dependencies from configuration: the one wiring for production, dev and tests. */
+import type { Env } from '../config/env.ts';
+import type { Logger } from '../config/logger.ts';
+import type { Db } from '../db/client.ts';
+import type { SettingsDefaults } from '../db/queries/settings.ts';
+import { createSecretBox } from '../lib/secret-box.ts';
+import type { ActivityDeps } from '../activities/deps.ts';
+import { createXeroIdentityClient } from '../activities/xero/identity-client.ts';
+import { createXeroTokenProvider } from '../activities/xero/token-provider.ts';
+
+export function settingsDefaultsFromEnv(env: Env): SettingsDefaults {
+  return {
+    defaultRevenueAccountCode: env.XERO_ACCOUNT_CODE,
+    amountType: env.XERO_AMOUNT_TYPE,
+    currencyCode: env.XERO_CURRENCY_CODE,
+    emailInvoices: env.XERO_EMAIL_INVOICES,
+    emailWhitelistRegex: env.AMS_BILLING_EMAIL_WHITELIST_REGEX,
+  };
+}
+
+export function buildActivityDeps({ env, db, logger }: { env: Env; db: Db; logger: Logger }): ActivityDeps {
+  const identity = createXeroIdentityClient({ apiUrl: env.XERO_API_URL, identityUrl: env.XERO_IDENTITY_URL, loginUrl: env.XERO_LOGIN_URL });
+  const xeroAccess = createXeroTokenProvider({
+    db,
+    identity,
+    secrets: createSecretBox(env.ENCRYPTION_KEY),
+    logger,
+    appCredentials: env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET ? { clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET } : undefined,
+  });
+  return { db, logger, xeroApiUrl: env.XERO_API_URL, xeroAccess, settingsDefaults: settingsDefaultsFromEnv(env) };
+}
