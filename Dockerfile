@@ -1,0 +1,17 @@
+# The service image: one build, two roles (API or worker) chosen by the command.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY . .
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/package.json ./
+USER node
+# API: node dist/api/server.js   Worker: node dist/worker/main.js
+CMD ["node", "dist/api/server.js"]
