@@ -9,3 +9,5 @@ export * from './sync-state.ts';
 export * from './sync-log.ts';
 export * from './webhook-events.ts';
 export * from './outbound-events.ts';
+export * from './xero-contact-index.ts';
+export * from './xero-watermarks.ts';

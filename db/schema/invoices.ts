@@ -20,6 +20,8 @@ export const invoices = pgTable(
     amountDue: numeric('amount_due', { precision: 18, scale: 2 }),
     /** The invoice's status as last seen in Xero (DRAFT, AUTHORISED, PAID, VOIDED...). */
     xeroStatus: text('xero_status'),
+    /** Set once Xero has emailed the invoice, so a re-push never emails it twice. */
+    emailedAt: timestamp('emailed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
