@@ -4,11 +4,14 @@
  */
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
-import type { Db } from '../db/client.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { loadEffectiveSettings, type SettingsDefaults } from '../db/queries/settings.ts';
 import type { Logger } from '../config/logger.ts';
 import { authenticate, type TokenVerifier } from './auth.ts';
 import { HttpError, problemHandler } from './errors.ts';
-import { contactsRouter } from './routes/contacts.ts';
+import { invoiceSyncRouter } from './routes/invoice-sync.ts';
+import { recordKinds } from './routes/record-kinds.ts';
+import { recordsRouter, type StoreContext } from './routes/records.ts';
 import { healthRouter } from './routes/health.ts';
 import type { TenantWorkflows } from './tenant-workflow.ts';
 
@@ -19,6 +22,13 @@ export interface AppDeps {
   verifyToken: TokenVerifier;
   logger: Logger;
   bodyLimit?: string;
+  /** Deployment defaults for organisations without their own settings (from the environment). */
+  settingsDefaults: SettingsDefaults;
+}
+
+async function storeContext(db: DbOrTx, orgId: string, defaults: SettingsDefaults): Promise<StoreContext> {
+  const settings = await loadEffectiveSettings(db, { orgId, defaults });
+  return { initialState: (type) => (type === 'invoice' && !settings.autoSyncInvoices ? 'skipped' : 'pending') };
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -29,7 +39,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
 
   app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken));
-  app.use(contactsRouter(deps));
+  app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
+  app.use(invoiceSyncRouter(deps));
 
   app.use((req) => {
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}.`);

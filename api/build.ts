@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/client.ts';
+import { settingsDefaultsFromEnv } from '../config/settings-defaults.ts';
 import { createApp } from './app.ts';
 import { createTokenVerifier } from './auth.ts';
 import { createTenantWorkflows } from './tenant-workflow.ts';
@@ -26,6 +27,7 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     }),
     logger,
     bodyLimit: env.API_BODY_LIMIT,
+    settingsDefaults: settingsDefaultsFromEnv(env),
   });
   return { app, temporal, close: () => connection.close() };
 }

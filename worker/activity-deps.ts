@@ -2,21 +2,11 @@
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/client.ts';
-import type { SettingsDefaults } from '../db/queries/settings.ts';
+import { settingsDefaultsFromEnv } from '../config/settings-defaults.ts';
 import { createSecretBox } from '../lib/secret-box.ts';
 import type { ActivityDeps } from '../activities/deps.ts';
 import { createXeroIdentityClient } from '../activities/xero/identity-client.ts';
 import { createXeroTokenProvider } from '../activities/xero/token-provider.ts';
-
-export function settingsDefaultsFromEnv(env: Env): SettingsDefaults {
-  return {
-    defaultRevenueAccountCode: env.XERO_ACCOUNT_CODE,
-    amountType: env.XERO_AMOUNT_TYPE,
-    currencyCode: env.XERO_CURRENCY_CODE,
-    emailInvoices: env.XERO_EMAIL_INVOICES,
-    emailWhitelistRegex: env.AMS_BILLING_EMAIL_WHITELIST_REGEX,
-  };
-}
 
 export function buildActivityDeps({ env, db, logger }: { env: Env; db: Db; logger: Logger }): ActivityDeps {
   const identity = createXeroIdentityClient({ apiUrl: env.XERO_API_URL, identityUrl: env.XERO_IDENTITY_URL, loginUrl: env.XERO_LOGIN_URL });

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
 
@@ -12,15 +12,21 @@ export type SyncStateRow = typeof syncState.$inferSelect;
  */
 export async function markRecordPending(
   db: DbOrTx,
-  { orgId, recordType, recordId, hash }: { orgId: string; recordType: RecordType; recordId: string; hash: string },
+  {
+    orgId,
+    recordType,
+    recordId,
+    hash,
+    state = 'pending',
+  }: { orgId: string; recordType: RecordType; recordId: string; hash: string; state?: SyncState },
 ): Promise<{ changed: boolean }> {
   const rows = await db
     .insert(syncState)
-    .values({ orgId, recordType, recordId, state: 'pending', contentHash: hash })
+    .values({ orgId, recordType, recordId, state, contentHash: hash })
     .onConflictDoUpdate({
       target: [syncState.orgId, syncState.recordType, syncState.recordId],
       set: {
-        state: 'pending',
+        state,
         contentHash: hash,
         version: sql`${syncState.version} + 1`,
         attempts: 0,
@@ -56,4 +62,27 @@ export async function listRecordsInState(
     .where(and(eq(syncState.orgId, orgId), eq(syncState.state, state), eq(syncState.recordType, recordType)))
     .orderBy(asc(syncState.updatedAt))
     .limit(limit);
+}
+
+/**
+ * Puts records back in the queue (admin retry, "sync now", resync). Only from the given states: a
+ * record already pending stays as it is, and a synced one is re-pushed only when asked for.
+ */
+export async function requeueRecords(
+  db: DbOrTx,
+  { orgId, recordType, recordIds, states }: { orgId: string; recordType: RecordType; recordIds?: string[]; states: SyncState[] },
+): Promise<number> {
+  const rows = await db
+    .update(syncState)
+    .set({ state: 'pending', attempts: 0, lastError: null, lastErrorHint: null, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(syncState.orgId, orgId),
+        eq(syncState.recordType, recordType),
+        inArray(syncState.state, states),
+        recordIds ? inArray(syncState.recordId, recordIds) : undefined,
+      ),
+    )
+    .returning({ id: syncState.recordId });
+  return rows.length;
 }

@@ -17,6 +17,7 @@ import { mintToken } from '../../scripts/dev-token.ts';
 import { createWorker } from '../../worker/create-worker.ts';
 import { buildActivityDeps } from '../../worker/activity-deps.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
+import { settingsDefaultsFromEnv } from '../../config/settings-defaults.ts';
 
 export interface TestStack {
   env: Env;
@@ -99,6 +100,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     tenants: createTenantWorkflows(temporal, taskQueue),
     verifyToken: createTokenVerifier({ jwtSecret }),
     logger,
+    settingsDefaults: settingsDefaultsFromEnv(env),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,65 @@
+/** The four kinds of record the main app sends, each tied to its body schema and its queries. */
+import { getContact, upsertContact } from '../../db/queries/contacts.ts';
+import { getExpense, upsertExpense } from '../../db/queries/expenses.ts';
+import { getInvoice, upsertInvoice } from '../../db/queries/invoices.ts';
+import { getPayment, ReceiptFrozenError, upsertReceipt } from '../../db/queries/payments.ts';
+import { HttpError } from '../errors.ts';
+import { contactBody, expenseBody, invoiceBody, receiptBody } from './record-bodies.ts';
+import type { RecordKind } from './records.ts';
+
+export const contactKind: RecordKind<import('zod').infer<typeof contactBody>> = {
+  type: 'contact',
+  plural: 'contacts',
+  body: contactBody,
+  writeMethod: 'put',
+  store: (tx, { orgId, id, body }) => upsertContact(tx, { orgId, contactId: id, contact: body }),
+  load: async (db, { orgId, id }) => {
+    const found = await getContact(db, { orgId, contactId: id });
+    return found && { record: found.contact, sync: found.sync };
+  },
+};
+
+export const invoiceKind: RecordKind<import('zod').infer<typeof invoiceBody>> = {
+  type: 'invoice',
+  plural: 'invoices',
+  body: invoiceBody,
+  writeMethod: 'put',
+  store: (tx, { orgId, id, body, context }) => upsertInvoice(tx, { orgId, invoiceId: id, invoice: body, initialState: context.initialState('invoice') }),
+  load: async (db, { orgId, id }) => {
+    const found = await getInvoice(db, { orgId, invoiceId: id });
+    return found && { record: found.invoice, sync: found.sync };
+  },
+};
+
+export const paymentKind: RecordKind<import('zod').infer<typeof receiptBody>> = {
+  type: 'payment',
+  plural: 'payments',
+  body: receiptBody,
+  writeMethod: 'post',
+  store: async (tx, { orgId, id, body }) => {
+    try {
+      return await upsertReceipt(tx, { orgId, paymentId: id, receipt: body });
+    } catch (err) {
+      if (err instanceof ReceiptFrozenError) throw new HttpError(409, 'payment_in_xero', err.message);
+      throw err;
+    }
+  },
+  load: async (db, { orgId, id }) => {
+    const found = await getPayment(db, { orgId, paymentId: id });
+    return found && { record: found.payment, sync: found.sync };
+  },
+};
+
+export const expenseKind: RecordKind<import('zod').infer<typeof expenseBody>> = {
+  type: 'expense',
+  plural: 'expenses',
+  body: expenseBody,
+  writeMethod: 'put',
+  store: (tx, { orgId, id, body }) => upsertExpense(tx, { orgId, expenseId: id, expense: body }),
+  load: async (db, { orgId, id }) => {
+    const found = await getExpense(db, { orgId, expenseId: id });
+    return found && { record: found.expense, sync: found.sync };
+  },
+};
+
+export const recordKinds = [contactKind, invoiceKind, paymentKind, expenseKind] as Array<RecordKind<unknown>>;

@@ -1,0 +1,117 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { invoiceLines, invoices, type SyncState } from '../schema/index.ts';
+import { groupBy } from '../../lib/group-by.ts';
+import { contentHash } from './content-hash.ts';
+import { ensureOrganisation } from './organisations.ts';
+import { getSyncState, markRecordPending, type SyncStateRow } from './sync-state.ts';
+
+export interface InvoiceLineInput {
+  serviceCode?: string | null;
+  description: string;
+  quantity: string;
+  unitAmount: string;
+  taxCode?: string | null;
+  servicePeriod?: { start: string; end: string } | null;
+}
+
+export interface InvoiceInput {
+  contactId: string;
+  number: string;
+  reference?: string | null;
+  date: string;
+  dueDate: string;
+  currencyCode?: string | null;
+  lines: InvoiceLineInput[];
+}
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+export type InvoiceWithLines = InvoiceRow & { lines: InvoiceLineRow[] };
+
+/**
+ * Stores the platform's invoice (replacing its lines) and queues it for Xero, in the caller's
+ * transaction. `initialState` is `skipped` when the organisation has auto-sync off: it is pushed on
+ * request (`POST .../invoices/{id}/sync`).
+ */
+export async function upsertInvoice(
+  tx: DbOrTx,
+  { orgId, invoiceId, invoice, initialState = 'pending' }: { orgId: string; invoiceId: string; invoice: InvoiceInput; initialState?: SyncState },
+): Promise<{ changed: boolean }> {
+  await ensureOrganisation(tx, { orgId });
+  const values = {
+    contactId: invoice.contactId,
+    number: invoice.number,
+    reference: invoice.reference ?? null,
+    date: invoice.date,
+    dueDate: invoice.dueDate,
+    currencyCode: invoice.currencyCode ?? null,
+  };
+  const lines = invoice.lines.map((line, i) => ({
+    orgId,
+    invoiceId,
+    lineNo: i + 1,
+    serviceCode: line.serviceCode ?? null,
+    description: line.description,
+    quantity: line.quantity,
+    unitAmount: line.unitAmount,
+    taxCode: line.taxCode ?? null,
+    servicePeriodStart: line.servicePeriod?.start ?? null,
+    servicePeriodEnd: line.servicePeriod?.end ?? null,
+  }));
+  const hash = contentHash({ ...values, lines: lines.map(({ orgId: _o, invoiceId: _i, ...rest }) => rest) });
+  const existing = await getSyncState(tx, { orgId, recordType: 'invoice', recordId: invoiceId });
+  if (existing?.contentHash === hash) return { changed: false };
+
+  await tx
+    .insert(invoices)
+    .values({ orgId, id: invoiceId, ...values })
+    .onConflictDoUpdate({ target: [invoices.orgId, invoices.id], set: { ...values, updatedAt: sql`now()` } });
+  await tx.delete(invoiceLines).where(and(eq(invoiceLines.orgId, orgId), eq(invoiceLines.invoiceId, invoiceId)));
+  await tx.insert(invoiceLines).values(lines);
+  return markRecordPending(tx, { orgId, recordType: 'invoice', recordId: invoiceId, hash, state: initialState });
+}
+
+export async function getInvoice(
+  db: DbOrTx,
+  { orgId, invoiceId }: { orgId: string; invoiceId: string },
+): Promise<{ invoice: InvoiceWithLines; sync: SyncStateRow | undefined } | undefined> {
+  const [found] = await getInvoicesWithLines(db, { orgId, invoiceIds: [invoiceId] });
+  if (!found) return undefined;
+  return { invoice: found, sync: await getSyncState(db, { orgId, recordType: 'invoice', recordId: invoiceId }) };
+}
+
+export async function getInvoicesWithLines(db: DbOrTx, { orgId, invoiceIds }: { orgId: string; invoiceIds: string[] }): Promise<InvoiceWithLines[]> {
+  if (invoiceIds.length === 0) return [];
+  const [rows, lines] = await Promise.all([
+    db.select().from(invoices).where(and(eq(invoices.orgId, orgId), inArray(invoices.id, invoiceIds))),
+    db
+      .select()
+      .from(invoiceLines)
+      .where(and(eq(invoiceLines.orgId, orgId), inArray(invoiceLines.invoiceId, invoiceIds)))
+      .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.lineNo)),
+  ]);
+  const byInvoice = groupBy(lines, (l) => l.invoiceId);
+  return rows.map((row) => ({ ...row, lines: byInvoice.get(row.id) ?? [] }));
+}
+
+/** What Xero last said about an invoice's money and status. */
+export async function recordXeroInvoiceState(
+  db: DbOrTx,
+  { orgId, invoiceId, state }: { orgId: string; invoiceId: string; state: { status?: string; total?: string; amountPaid?: string; amountDue?: string } },
+): Promise<void> {
+  await db
+    .update(invoices)
+    .set({
+      ...(state.status !== undefined ? { xeroStatus: state.status } : {}),
+      ...(state.total !== undefined ? { total: state.total } : {}),
+      ...(state.amountPaid !== undefined ? { amountPaid: state.amountPaid } : {}),
+      ...(state.amountDue !== undefined ? { amountDue: state.amountDue } : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)));
+}
+
+export async function markInvoiceEmailed(db: DbOrTx, { orgId, invoiceId }: { orgId: string; invoiceId: string }): Promise<void> {
+  await db.update(invoices).set({ emailedAt: sql`now()` }).where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)));
+}
