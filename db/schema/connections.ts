@@ -2,7 +2,11 @@ import { sql } from 'drizzle-orm';
 import { pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 
-export const connectionStatuses = ['connected', 'needs_reauth', 'disconnected'] as const;
+/**
+ * `awaiting_tenant`: a consent covered several Xero organisations and the admin has not picked one yet
+ * (the grant is stored, no tenant is linked, nothing syncs).
+ */
+export const connectionStatuses = ['connected', 'needs_reauth', 'disconnected', 'awaiting_tenant'] as const;
 export type ConnectionStatus = (typeof connectionStatuses)[number];
 
 export const connectionAuthTypes = ['oauth', 'custom'] as const;

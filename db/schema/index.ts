@@ -11,3 +11,4 @@ export * from './webhook-events.ts';
 export * from './outbound-events.ts';
 export * from './xero-contact-index.ts';
 export * from './xero-watermarks.ts';
+export * from './oauth-states.ts';

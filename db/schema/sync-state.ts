@@ -31,6 +31,12 @@ export const syncState = pgTable(
     pushedVersion: integer('pushed_version'),
     contentHash: text('content_hash').notNull(),
     pushedHash: text('pushed_hash'),
+    /**
+     * The push batch that holds this record. The workflow names each batch; a retried activity finds
+     * its own records again by this id, so a retry re-sends the same batch (same Idempotency-Key).
+     */
+    claimId: text('claim_id'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
     syncedAt: timestamp('synced_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -39,5 +45,6 @@ export const syncState = pgTable(
     primaryKey({ columns: [t.orgId, t.recordType, t.recordId] }),
     // The workflow's hot query: an organisation's pending work of one type, oldest first.
     index('sync_state_work_idx').on(t.orgId, t.state, t.recordType, t.updatedAt),
+    index('sync_state_claim_idx').on(t.orgId, t.claimId),
   ],
 );
