@@ -1,7 +1,9 @@
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../config/logger.ts';
 import type { SettingsDefaults } from '../db/queries/settings.ts';
+import type { PacingConfig } from '../workflows/pacing.ts';
 import type { XeroAccessProvider } from './xero/access.ts';
+import type { ContactMatchField } from './push/push-contacts.ts';
 
 /** Everything an activity may touch, handed in by the worker (or a test): no module-level singletons. */
 export interface ActivityDeps {
@@ -11,4 +13,7 @@ export interface ActivityDeps {
   xeroApiUrl: string;
   xeroAccess: XeroAccessProvider;
   settingsDefaults: SettingsDefaults;
+  pacing: PacingConfig;
+  /** How an existing Xero contact is recognised as one of ours, in order. */
+  contactMatchOrder: ContactMatchField[];
 }

@@ -3,11 +3,29 @@
  * `Activities`; the worker registers the values.
  */
 import type { ActivityDeps } from './deps.ts';
-import { pushPendingContacts } from './push-contacts.ts';
+import { refreshContactIndexPage } from './push/contact-index.ts';
+import { emailInvoice } from './push/email-invoice.ts';
+import { releasingClaimOnConnectionLoss } from './push/claim-guard.ts';
+import { pushContactBatch } from './push/push-contacts.ts';
+import { pushExpenseBatch } from './push/push-expenses.ts';
+import { pushInvoiceBatch } from './push/push-invoices.ts';
+import { pushPaymentBatch } from './push/push-payments.ts';
+import { pendingWork, recordSyncPaused } from './push/work.ts';
 
 export function createActivities(deps: ActivityDeps) {
+  const guarded = releasingClaimOnConnectionLoss(deps);
   return {
-    pushPendingContacts: pushPendingContacts(deps),
+    // Local, no I/O: the pacing figures, recorded once in the workflow's history.
+    pacingConfig: async () => deps.pacing,
+    pendingWork: pendingWork(deps),
+    recordSyncPaused: recordSyncPaused(deps),
+    // Each of these makes one Xero call (a retried batch may first re-read what Xero has).
+    refreshContactIndexPage: refreshContactIndexPage(deps),
+    pushContactBatch: guarded(pushContactBatch(deps, deps.contactMatchOrder)),
+    pushInvoiceBatch: guarded(pushInvoiceBatch(deps)),
+    pushExpenseBatch: guarded(pushExpenseBatch(deps)),
+    pushPaymentBatch: guarded(pushPaymentBatch(deps)),
+    emailInvoice: emailInvoice(deps),
   };
 }
 

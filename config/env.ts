@@ -55,10 +55,8 @@ export const envSchema = z
 
     TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    /** Orchestration and database steps. */
+    /** Workflows and database steps; Xero calls run on `<this>-xero-api` (workflows/task-queues.ts). */
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('xero-sync'),
-    /** Activities that call Xero: the server caps this queue's dispatch rate at Xero's app-wide limit. */
-    TEMPORAL_XERO_TASK_QUEUE: z.string().min(1).default('xero-sync-xero-api'),
 
     API_HOST: z.string().default('127.0.0.1'),
     API_PORT: port.default(3000),
@@ -90,14 +88,39 @@ export const envSchema = z
     XERO_LOGIN_URL: url.default('https://login.xero.com'),
     /** Xero's app-wide cap, shared by every worker through the Xero task queue's dispatch rate. */
     XERO_APP_CALLS_PER_MINUTE: z.coerce.number().int().min(1).default(10_000),
+    /** Xero's per-organisation limits, and the length of its minute (shorter only against a time-scaled sandbox). */
+    XERO_MINUTE_LIMIT: z.coerce.number().int().min(1).default(60),
+    XERO_DAY_LIMIT: z.coerce.number().int().min(1).default(5_000),
+    XERO_RATE_WINDOW_MS: z.coerce.number().int().min(10).default(60_000),
+    /** Calls in flight per organisation: Xero allows 5; one is left for admin calls. */
+    XERO_CONCURRENCY: z.coerce.number().int().min(1).max(5).default(4),
+    /** How an existing Xero contact is recognised as one of ours, in order. */
+    XERO_CONTACT_MATCH: z
+      .string()
+      .default('contact_number,email,name')
+      .transform((v) => v.split(',').map((f) => f.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(['contact_number', 'email', 'name'], { message: 'expected a comma-separated list of contact_number, email, name' })).min(1)),
 
     WEBHOOK_PATH: z.string().startsWith('/').default('/billing/xero/webhooks/'),
     PLATFORM_WEBHOOK_URL: url.optional(),
     PLATFORM_WEBHOOK_SECRET: z.string().min(16).optional(),
+    /** Xero webhook bodies above this get 413 (Xero's deliveries are a few KB). */
+    WEBHOOK_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 1mb').default('1mb'),
+    /** How often the worker's relay re-signals unsignalled webhook events and wakes stale pending work. */
+    RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+    /** Pending records unattempted this long after their change get their organisation woken again. */
+    RELAY_STALE_PENDING_MS: z.coerce.number().int().min(1_000).default(30_000),
+    /** How often the outbox dispatcher looks for events to deliver to the main app when idle. */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+    /** Deliveries to the main app in flight at once (each for a different record). */
+    OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   })
   .superRefine((env, ctx) => {
     if (!env.API_JWT_SECRET && !env.API_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['API_JWT_SECRET'], message: 'required (or set API_JWKS_URL)' });
+    }
+    if (env.PLATFORM_WEBHOOK_URL && !env.PLATFORM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['PLATFORM_WEBHOOK_SECRET'], message: 'required when PLATFORM_WEBHOOK_URL is set (events are signed with it)' });
     }
     if (env.XERO_CLIENT_ID && !env.XERO_CLIENT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['XERO_CLIENT_SECRET'], message: 'required when XERO_CLIENT_ID is set' });

@@ -17,5 +17,23 @@ export function buildActivityDeps({ env, db, logger }: { env: Env; db: Db; logge
     logger,
     appCredentials: env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET ? { clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET } : undefined,
   });
-  return { db, logger, xeroApiUrl: env.XERO_API_URL, xeroAccess, settingsDefaults: settingsDefaultsFromEnv(env) };
+  return {
+    db,
+    logger,
+    xeroApiUrl: env.XERO_API_URL,
+    xeroAccess,
+    settingsDefaults: settingsDefaultsFromEnv(env),
+    pacing: {
+      perMinute: env.XERO_MINUTE_LIMIT,
+      perDay: env.XERO_DAY_LIMIT,
+      windowMs: env.XERO_RATE_WINDOW_MS,
+      concurrency: env.XERO_CONCURRENCY,
+      minuteReserve: 1,
+      dayReserve: 50,
+    },
+    contactMatchOrder: env.XERO_CONTACT_MATCH,
+  };
 }
+
+// Kept for callers that imported it from here before it moved to config/.
+export { settingsDefaultsFromEnv } from '../config/settings-defaults.ts';

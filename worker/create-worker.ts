@@ -1,11 +1,13 @@
 /**
- * Builds the worker that runs the organisation workflows and their activities. Entry points and tests
- * call this with their own connection, database and task queue.
+ * Builds the workers of one process: the main one runs the organisation workflows and database steps;
+ * the Xero one runs the activities that call Xero, on their own task queue, whose dispatch rate the
+ * Temporal server caps at Xero's app-wide limit across every worker process (DESIGN: the app-wide cap
+ * belongs to Temporal, not to a home-made limiter).
  */
 import { fileURLToPath } from 'node:url';
-import type { NativeConnection} from '@temporalio/worker';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import { xeroTaskQueue } from '../workflows/task-queues.ts';
 
 // Under tsx this file is .ts; in the production build it is .js, and so is the workflows entry.
 const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -16,19 +18,47 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** Xero's app-wide limit (calls per minute, all organisations). */
+  appCallsPerMinute?: number;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/` itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
-export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  return Worker.create({
+export interface SyncWorkers {
+  run(): Promise<void>;
+  /** Stops polling; in-flight activities get `shutdownGraceTime` to finish. */
+  shutdown(): void;
+}
+
+export async function createWorkers(options: CreateWorkerOptions): Promise<SyncWorkers> {
+  const activities = createActivities(options.deps);
+  const common = {
     connection: options.connection,
     namespace: options.namespace,
-    taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createActivities(options.deps),
-    // On SIGTERM the worker stops polling and lets in-flight activities finish within this grace.
+    activities,
     shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
-  });
+  };
+  const [main, xero] = await Promise.all([
+    Worker.create({
+      ...common,
+      taskQueue: options.taskQueue,
+      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    }),
+    Worker.create({
+      ...common,
+      taskQueue: xeroTaskQueue(options.taskQueue),
+      maxTaskQueueActivitiesPerSecond: (options.appCallsPerMinute ?? 10_000) / 60,
+      maxConcurrentActivityTaskExecutions: 100,
+    }),
+  ]);
+  return {
+    run: async () => {
+      await Promise.all([main.run(), xero.run()]);
+    },
+    shutdown: () => {
+      main.shutdown();
+      xero.shutdown();
+    },
+  };
 }

@@ -6,17 +6,18 @@ import { exitOnConfigError, isMainModule, onShutdownSignal } from '../config/pro
 import { createDatabase } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { buildActivityDeps } from './activity-deps.ts';
-import { createWorker } from './create-worker.ts';
+import { createWorkers } from './create-worker.ts';
 
 export async function startWorker(env = loadEnv(), logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' })) {
   const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
   await applyMigrations(database);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-  const worker = await createWorker({
+  const worker = await createWorkers({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     deps: buildActivityDeps({ env, db: database.db, logger }),
+    appCallsPerMinute: env.XERO_APP_CALLS_PER_MINUTE,
   });
   const running = worker.run();
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker running');

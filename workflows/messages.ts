@@ -13,20 +13,30 @@ export const pauseSignal = defineSignal<[{ reason: string }]>('pause');
 /** Reconnected / plan restored: carry on with whatever is pending. */
 export const resumeSignal = defineSignal('resume');
 
+export interface DrainSummary {
+  synced: number;
+  failed: number;
+  /** Left pending for the next pass (changed while in flight, adopted after a duplicate). */
+  requeued: number;
+  emailed: number;
+  /** Xero calls made in this pass. */
+  calls: number;
+}
+
 export interface TenantStatus {
   orgId: string;
   phase: 'idle' | 'draining' | 'waiting_for_budget' | 'paused';
+  /** Why the organisation is paused: not_connected, needs_reauth, disconnected, plan_required, or an admin's reason. */
   pausedReason?: string;
+  /** What is being pushed right now. */
+  pushing?: string;
   /** Completed drain passes in this run (resets on continue-as-new). */
   drains: number;
   lastDrainAt?: string;
   lastDrain?: DrainSummary;
-}
-
-export interface DrainSummary {
-  processed: number;
-  deferred: number;
-  reason?: string;
+  /** The last unexpected failure (the workflow carries on; the records stay queued). */
+  lastError?: string;
+  budget: { minuteLeft?: number; dayLeft?: number; inFlight: number; waitingForBudget?: 'minute' | 'day' };
 }
 
 export const statusQuery = defineQuery<TenantStatus>('status');

@@ -6,15 +6,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { createTokenVerifier, type Role } from '../../api/auth.ts';
 import { createTenantWorkflows } from '../../api/tenant-workflow.ts';
 import { createLogger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
+import { applyMigrations } from '../../db/migrate.ts';
 import { mintToken } from '../../scripts/dev-token.ts';
-import { createWorker } from '../../worker/create-worker.ts';
+import { createWorkers, type SyncWorkers } from '../../worker/create-worker.ts';
 import { buildActivityDeps } from '../../worker/activity-deps.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
 import { settingsDefaultsFromEnv } from '../../config/settings-defaults.ts';
@@ -54,12 +55,12 @@ export function testEnv(options: TestStackOptions = {}): Env {
     DATABASE_URL: inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    TEMPORAL_XERO_TASK_QUEUE: `test-xero-${randomUUID()}`,
     API_JWT_SECRET: randomBytes(32).toString('hex'),
     ENCRYPTION_KEY: `t1:${randomBytes(32).toString('base64')}`,
     XERO_API_URL: xeroUrl,
     XERO_IDENTITY_URL: xeroUrl,
     XERO_LOGIN_URL: xeroUrl,
+    XERO_WEBHOOK_KEY: randomBytes(32).toString('base64'),
     ...options.env,
   });
 }
@@ -75,10 +76,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const jwtSecret = env.API_JWT_SECRET!;
 
-  let worker: Worker | undefined;
+  let worker: SyncWorkers | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
-    worker = await createWorker({
+    worker = await createWorkers({
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
@@ -101,6 +102,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     verifyToken: createTokenVerifier({ jwtSecret }),
     logger,
     settingsDefaults: settingsDefaultsFromEnv(env),
+    xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -124,6 +126,35 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       await nativeConnection.close();
       await connection.close();
       await database.close();
+    },
+  };
+}
+
+/**
+ * A fresh database of its own in the suite's Postgres, with the real migrations applied. For tests of
+ * loops that sweep whole tables (relay, outbox): on the shared database they would pick up, and act on,
+ * rows other test files are asserting about.
+ */
+export async function createScratchDatabase(): Promise<Database & { url: string }> {
+  const shared = createDatabase(inject('databaseUrl'), { max: 1 });
+  const name = `scratch_${randomBytes(6).toString('hex')}`;
+  try {
+    await shared.sql.unsafe(`create database "${name}"`);
+  } finally {
+    await shared.close();
+  }
+  const url = new URL(inject('databaseUrl'));
+  url.pathname = `/${name}`;
+  const database = createDatabase(url.toString(), { max: 5 });
+  await applyMigrations(database);
+  return {
+    ...database,
+    url: url.toString(),
+    // Closes and drops it, so a run against an external TEST_DATABASE_URL leaves nothing behind.
+    async close() {
+      await database.close();
+      const admin = createDatabase(inject('databaseUrl'), { max: 1 });
+      await admin.sql.unsafe(`drop database if exists "${name}" with (force)`).finally(() => admin.close());
     },
   };
 }

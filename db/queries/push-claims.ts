@@ -1,0 +1,86 @@
+/**
+ * The push engine's work queue on `sync_state`. The workflow names each batch (a claim id); the activity
+ * claims up to 50 pending records under that name, or, when Temporal retries it, finds the records it
+ * claimed before, so the retry re-sends the same batch with the same Idempotency-Key.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
+import type { SyncStateRow } from './sync-state.ts';
+
+/** A claim older than this belongs to a batch that will not come back (its workflow moved on). */
+const CLAIM_TTL = sql`interval '15 minutes'`;
+
+/**
+ * Records wait for what they depend on: an invoice for its contact, a payment for its invoice. A
+ * dependency that FAILED does not hold them back (the push fails them with a clear reason instead).
+ */
+const dependencyReady: Partial<Record<RecordType, ReturnType<typeof sql>>> = {
+  invoice: sql`not exists (
+    select 1 from invoices i join sync_state d
+      on d.org_id = i.org_id and d.record_type = 'contact' and d.record_id = i.contact_id
+    where i.org_id = s.org_id and i.id = s.record_id and d.xero_id is null and d.state = 'pending')`,
+  payment: sql`not exists (
+    select 1 from payments p join sync_state d
+      on d.org_id = p.org_id and d.record_type = 'invoice' and d.record_id = p.invoice_id
+    where p.org_id = s.org_id and p.id = s.record_id and d.xero_id is null and d.state = 'pending')`,
+};
+
+export async function claimBatch(
+  db: DbOrTx,
+  { orgId, recordType, claimId, limit }: { orgId: string; recordType: RecordType; claimId: string; limit: number },
+): Promise<SyncStateRow[]> {
+  const already = await db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));
+  if (already.length > 0) return already;
+
+  const ready = dependencyReady[recordType] ?? sql`true`;
+  const claimed = await db.execute<{ record_id: string }>(sql`
+    update sync_state set claim_id = ${claimId}, claimed_at = now()
+    where (org_id, record_type, record_id) in (
+      select s.org_id, s.record_type, s.record_id from sync_state s
+      where s.org_id = ${orgId} and s.record_type = ${recordType} and s.state = 'pending'
+        and (s.claim_id is null or s.claimed_at < now() - ${CLAIM_TTL})
+        and ${ready}
+      order by s.updated_at
+      limit ${limit}
+      for update skip locked)
+    returning record_id`);
+  if (claimed.length === 0) return [];
+  return db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));
+}
+
+export interface PushResult {
+  recordId: string;
+  /** The version that was sent: a record changed since then goes back to pending, never to synced. */
+  version: number;
+  outcome: Extract<SyncState, 'synced' | 'failed' | 'pending'>;
+  xeroId?: string;
+  error?: string;
+  hint?: string;
+}
+
+/** Stores what Xero answered for each record of a batch and releases the claim. */
+export async function recordPushResults(db: DbOrTx, { orgId, recordType, results }: { orgId: string; recordType: RecordType; results: PushResult[] }): Promise<void> {
+  for (const r of results) {
+    const finalState = r.outcome === 'pending' ? sql`'pending'` : sql`case when ${syncState.version} = ${r.version} then ${r.outcome} else 'pending' end`;
+    await db
+      .update(syncState)
+      .set({
+        state: sql`${finalState}`,
+        ...(r.xeroId ? { xeroId: r.xeroId } : {}),
+        ...(r.outcome === 'synced' ? { pushedVersion: r.version, pushedHash: sql`${syncState.contentHash}`, syncedAt: sql`now()`, lastError: null, lastErrorHint: null } : {}),
+        ...(r.outcome === 'failed' ? { lastError: r.error ?? 'failed', lastErrorHint: r.hint ?? null } : {}),
+        attempts: r.outcome === 'pending' && !r.error ? sql`${syncState.attempts}` : sql`${syncState.attempts} + 1`,
+        lastAttemptAt: sql`now()`,
+        claimId: null,
+        claimedAt: null,
+        updatedAt: r.outcome === 'pending' ? sql`now()` : sql`${syncState.updatedAt}`,
+      })
+      .where(and(eq(syncState.orgId, orgId), eq(syncState.recordType, recordType), eq(syncState.recordId, r.recordId)));
+  }
+}
+
+/** Lets go of a batch without pushing it (the connection became unusable): the records stay pending. */
+export async function releaseClaim(db: DbOrTx, { orgId, claimId }: { orgId: string; claimId: string }): Promise<void> {
+  await db.update(syncState).set({ claimId: null, claimedAt: null }).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));
+}
