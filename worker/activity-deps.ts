@@ -30,6 +30,7 @@ export function buildActivityDeps({ env, db, logger }: { env: Env; db: Db; logge
       concurrency: env.XERO_CONCURRENCY,
       minuteReserve: 1,
       dayReserve: 50,
+      callTimeoutMs: env.XERO_CALL_TIMEOUT_MS,
     },
     contactMatchOrder: env.XERO_CONTACT_MATCH,
   };

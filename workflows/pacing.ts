@@ -23,6 +23,8 @@ export interface PacingConfig {
   /** Calls per minute and per day left unused for admin actions (test connection, lookups). */
   minuteReserve: number;
   dayReserve: number;
+  /** How long one Xero call may take before it is abandoned and retried (same Idempotency-Key). */
+  callTimeoutMs: number;
 }
 
 export interface ObservedBudgetLike {

@@ -53,10 +53,16 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
     startToCloseTimeout: '1 minute',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
+  const { pacingConfig } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+
+  let wakePending = input.wakePending ?? true;
+  let eventsPending = false;
+  let paused = input.paused;
+  const config: PacingConfig = await pacingConfig();
   const xero = proxyActivities<Activities>({
     taskQueue: xeroTaskQueue(workflowInfo().taskQueue),
     // A Xero call that hangs is abandoned and retried; the batch's Idempotency-Key makes that safe.
-    startToCloseTimeout: '2 minutes',
+    startToCloseTimeout: config.callTimeoutMs ?? 120_000,
     retry: {
       initialInterval: '2 seconds',
       backoffCoefficient: 2,
@@ -65,12 +71,6 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
       nonRetryableErrorTypes: [CONNECTION_UNAVAILABLE],
     },
   });
-  const { pacingConfig } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
-
-  let wakePending = input.wakePending ?? true;
-  let eventsPending = false;
-  let paused = input.paused;
-  const config: PacingConfig = await pacingConfig();
   const pacer = new XeroPacer(config);
   const status: TenantStatus = { orgId, phase: paused ? 'paused' : 'idle', pausedReason: paused?.reason, drains: 0, budget: pacer.snapshot() };
 

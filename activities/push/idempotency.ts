@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The `Idempotency-Key` of one batch: derived from the batch's name and the exact record versions it
- * carries, so a Temporal retry of the same batch replays (Xero answers from its cache, ~6 minutes),
- * while a batch whose content changed is a new request. At most 128 characters (Xero's limit).
+ * The `Idempotency-Key` of one batch: the batch's name and the exact body sent. A Temporal retry that
+ * sends the same body replays (Xero answers from its cache for about 6 minutes instead of creating
+ * again); a retry whose body changed, because it adopted records Xero already had, is a new request,
+ * as it must be: Xero refuses a key reused with a different body. At most 128 characters.
  */
-export function batchIdempotencyKey(orgId: string, claimId: string, records: Array<{ recordId: string; version: number }>): string {
-  const hash = createHash('sha256').update(orgId).update('\0').update(claimId);
-  for (const r of [...records].sort((a, b) => a.recordId.localeCompare(b.recordId))) hash.update(`\0${r.recordId}@${r.version}`);
-  return `xs-${hash.digest('base64url')}`;
+export function batchIdempotencyKey(orgId: string, claimId: string, body: unknown): string {
+  return `xs-${createHash('sha256').update(orgId).update('\0').update(claimId).update('\0').update(JSON.stringify(body)).digest('base64url')}`;
 }

@@ -60,7 +60,7 @@ export function pushContactBatch(deps: ActivityDeps, matchOrder: ContactMatchFie
 
     const batch = claimed.filter((c) => byId.has(c.recordId));
     const payload: Contact[] = batch.map((c) => toXeroContact(byId.get(c.recordId)!, xeroIds.get(c.recordId)));
-    const key = batchIdempotencyKey(orgId, claimId, batch.map((c) => ({ recordId: c.recordId, version: c.version })));
+    const key = batchIdempotencyKey(orgId, claimId, payload);
     const result = await callXero(deps, orgId, (api, tenantId) => api.updateOrCreateContacts(tenantId, { contacts: payload }, false, key));
 
     const results: PushResult[] = [];

@@ -51,8 +51,9 @@ export function pushExpenseBatch(deps: ActivityDeps) {
 
     let budget;
     if (sendable.length > 0) {
-      const key = batchIdempotencyKey(orgId, claimId, sendable.map((s) => ({ recordId: s.claim.recordId, version: s.claim.version })));
-      const result = await callXero(deps, orgId, (api, tenantId) => api.updateOrCreateInvoices(tenantId, { invoices: sendable.map((s) => s.bill) }, false, 4, key));
+      const payload = sendable.map((s) => s.bill);
+      const key = batchIdempotencyKey(orgId, claimId, payload);
+      const result = await callXero(deps, orgId, (api, tenantId) => api.updateOrCreateInvoices(tenantId, { invoices: payload }, false, 4, key));
       budget = result.budget;
       const answered = result.ok ? (result.body.invoices ?? []) : [];
       for (const [i, s] of sendable.entries()) {

@@ -60,8 +60,9 @@ export function pushInvoiceBatch(deps: ActivityDeps) {
     let budget;
     const toEmail: string[] = [];
     if (sendable.length > 0) {
-      const key = batchIdempotencyKey(orgId, claimId, sendable.map((s) => ({ recordId: s.claim.recordId, version: s.claim.version })));
-      const result = await callXero(deps, orgId, (api, tenantId) => api.updateOrCreateInvoices(tenantId, { invoices: sendable.map((s) => s.xero) }, false, 4, key));
+      const payload = sendable.map((s) => s.xero);
+      const key = batchIdempotencyKey(orgId, claimId, payload);
+      const result = await callXero(deps, orgId, (api, tenantId) => api.updateOrCreateInvoices(tenantId, { invoices: payload }, false, 4, key));
       budget = result.budget;
       const answered = result.ok ? (result.body.invoices ?? []) : [];
       for (const [i, s] of sendable.entries()) {

@@ -72,7 +72,7 @@ export function pushPaymentBatch(deps: ActivityDeps) {
         date: s.receipt.date,
         reference: s.receipt.reference ?? undefined,
       }));
-      const key = batchIdempotencyKey(orgId, claimId, sendable.map((s) => ({ recordId: s.claim.recordId, version: s.claim.version })));
+      const key = batchIdempotencyKey(orgId, claimId, payload);
       const result = await callXero(deps, orgId, (api, tenantId) => api.createPayments(tenantId, { payments: payload }, false, key));
       budget = result.budget;
       const answered = result.ok ? (result.body.payments ?? []) : [];

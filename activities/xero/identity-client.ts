@@ -81,6 +81,8 @@ export function createXeroIdentityClient(endpoints: XeroEndpoints, fetchImpl: ty
     if (!response.ok) {
       throw new XeroIdentityError(response.status, String(body.error ?? `http_${response.status}`), body.error_description as string | undefined);
     }
+    // A 200 without a token (a proxy's error page, a misconfigured base URL) must not become the string "undefined".
+    if (typeof body.access_token !== 'string' || !body.access_token) throw new XeroIdentityError(502, 'invalid_token_response', 'no access_token in the answer');
     const expiresIn = Number(body.expires_in ?? 1800);
     return {
       accessToken: String(body.access_token),
@@ -137,6 +139,24 @@ export function createXeroIdentityClient(endpoints: XeroEndpoints, fetchImpl: ty
       if (!response.ok && response.status !== 404) throw new XeroIdentityError(response.status, `http_${response.status}`, 'DELETE /connections failed');
     },
   };
+}
+
+/** Xero's consent page for an auth-code grant with PKCE (S256): where the admin's browser is sent. */
+export function consentUrl(
+  loginUrl: string,
+  args: { clientId: string; redirectUri: string; scope: string; state: string; codeChallenge: string },
+): string {
+  const url = new URL(`${loginUrl.replace(/\/+$/, '')}/identity/connect/authorize`);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: args.clientId,
+    redirect_uri: args.redirectUri,
+    scope: args.scope,
+    state: args.state,
+    code_challenge: args.codeChallenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  return url.toString();
 }
 
 function basicAuth({ clientId, clientSecret }: ClientCredentials): string {

@@ -1,0 +1,133 @@
+/**
+ * Line items and document totals, as Xero computes them.
+ *
+ * LineAmount = Quantity x UnitAmount less any discount, rounded to 2 dp. Tax is worked out per line at
+ * 2 dp: on top of the line for `Exclusive`, inside it for `Inclusive`, never for `NoTax`. A document's
+ * SubTotal, TotalTax and Total are sums of the rounded lines.
+ */
+import { randomUUID } from 'node:crypto';
+import { round, sum } from '../money.ts';
+import { ACCOUNT_NOT_VALID, TAX_TYPE_NOT_VALID, accountByCode, accountById, taxRate, taxUsable, usableOnDocument } from './accounts.ts';
+import { array, compact, number, text, type Json } from './fields.ts';
+import type { Account, Books, LineAmountTypes, LineItem } from './records.ts';
+
+export const ACCOUNT_REQUIRED = 'Account code must be specified for line items with an amount on an approved document.';
+
+export interface Totals {
+  SubTotal: number;
+  TotalTax: number;
+  Total: number;
+  TotalDiscount: number;
+}
+
+export function readLineAmountTypes(value: string | undefined, fallback: LineAmountTypes): LineAmountTypes | 'invalid' {
+  if (value === undefined || value === '') return fallback;
+  const v = value.toLowerCase();
+  if (v === 'exclusive') return 'Exclusive';
+  if (v === 'inclusive') return 'Inclusive';
+  if (v === 'notax' || v === 'none') return 'NoTax';
+  return 'invalid';
+}
+
+export interface LineOptions {
+  side: 'sales' | 'purchases';
+  lineAmountTypes: LineAmountTypes;
+  /** Approved documents need an account on every line that carries an amount. */
+  approving: boolean;
+  /** unitdp=4 keeps four decimal places on UnitAmount. */
+  unitDp: 2 | 4;
+  previous?: LineItem[];
+}
+
+function resolveAccount(books: Books, input: Json): { account?: Account; code?: string; error?: string } {
+  const code = text(input, 'AccountCode')?.trim();
+  const id = text(input, 'AccountID');
+  if (!code && !id) return {};
+  const account = code ? accountByCode(books, code) : accountById(books, id!);
+  if (!account || !usableOnDocument(account)) return { code, error: ACCOUNT_NOT_VALID(code ?? account?.Code ?? id!) };
+  return { account, code: account.Code };
+}
+
+export function computeLines(books: Books, inputs: Json[], options: LineOptions): { lines: LineItem[]; errors: string[] } {
+  const errors: string[] = [];
+  const lines: LineItem[] = [];
+  for (const input of inputs) {
+    const { account, error } = resolveAccount(books, input);
+    if (error) errors.push(error);
+    let quantity = number(input, 'Quantity');
+    let unitAmount = number(input, 'UnitAmount');
+    const givenLineAmount = number(input, 'LineAmount');
+    const discountRate = number(input, 'DiscountRate');
+    const discountAmount = number(input, 'DiscountAmount');
+    if (unitAmount !== undefined) unitAmount = round(unitAmount, options.unitDp);
+    if (quantity === undefined && (unitAmount !== undefined || givenLineAmount !== undefined)) quantity = 1;
+    if (unitAmount === undefined && givenLineAmount !== undefined && quantity) unitAmount = round(givenLineAmount / quantity, options.unitDp);
+    const gross = quantity !== undefined && unitAmount !== undefined ? quantity * unitAmount : (givenLineAmount ?? 0);
+    let lineAmount = round(gross);
+    let discount = 0;
+    if (discountRate !== undefined) discount = round(gross * (discountRate / 100));
+    else if (discountAmount !== undefined) discount = round(discountAmount);
+    lineAmount = round(lineAmount - discount);
+
+    const givenTaxType = text(input, 'TaxType')?.trim();
+    const taxType = givenTaxType || account?.TaxType || (options.lineAmountTypes === 'NoTax' ? 'NONE' : undefined);
+    let taxAmount = 0;
+    if (taxType !== undefined) {
+      const rate = taxRate(books, taxType);
+      // Under NoTax Xero ignores the rate for the amounts, but a named tax type must still exist.
+      const usable = options.lineAmountTypes === 'NoTax' && !givenTaxType ? true : taxUsable(rate, options.side, account);
+      if (!usable) errors.push(TAX_TYPE_NOT_VALID(taxType));
+      else if (rate && options.lineAmountTypes !== 'NoTax') {
+        const percent = rate.Rate;
+        const computed = options.lineAmountTypes === 'Exclusive' ? lineAmount * (percent / 100) : lineAmount * (percent / (100 + percent));
+        taxAmount = round(computed);
+        // Xero lets a caller override the computed tax on a line.
+        const override = number(input, 'TaxAmount');
+        if (override !== undefined) taxAmount = round(override);
+      }
+    }
+    if (options.approving && !account && !error && lineAmount !== 0) errors.push(ACCOUNT_REQUIRED);
+
+    const givenId = text(input, 'LineItemID');
+    const kept = givenId ? options.previous?.find((l) => l.LineItemID === givenId.toLowerCase()) : undefined;
+    lines.push(compact({
+      LineItemID: kept?.LineItemID ?? randomUUID(),
+      Description: text(input, 'Description'),
+      Quantity: quantity,
+      UnitAmount: unitAmount,
+      ItemCode: text(input, 'ItemCode'),
+      AccountCode: account?.Code,
+      AccountID: account?.AccountID,
+      TaxType: taxType,
+      TaxAmount: taxAmount,
+      LineAmount: lineAmount,
+      DiscountRate: discountRate,
+      DiscountAmount: discountAmount !== undefined && discountRate === undefined ? round(discountAmount) : undefined,
+      Tracking: (array(input, 'Tracking') ?? []).map((t) => compact({ Name: text(t, 'Name'), Option: text(t, 'Option') })),
+    }) as LineItem);
+  }
+  return { lines, errors: [...new Set(errors)] };
+}
+
+export function totals(lines: LineItem[], lineAmountTypes: LineAmountTypes): Totals {
+  const lineSum = sum(lines.map((l) => l.LineAmount));
+  const tax = sum(lines.map((l) => l.TaxAmount));
+  const discount = sum(lines.map((l) => (l.Quantity ?? 0) * (l.UnitAmount ?? 0) > l.LineAmount ? round((l.Quantity ?? 0) * (l.UnitAmount ?? 0) - l.LineAmount) : 0));
+  if (lineAmountTypes === 'Inclusive') return { SubTotal: round(lineSum - tax), TotalTax: tax, Total: lineSum, TotalDiscount: discount };
+  if (lineAmountTypes === 'NoTax') return { SubTotal: lineSum, TotalTax: 0, Total: lineSum, TotalDiscount: discount };
+  return { SubTotal: lineSum, TotalTax: tax, Total: round(lineSum + tax), TotalDiscount: discount };
+}
+
+export function renderLine(line: LineItem): Record<string, unknown> {
+  return compact({ ...line, Tracking: line.Tracking ?? [] });
+}
+
+/** Do two line lists say the same thing (ignoring ids)? Used to allow re-sending the lines of a paid invoice. */
+export function sameLines(a: LineItem[], b: LineItem[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    return x.Description === y.Description && x.Quantity === y.Quantity && x.UnitAmount === y.UnitAmount &&
+      x.AccountCode === y.AccountCode && x.TaxType === y.TaxType && x.LineAmount === y.LineAmount && x.TaxAmount === y.TaxAmount;
+  });
+}

@@ -1,0 +1,216 @@
+/**
+ * What the sandbox keeps for each organisation, in Xero's own field names. Dates are `YYYY-MM-DD`
+ * strings and instants are epoch milliseconds; the renderers turn them into Xero's wire forms.
+ */
+import type { AccountClass, AccountType } from './chart.ts';
+
+export interface Organisation {
+  OrganisationID: string;
+  Name: string;
+  LegalName: string;
+  BaseCurrency: string;
+  /** Currencies the organisation is subscribed to, base currency included. */
+  currencies: string[];
+  CountryCode: string;
+  IsDemoCompany: boolean;
+  /** Subscription class: DEMO organisations cannot email, TRIAL ones a few per day. */
+  Class: 'DEMO' | 'TRIAL' | 'STARTER' | 'STANDARD' | 'PREMIUM';
+  ShortCode: string;
+  createdAt: number;
+  /** Invoice emails per day (Xero: 1,000 paying, 20 trial, 0 demo). */
+  emailDailyLimit: number;
+}
+
+export interface Account {
+  AccountID: string;
+  Code: string;
+  Name: string;
+  Type: AccountType;
+  Class: AccountClass;
+  TaxType: string;
+  Status: 'ACTIVE' | 'ARCHIVED';
+  SystemAccount?: string;
+  EnablePaymentsToAccount: boolean;
+  BankAccountNumber?: string;
+  CurrencyCode?: string;
+  Description?: string;
+  updatedAt: number;
+}
+
+export interface TaxRate {
+  TaxType: string;
+  Name: string;
+  Rate: number;
+  ReportTaxType: string;
+  Use: 'sales' | 'purchases' | 'both';
+  Status: 'ACTIVE' | 'ARCHIVED' | 'DELETED';
+  CanApplyToAssets: boolean;
+  CanApplyToEquity: boolean;
+  CanApplyToExpenses: boolean;
+  CanApplyToLiabilities: boolean;
+  CanApplyToRevenue: boolean;
+}
+
+export interface Address {
+  AddressType: 'POBOX' | 'STREET';
+  AddressLine1?: string; AddressLine2?: string; AddressLine3?: string; AddressLine4?: string;
+  City?: string; Region?: string; PostalCode?: string; Country?: string; AttentionTo?: string;
+}
+
+export interface Phone {
+  PhoneType: 'DEFAULT' | 'DDI' | 'MOBILE' | 'FAX';
+  PhoneNumber?: string; PhoneAreaCode?: string; PhoneCountryCode?: string;
+}
+
+export interface Contact {
+  ContactID: string;
+  ContactStatus: 'ACTIVE' | 'ARCHIVED' | 'GDPRREQUEST';
+  Name: string;
+  ContactNumber?: string;
+  AccountNumber?: string;
+  FirstName?: string;
+  LastName?: string;
+  EmailAddress?: string;
+  CompanyNumber?: string;
+  TaxNumber?: string;
+  BankAccountDetails?: string;
+  AccountsReceivableTaxType?: string;
+  AccountsPayableTaxType?: string;
+  DefaultCurrency?: string;
+  Addresses: Address[];
+  Phones: Phone[];
+  updatedAt: number;
+}
+
+export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
+
+export interface LineItem {
+  LineItemID: string;
+  Description?: string;
+  Quantity?: number;
+  UnitAmount?: number;
+  ItemCode?: string;
+  AccountCode?: string;
+  AccountID?: string;
+  TaxType?: string;
+  TaxAmount: number;
+  LineAmount: number;
+  DiscountRate?: number;
+  DiscountAmount?: number;
+  Tracking: Array<{ Name?: string; Option?: string; TrackingCategoryID?: string; TrackingOptionID?: string }>;
+}
+
+export type InvoiceStatus = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
+
+export interface Invoice {
+  InvoiceID: string;
+  Type: 'ACCREC' | 'ACCPAY';
+  ContactID: string;
+  InvoiceNumber: string;
+  Reference?: string;
+  Url?: string;
+  Date: string;
+  DueDate?: string;
+  ExpectedPaymentDate?: string;
+  PlannedPaymentDate?: string;
+  BrandingThemeID?: string;
+  LineAmountTypes: LineAmountTypes;
+  LineItems: LineItem[];
+  CurrencyCode: string;
+  CurrencyRate: number;
+  Status: InvoiceStatus;
+  SentToContact: boolean;
+  SubTotal: number;
+  TotalTax: number;
+  Total: number;
+  TotalDiscount: number;
+  AmountPaid: number;
+  AmountCredited: number;
+  AmountDue: number;
+  FullyPaidOnDate?: string;
+  updatedAt: number;
+}
+
+export interface Payment {
+  PaymentID: string;
+  InvoiceID?: string;
+  CreditNoteID?: string;
+  AccountID: string;
+  Date: string;
+  Amount: number;
+  BankAmount: number;
+  CurrencyRate: number;
+  Reference?: string;
+  IsReconciled: boolean;
+  Status: 'AUTHORISED' | 'DELETED';
+  PaymentType: 'ACCRECPAYMENT' | 'ACCPAYPAYMENT' | 'ARCREDITPAYMENT' | 'APCREDITPAYMENT';
+  updatedAt: number;
+}
+
+export type CreditNoteStatus = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
+
+export interface Allocation {
+  AllocationID: string;
+  InvoiceID: string;
+  Amount: number;
+  Date: string;
+}
+
+export interface CreditNote {
+  CreditNoteID: string;
+  Type: 'ACCRECCREDIT' | 'ACCPAYCREDIT';
+  ContactID: string;
+  CreditNoteNumber: string;
+  Reference?: string;
+  Date: string;
+  LineAmountTypes: LineAmountTypes;
+  LineItems: LineItem[];
+  CurrencyCode: string;
+  CurrencyRate: number;
+  Status: CreditNoteStatus;
+  SubTotal: number;
+  TotalTax: number;
+  Total: number;
+  RemainingCredit: number;
+  Allocations: Allocation[];
+  FullyPaidOnDate?: string;
+  updatedAt: number;
+}
+
+export interface JournalLine {
+  LineAmount: number;
+  AccountCode: string;
+  AccountID: string;
+  Description?: string;
+  TaxType: string;
+  TaxAmount: number;
+  IsBlank: boolean;
+}
+
+export interface ManualJournal {
+  ManualJournalID: string;
+  Narration: string;
+  Date: string;
+  Status: 'DRAFT' | 'POSTED' | 'DELETED' | 'VOIDED';
+  LineAmountTypes: LineAmountTypes;
+  JournalLines: JournalLine[];
+  Url?: string;
+  ShowOnCashBasisReports: boolean;
+  updatedAt: number;
+}
+
+/** One organisation's books. */
+export interface Books {
+  org: Organisation;
+  accounts: Account[];
+  taxRates: TaxRate[];
+  contacts: Map<string, Contact>;
+  invoices: Map<string, Invoice>;
+  payments: Map<string, Payment>;
+  creditNotes: Map<string, CreditNote>;
+  manualJournals: Map<string, ManualJournal>;
+  /** Next number for auto-numbered sales invoices (INV-0001...) and credit notes (CN-0001...). */
+  nextInvoiceNumber: number;
+  nextCreditNoteNumber: number;
+  emails: { day: string; sentToday: number; total: number };
+}

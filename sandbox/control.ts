@@ -1,0 +1,351 @@
+/**
+ * The control API: what tests, benchmarks and the demo use to set the scene and look behind it.
+ * `SandboxControl` is the in-process form; `controlRouter` serves the same operations under /_sandbox.
+ */
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import { randomBytes } from 'node:crypto';
+import { renderContact, saveContact } from './accounting/contacts.ts';
+import { booksContext, type BooksContext } from './accounting/context.ts';
+import { XeroHttpError } from './accounting/errors.ts';
+import type { Json } from './accounting/fields.ts';
+import { renderInvoice, saveInvoice } from './accounting/invoices.ts';
+import { deletePayment, makePayment, renderPayment } from './accounting/payments.ts';
+import { renderAccount } from './accounting/reference-data.ts';
+import { approveAndRedirect, checkAuthorizeRequest, AuthorizePageError } from './identity/authorize.ts';
+import type { ClientApp } from './identity/records.ts';
+import type { IdempotencyCache } from './idempotency.ts';
+import { duplicatesIn, recordCounts } from './inspection.ts';
+import { intentToReceive, type IntentResult } from './intent-to-receive.ts';
+import type { RateLimiter } from './limits.ts';
+import { resolveFaults, resolveLimits, type ClientSettings, type FaultSettings, type LimitSettings } from './options.ts';
+import { createOrganisation, type OrganisationInput } from './organisations.ts';
+import type { SandboxStore } from './store.ts';
+import type { Delivery, WebhookDispatcher } from './webhooks.ts';
+import type { ChangeSink } from './events.ts';
+
+/** A control request that cannot be done; served as `{error}` with its status. */
+export class ControlError extends Error {
+  constructor(readonly status: number, message: string, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+export interface Runtime {
+  store: SandboxStore;
+  limiter: RateLimiter;
+  idempotency: IdempotencyCache;
+  webhooks: WebhookDispatcher;
+  announce: ChangeSink;
+}
+
+export interface AuthorizeInput {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  state?: string;
+  tenantIds: string[];
+  codeChallenge?: string;
+  codeChallengeMethod?: 'S256' | 'plain';
+  nonce?: string;
+  userId?: string;
+}
+
+export interface PayInput {
+  /** Defaults to the whole amount due. */
+  amount?: number;
+  /** Bank account code; defaults to the organisation's first active bank account. */
+  accountCode?: string;
+  date?: string;
+  reference?: string;
+}
+
+export class SandboxControl {
+  constructor(private readonly rt: Runtime) {}
+
+  #books(tenantId: string): BooksContext {
+    const books = this.rt.store.books.get(String(tenantId).toLowerCase());
+    if (!books) throw new ControlError(404, `unknown organisation ${tenantId}`);
+    return booksContext(this.rt.store, books, this.rt.announce);
+  }
+
+  /** Forgets all organisations, tokens, connections, counters, idempotency keys and deliveries. Clients stay registered. */
+  reset(): void {
+    this.rt.store.resetData();
+    this.rt.limiter.reset();
+    this.rt.idempotency.reset();
+    this.rt.webhooks.reset();
+  }
+
+  createOrganisation(input: OrganisationInput) {
+    try {
+      const books = createOrganisation(this.rt.store, input);
+      return this.organisation(books.org.OrganisationID);
+    } catch (error) {
+      throw new ControlError(400, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  organisation(tenantId: string) {
+    const { books } = this.#books(tenantId);
+    return {
+      tenantId: books.org.OrganisationID,
+      name: books.org.Name,
+      countryCode: books.org.CountryCode,
+      baseCurrency: books.org.BaseCurrency,
+      currencies: books.org.currencies,
+      isDemoCompany: books.org.IsDemoCompany,
+      accounts: books.accounts.map(renderAccount),
+      taxTypes: books.taxRates.map((t) => ({ TaxType: t.TaxType, Name: t.Name, Rate: t.Rate, Status: t.Status })),
+    };
+  }
+
+  listOrganisations() {
+    return [...this.rt.store.books.values()].map((b) => ({ tenantId: b.org.OrganisationID, name: b.org.Name }));
+  }
+
+  registerClient(input: Partial<ClientSettings> & { kind: 'web' | 'custom' }): ClientApp {
+    if (input.kind !== 'web' && input.kind !== 'custom') throw new ControlError(400, "kind must be 'web' or 'custom'");
+    if (input.kind === 'custom' && (input.tenantIds?.length ?? 0) !== 1) throw new ControlError(400, 'a custom connection is bound to exactly one organisation (tenantIds: [id])');
+    const client: ClientApp = {
+      clientId: input.clientId ?? randomBytes(16).toString('hex').toUpperCase(),
+      clientSecret: input.clientSecret ?? randomBytes(24).toString('base64url'),
+      kind: input.kind,
+      name: input.name ?? (input.kind === 'custom' ? 'Custom connection' : 'Sandbox app'),
+      tenantIds: input.tenantIds?.map((t) => t.toLowerCase()),
+      redirectUris: input.redirectUris,
+      scopes: input.scopes,
+    };
+    this.rt.store.clients.set(client.clientId, client);
+    return client;
+  }
+
+  listClients(): ClientApp[] {
+    return [...this.rt.store.clients.values()];
+  }
+
+  /** Approves a consent without the page; returns the redirect URL carrying the code. */
+  authorize(input: AuthorizeInput): { redirectUrl: string; code?: string; state?: string } {
+    let checked;
+    try {
+      checked = checkAuthorizeRequest(this.rt.store, {
+        response_type: 'code', client_id: input.clientId, redirect_uri: input.redirectUri, scope: input.scope, state: input.state,
+        code_challenge: input.codeChallenge, code_challenge_method: input.codeChallengeMethod, nonce: input.nonce,
+      });
+    } catch (error) {
+      if (error instanceof AuthorizePageError) throw new ControlError(400, error.message);
+      throw error;
+    }
+    if (!checked.ok) return { redirectUrl: checked.redirect };
+    const tenantIds = (input.tenantIds ?? []).map((t) => t.toLowerCase());
+    for (const t of tenantIds) {
+      if (!this.rt.store.books.has(t)) throw new ControlError(404, `unknown organisation ${t}`);
+      if (checked.client.tenantIds && !checked.client.tenantIds.includes(t)) throw new ControlError(400, `client may not connect to ${t}`);
+    }
+    const redirectUrl = approveAndRedirect(this.rt.store, checked, tenantIds, input.userId);
+    const url = new URL(redirectUrl);
+    return { redirectUrl, code: url.searchParams.get('code') ?? undefined, state: url.searchParams.get('state') ?? undefined };
+  }
+
+  #check(result: { element: Record<string, unknown>; errors: string[] }) {
+    if (result.errors.length > 0) throw new ControlError(400, result.errors.join(' '), { ValidationErrors: result.errors.map((Message) => ({ Message })) });
+    return result.element;
+  }
+
+  /** Creates a contact "in Xero" (as a bookkeeper would), under Xero's rules; webhooks fire. */
+  createContact(tenantId: string, contact: Json) {
+    return this.#check(saveContact(this.#books(tenantId), contact, 'create'));
+  }
+
+  /** Changes a contact "in Xero": name, email, ContactStatus ARCHIVED/ACTIVE, any writable field. */
+  updateContact(tenantId: string, contactId: string, changes: Json) {
+    const ctx = this.#books(tenantId);
+    if (!ctx.books.contacts.has(contactId.toLowerCase())) throw new ControlError(404, `unknown contact ${contactId}`);
+    return this.#check(saveContact(ctx, changes, { updateId: contactId }));
+  }
+
+  createInvoice(tenantId: string, invoice: Json) {
+    return this.#check(saveInvoice(this.#books(tenantId), invoice, 'create', { unitDp: 2 }));
+  }
+
+  updateInvoice(tenantId: string, invoiceId: string, changes: Json) {
+    const ctx = this.#books(tenantId);
+    if (!ctx.books.invoices.has(invoiceId.toLowerCase())) throw new ControlError(404, `unknown invoice ${invoiceId}`);
+    return this.#check(saveInvoice(ctx, changes, { updateId: invoiceId }, { unitDp: 2 }));
+  }
+
+  /** Pays (or part-pays) an invoice "in Xero"; returns the payment. */
+  payInvoice(tenantId: string, invoiceId: string, pay: PayInput = {}) {
+    const ctx = this.#books(tenantId);
+    const invoice = ctx.books.invoices.get(invoiceId.toLowerCase());
+    if (!invoice) throw new ControlError(404, `unknown invoice ${invoiceId}`);
+    const bank = pay.accountCode ?? ctx.books.accounts.find((a) => a.Type === 'BANK' && a.Status === 'ACTIVE')?.Code;
+    return this.#check(makePayment(ctx, {
+      Invoice: { InvoiceID: invoice.InvoiceID },
+      Account: { Code: bank },
+      Amount: pay.amount ?? invoice.AmountDue,
+      Date: pay.date ?? new Date(ctx.now()).toISOString().slice(0, 10),
+      Reference: pay.reference,
+    }));
+  }
+
+  deletePayment(tenantId: string, paymentId: string) {
+    const ctx = this.#books(tenantId);
+    const payment = ctx.books.payments.get(paymentId.toLowerCase());
+    if (!payment) throw new ControlError(404, `unknown payment ${paymentId}`);
+    return this.#check(deletePayment(ctx, payment));
+  }
+
+  /** Everything one organisation holds, as the API would show it. */
+  records(tenantId: string) {
+    const { books } = this.#books(tenantId);
+    return {
+      contacts: [...books.contacts.values()].map((c) => renderContact(books, c)),
+      invoices: [...books.invoices.values()].map((i) => renderInvoice(books, i, true)),
+      payments: [...books.payments.values()].map((p) => renderPayment(books, p)),
+    };
+  }
+
+  get limits(): LimitSettings { return { ...this.rt.store.limits }; }
+  setLimits(patch: Partial<LimitSettings>): LimitSettings {
+    this.rt.store.limits = this.#valid(() => resolveLimits(this.rt.store.limits, patch));
+    return this.limits;
+  }
+
+  get faults(): FaultSettings { return { ...this.rt.store.faults }; }
+  setFaults(patch: Partial<FaultSettings>): FaultSettings {
+    this.rt.store.faults = this.#valid(() => resolveFaults(this.rt.store.faults, patch));
+    return this.faults;
+  }
+
+  /** Every Accounting call gets a 429 for this many Xero seconds. */
+  rateLimitStorm(seconds: number): { until: number } {
+    if (!(seconds >= 0)) throw new ControlError(400, 'seconds must be >= 0');
+    this.rt.store.stormUntil = this.rt.store.clock.now() + this.rt.store.clock.scaled(seconds * 1000);
+    return { until: this.rt.store.stormUntil };
+  }
+
+  get timeScale(): number { return this.rt.store.clock.timeScale; }
+  setTimeScale(timeScale: number): number {
+    this.#valid(() => { this.rt.store.clock.timeScale = timeScale; });
+    return this.timeScale;
+  }
+
+  /** Moves the sandbox clock forward (token expiry, grace periods, rate windows, idempotency window). */
+  advanceClock(ms: number): { now: number } {
+    this.#valid(() => this.rt.store.clock.advance(ms));
+    return { now: this.rt.store.clock.now() };
+  }
+
+  get webhook() {
+    const { url, key, enabled } = this.rt.webhooks.config;
+    return { url, key, enabled };
+  }
+  setWebhook(patch: { url?: string; key?: string; enabled?: boolean }) {
+    const config = this.rt.webhooks.config;
+    if (patch.url !== undefined) config.url = patch.url;
+    if (patch.key !== undefined) config.key = patch.key;
+    if (patch.enabled !== undefined) config.enabled = patch.enabled;
+    return this.webhook;
+  }
+
+  webhookDeliveries(): Delivery[] {
+    return this.rt.webhooks.deliveries.map((d) => ({ ...d, attempts: [...d.attempts] }));
+  }
+
+  /** Sends queued events now and waits for the attempts under way. */
+  flushWebhooks(): Promise<void> {
+    return this.rt.webhooks.flush();
+  }
+
+  /** Runs Xero's intent-to-receive check against an endpoint (defaults: the configured URL and key). */
+  intentToReceive(input: { url?: string; key?: string } = {}): Promise<IntentResult> {
+    const url = input.url ?? this.rt.webhooks.config.url;
+    const key = input.key ?? this.rt.webhooks.config.key;
+    if (!url || !key) throw new ControlError(400, 'a webhook url and key are needed');
+    return intentToReceive(url, key);
+  }
+
+  counters() {
+    const { store } = this.rt;
+    const c = store.counters;
+    const organisations = Object.fromEntries([...store.books.entries()].map(([id, b]) => [id, { ...recordCounts(b), duplicates: duplicatesIn(b), inFlight: this.rt.limiter.inFlight(id) }]));
+    const deliveries = this.rt.webhooks.deliveries;
+    return {
+      calls: structuredClone(c.calls),
+      callsTotal: Object.values(c.calls).reduce((n, byEndpoint) => n + Object.values(byEndpoint).reduce((a, b) => a + b, 0), 0),
+      rateLimited: { ...c.rateLimited },
+      faults: structuredClone(c.faults),
+      tokens: { ...c.tokens },
+      idempotentReplays: c.idempotentReplays,
+      emailsSent: { ...c.emailsSent },
+      organisations,
+      webhooks: {
+        deliveries: deliveries.length,
+        delivered: deliveries.filter((d) => d.delivered).length,
+        failedAttempts: deliveries.reduce((n, d) => n + d.attempts.filter((a) => a.status === undefined || a.status >= 300).length, 0),
+        abandoned: deliveries.filter((d) => d.abandoned).length,
+        dropped: this.rt.webhooks.dropped,
+      },
+    };
+  }
+
+  #valid<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw new ControlError(400, error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+export function controlRouter(control: SandboxControl): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '10mb' }));
+  const body = (req: express.Request) => (req.body ?? {}) as Record<string, unknown>;
+
+  router.post('/reset', (_req, res) => { control.reset(); res.status(204).end(); });
+  router.get('/organisations', (_req, res) => { res.json(control.listOrganisations()); });
+  router.post('/organisations', (req, res) => { res.status(201).json(control.createOrganisation(body(req) as unknown as OrganisationInput)); });
+  router.get('/organisations/:tenantId', (req, res) => { res.json(control.organisation(req.params['tenantId']!)); });
+  router.get('/organisations/:tenantId/records', (req, res) => { res.json(control.records(req.params['tenantId']!)); });
+  router.post('/organisations/:tenantId/contacts', (req, res) => { res.status(201).json(control.createContact(req.params['tenantId']!, body(req))); });
+  router.post('/organisations/:tenantId/contacts/:contactId', (req, res) => { res.json(control.updateContact(req.params['tenantId']!, req.params['contactId']!, body(req))); });
+  router.post('/organisations/:tenantId/invoices', (req, res) => { res.status(201).json(control.createInvoice(req.params['tenantId']!, body(req))); });
+  router.post('/organisations/:tenantId/invoices/:invoiceId', (req, res) => { res.json(control.updateInvoice(req.params['tenantId']!, req.params['invoiceId']!, body(req))); });
+  router.post('/organisations/:tenantId/invoices/:invoiceId/payments', (req, res) => {
+    res.status(201).json(control.payInvoice(req.params['tenantId']!, req.params['invoiceId']!, body(req) as PayInput));
+  });
+  router.delete('/organisations/:tenantId/payments/:paymentId', (req, res) => { res.json(control.deletePayment(req.params['tenantId']!, req.params['paymentId']!)); });
+
+  router.get('/clients', (_req, res) => { res.json(control.listClients()); });
+  router.post('/clients', (req, res) => { res.status(201).json(control.registerClient(body(req) as unknown as ClientSettings)); });
+  router.post('/authorize', (req, res) => { res.json(control.authorize(body(req) as unknown as AuthorizeInput)); });
+
+  router.get('/limits', (_req, res) => { res.json(control.limits); });
+  router.put('/limits', (req, res) => { res.json(control.setLimits(body(req))); });
+  router.get('/faults', (_req, res) => { res.json(control.faults); });
+  router.put('/faults', (req, res) => { res.json(control.setFaults(body(req))); });
+  router.post('/rate-limit-storm', (req, res) => { res.json(control.rateLimitStorm(Number(body(req)['seconds']))); });
+  router.get('/time-scale', (_req, res) => { res.json({ timeScale: control.timeScale }); });
+  router.put('/time-scale', (req, res) => { res.json({ timeScale: control.setTimeScale(Number(body(req)['timeScale'])) }); });
+  router.post('/clock/advance', (req, res) => { res.json(control.advanceClock(Number(body(req)['ms']))); });
+
+  router.get('/webhook', (_req, res) => { res.json(control.webhook); });
+  router.put('/webhook', (req, res) => { res.json(control.setWebhook(body(req))); });
+  router.get('/webhooks/deliveries', (_req, res) => { res.json(control.webhookDeliveries()); });
+  router.post('/webhooks/flush', async (_req, res) => { await control.flushWebhooks(); res.status(204).end(); });
+  router.post('/webhooks/intent-to-receive', async (req, res) => { res.json(await control.intentToReceive(body(req))); });
+
+  router.get('/counters', (_req, res) => { res.json(control.counters()); });
+
+  router.use((_req, res) => { res.status(404).json({ error: 'unknown control operation' }); });
+  const errors: ErrorRequestHandler = (error, _req, res, next) => {
+    if (error instanceof ControlError) { res.status(error.status).json({ error: error.message, details: error.details }); return; }
+    if (error instanceof XeroHttpError) { res.status(error.status).json({ error: error.message, details: error.body }); return; }
+    if ((error as { type?: string }).type === 'entity.parse.failed') { res.status(400).json({ error: 'invalid JSON' }); return; }
+    next(error);
+  };
+  router.use(errors);
+  return router;
+}
+

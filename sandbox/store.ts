@@ -1,0 +1,52 @@
+/**
+ * All sandbox state, in memory: organisations and their books, the identity side, settings and counters.
+ * One `SandboxStore` per running sandbox, so tests never share state.
+ */
+import { randomBytes } from 'node:crypto';
+import { SandboxClock } from './clock.ts';
+import { emptyCounters, type Counters } from './counters.ts';
+import type { Books } from './accounting/records.ts';
+import type { AccessToken, AuthorizationCode, ClientApp, Connection, Grant, RefreshToken } from './identity/records.ts';
+import { DEFAULT_FAULTS, DEFAULT_LIMITS, type FaultSettings, type LimitSettings } from './options.ts';
+
+export class SandboxStore {
+  readonly clock: SandboxClock;
+  limits: LimitSettings = { ...DEFAULT_LIMITS };
+  faults: FaultSettings = { ...DEFAULT_FAULTS };
+  /** While the clock is before this instant every Accounting call gets a 429 (control: rate-limit storm). */
+  stormUntil = 0;
+  providerName = 'Xero Sandbox';
+  /** The sandbox's own origin, once it listens (token issuer, webhook resourceUrl). */
+  baseUrl = 'http://127.0.0.1';
+  /** Signs the JWT-shaped access tokens. */
+  readonly signingSecret = randomBytes(32).toString('hex');
+
+  books = new Map<string, Books>();
+  clients = new Map<string, ClientApp>();
+  grants = new Map<string, Grant>();
+  codes = new Map<string, AuthorizationCode>();
+  accessTokens = new Map<string, AccessToken>();
+  refreshTokens = new Map<string, RefreshToken>();
+  connections = new Map<string, Connection>();
+  counters: Counters = emptyCounters();
+
+  constructor(timeScale = 1) {
+    this.clock = new SandboxClock(timeScale);
+  }
+
+  /** Forgets every organisation, token, connection and counter; keeps registered clients and settings. */
+  resetData(): void {
+    this.books.clear();
+    this.grants.clear();
+    this.codes.clear();
+    this.accessTokens.clear();
+    this.refreshTokens.clear();
+    this.connections.clear();
+    this.counters = emptyCounters();
+    this.stormUntil = 0;
+  }
+
+  booksOf(tenantId: string): Books | undefined {
+    return this.books.get(tenantId);
+  }
+}
