@@ -113,7 +113,11 @@ export function createXeroTokenProvider(deps: TokenProviderDeps): XeroTokenProvi
         const current = freshToken(row);
         if (current && current !== wanted.rejectedToken) return granted(row, current); // someone else refreshed meanwhile
 
-        if (row.authType === 'oauth' && !row.refreshTokenEnc) return new XeroConnectionUnavailable('needs_reauth', REAUTH_MESSAGE);
+        // No refresh token (consent without offline_access, or wiped): only a new consent helps.
+        if (row.authType === 'oauth' && !row.refreshTokenEnc) {
+          await markConnectionNeedsReauth(tx, { orgId, message: REAUTH_MESSAGE });
+          return new XeroConnectionUnavailable('needs_reauth', REAUTH_MESSAGE);
+        }
         try {
           const tokens = await fetchTokens(row, credentialsFor(row));
           await storeRefreshedTokens(tx, {

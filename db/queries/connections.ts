@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, max, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { orgSettings, xeroConnections } from '../schema/index.ts';
+import { orgSettings, syncState, xeroConnections, type ConnectionAuthType } from '../schema/index.ts';
 
 export type XeroConnectionRow = typeof xeroConnections.$inferSelect;
 
@@ -50,4 +50,121 @@ export async function markConnectionNeedsReauth(db: DbOrTx, { orgId, message }: 
     .update(xeroConnections)
     .set({ status: 'needs_reauth', lastError: message, updatedAt: sql`now()` })
     .where(eq(xeroConnections.orgId, orgId));
+}
+
+/** Encrypted tokens as they go into a row (the caller encrypts; plaintext never reaches a query). */
+export interface EncryptedGrant {
+  accessTokenEnc: string;
+  refreshTokenEnc: string | null;
+  tokenExpiresAt: Date;
+  scopes: string | null;
+  authEventId: string | null;
+}
+
+export interface LinkedTenant {
+  tenantId: string;
+  tenantName: string | null;
+  /** Xero's connection id, for DELETE /connections/{id}. */
+  connectionId: string | null;
+}
+
+/**
+ * The organisation's one connection row becomes `connected` to `tenant` with this grant (a first
+ * connection and a reconnect alike). Throws the unique violation of `xero_connections_live_tenant_uq`
+ * when the tenant is live elsewhere: see isTenantTakenError.
+ */
+export async function linkXeroTenant(
+  db: DbOrTx,
+  args: { orgId: string; authType: ConnectionAuthType; tenant: LinkedTenant; grant: EncryptedGrant },
+): Promise<void> {
+  const values = {
+    authType: args.authType,
+    status: 'connected' as const,
+    xeroTenantId: args.tenant.tenantId,
+    xeroTenantName: args.tenant.tenantName,
+    xeroConnectionId: args.tenant.connectionId,
+    ...args.grant,
+    lastError: null,
+    connectedAt: sql`now()`,
+    updatedAt: sql`now()`,
+  };
+  await db
+    .insert(xeroConnections)
+    .values({ orgId: args.orgId, ...values })
+    .onConflictDoUpdate({ target: xeroConnections.orgId, set: values });
+}
+
+/** A consent covering several Xero organisations: the grant is kept, no tenant is linked until the admin picks. */
+export async function storeGrantAwaitingTenant(db: DbOrTx, args: { orgId: string; grant: EncryptedGrant }): Promise<void> {
+  const values = {
+    authType: 'oauth' as const,
+    status: 'awaiting_tenant' as const,
+    xeroTenantId: null,
+    xeroTenantName: null,
+    xeroConnectionId: null,
+    ...args.grant,
+    lastError: null,
+    updatedAt: sql`now()`,
+  };
+  await db
+    .insert(xeroConnections)
+    .values({ orgId: args.orgId, ...values })
+    .onConflictDoUpdate({ target: xeroConnections.orgId, set: values });
+}
+
+/** The admin's pick: the stored grant now acts on `tenant`. Same unique-violation contract as linkXeroTenant. */
+export async function chooseXeroTenant(db: DbOrTx, { orgId, tenant }: { orgId: string; tenant: LinkedTenant }): Promise<boolean> {
+  const rows = await db
+    .update(xeroConnections)
+    .set({
+      status: 'connected',
+      xeroTenantId: tenant.tenantId,
+      xeroTenantName: tenant.tenantName,
+      xeroConnectionId: tenant.connectionId,
+      lastError: null,
+      connectedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(xeroConnections.orgId, orgId), eq(xeroConnections.authType, 'oauth'), inArray(xeroConnections.status, ['awaiting_tenant', 'connected'])))
+    .returning({ orgId: xeroConnections.orgId });
+  return rows.length > 0;
+}
+
+/**
+ * Disconnected: tokens wiped, the tenant kept for the record (records on both sides stay, and the card
+ * still says which Xero organisation it was). The live-tenant index ignores disconnected rows.
+ */
+export async function markConnectionDisconnected(db: DbOrTx, { orgId }: { orgId: string }): Promise<void> {
+  await db
+    .update(xeroConnections)
+    .set({ status: 'disconnected', accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null, lastError: null, updatedAt: sql`now()` })
+    .where(eq(xeroConnections.orgId, orgId));
+}
+
+export async function updateXeroTenantName(db: DbOrTx, { orgId, tenantName }: { orgId: string; tenantName: string }): Promise<void> {
+  await db.update(xeroConnections).set({ xeroTenantName: tenantName, updatedAt: sql`now()` }).where(eq(xeroConnections.orgId, orgId));
+}
+
+/** Whether another platform organisation holds a live link to this Xero organisation. */
+export async function isTenantLinkedElsewhere(db: DbOrTx, { orgId, tenantId }: { orgId: string; tenantId: string }): Promise<boolean> {
+  const [row] = await db
+    .select({ orgId: xeroConnections.orgId })
+    .from(xeroConnections)
+    .where(and(eq(xeroConnections.xeroTenantId, tenantId), ne(xeroConnections.status, 'disconnected'), ne(xeroConnections.orgId, orgId)));
+  return !!row;
+}
+
+/** The tenant race lost at commit time (two organisations linking one Xero organisation at once). */
+export function isTenantTakenError(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const pg = e as { code?: string; constraint_name?: string };
+    if (pg.code === '23505' && pg.constraint_name === 'xero_connections_live_tenant_uq') return true;
+  }
+  return false;
+}
+
+/** When a record last reached Xero, for the integration card. */
+export async function getLastSyncAt(db: DbOrTx, { orgId }: { orgId: string }): Promise<Date | null> {
+  const [row] = await db.select({ at: max(syncState.syncedAt) }).from(syncState).where(eq(syncState.orgId, orgId));
+  return row?.at ?? null;
 }

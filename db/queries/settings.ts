@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { orgMappings, orgSettings } from '../schema/index.ts';
+import { orgMappings, orgSettings, type MappingKind } from '../schema/index.ts';
 
 export type OrgSettingsRow = typeof orgSettings.$inferSelect;
 export type InvoiceStatusToCreate = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED';
@@ -64,4 +64,38 @@ export async function loadEffectiveSettings(
     serviceAccounts: pick('service_account'),
     taxTypes: pick('tax_type'),
   };
+}
+
+/** Columns an admin may write; `clientSecretEnc` arrives already encrypted. `null` = back to the deployment default. */
+export type OrgSettingsPatch = Partial<Omit<OrgSettingsRow, 'orgId' | 'updatedAt'>>;
+
+/** Applies only the given columns; absent ones keep their value (the secret is write-only, so a PUT must not need it). */
+export async function updateOrgSettings(db: DbOrTx, { orgId, patch }: { orgId: string; patch: OrgSettingsPatch }): Promise<void> {
+  await db
+    .insert(orgSettings)
+    .values({ orgId, ...patch })
+    .onConflictDoUpdate({ target: orgSettings.orgId, set: { ...patch, updatedAt: sql`now()` } });
+}
+
+export interface OrgMappings {
+  /** service code → Xero account code */
+  serviceAccounts: Record<string, string>;
+  /** platform tax code → Xero tax type */
+  taxTypes: Record<string, string>;
+}
+
+export async function getOrgMappings(db: DbOrTx, { orgId }: { orgId: string }): Promise<OrgMappings> {
+  const rows = await db.select().from(orgMappings).where(eq(orgMappings.orgId, orgId)).orderBy(orgMappings.kind, orgMappings.platformCode);
+  const pick = (kind: MappingKind) => Object.fromEntries(rows.filter((m) => m.kind === kind).map((m) => [m.platformCode, m.xeroCode]));
+  return { serviceAccounts: pick('service_account'), taxTypes: pick('tax_type') };
+}
+
+/** Replaces every mapping at once (a PUT): call inside a transaction so readers never see half a set. */
+export async function replaceOrgMappings(db: DbOrTx, { orgId, mappings }: { orgId: string; mappings: OrgMappings }): Promise<void> {
+  await db.delete(orgMappings).where(eq(orgMappings.orgId, orgId));
+  const rows = [
+    ...Object.entries(mappings.serviceAccounts).map(([platformCode, xeroCode]) => ({ orgId, kind: 'service_account' as const, platformCode, xeroCode })),
+    ...Object.entries(mappings.taxTypes).map(([platformCode, xeroCode]) => ({ orgId, kind: 'tax_type' as const, platformCode, xeroCode })),
+  ];
+  if (rows.length > 0) await db.insert(orgMappings).values(rows);
 }

@@ -1,0 +1,58 @@
+/**
+ * `GET /api/orgs/{orgId}/integrations/xero`: the integration card on the settings page. Status, which
+ * Xero organisation, token expiry, when connected, last sync, and what to do next. Never a token.
+ */
+import type { RequestHandler } from 'express';
+import type { DbOrTx } from '../../../../db/client.ts';
+import { getConnection, getLastSyncAt, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
+import type { IntegrationContext } from './context.ts';
+import { orgIdOf } from './guards.ts';
+
+export interface IntegrationCard {
+  orgId: string;
+  status: XeroConnectionRow['status'] | 'not_connected';
+  authType: XeroConnectionRow['authType'] | null;
+  xeroTenantId: string | null;
+  xeroOrganisationName: string | null;
+  tokenExpiresAt: string | null;
+  connectedAt: string | null;
+  lastSyncAt: string | null;
+  scopes: string[];
+  /** What the admin should do next, when anything. */
+  message: string | null;
+}
+
+const nextStep: Record<IntegrationCard['status'], string | null> = {
+  not_connected: 'Not connected: connect Xero in Settings > Integrations > Xero.',
+  awaiting_tenant: 'Your Xero login covers several organisations: choose the one to sync with.',
+  needs_reauth: null, // the stored lastError says exactly why
+  disconnected: 'Disconnected: nothing syncs until Xero is connected again. Records already synced stay as they are.',
+  connected: null,
+};
+
+export function presentCard(orgId: string, row: XeroConnectionRow | undefined, lastSyncAt: Date | null): IntegrationCard {
+  const status = row?.status ?? 'not_connected';
+  return {
+    orgId,
+    status,
+    authType: row?.authType ?? null,
+    xeroTenantId: row?.xeroTenantId ?? null,
+    xeroOrganisationName: row?.xeroTenantName ?? null,
+    tokenExpiresAt: row?.tokenExpiresAt?.toISOString() ?? null,
+    connectedAt: row?.connectedAt?.toISOString() ?? null,
+    lastSyncAt: lastSyncAt?.toISOString() ?? null,
+    scopes: row?.scopes ? row.scopes.split(/\s+/).filter(Boolean) : [],
+    message: row?.lastError ?? nextStep[status],
+  };
+}
+
+export async function loadCard(db: DbOrTx, orgId: string): Promise<IntegrationCard> {
+  const [row, lastSyncAt] = await Promise.all([getConnection(db, { orgId }), getLastSyncAt(db, { orgId })]);
+  return presentCard(orgId, row, lastSyncAt);
+}
+
+export function getCard({ db }: IntegrationContext): RequestHandler {
+  return async (req, res) => {
+    res.json(await loadCard(db, orgIdOf(req.params)));
+  };
+}

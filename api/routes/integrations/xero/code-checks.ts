@@ -1,0 +1,54 @@
+/**
+ * Codes an admin types (account codes, tax types, currency) checked against the connected Xero
+ * organisation, so a typo is refused now, with the valid choices listed, instead of failing every invoice
+ * later with "Account code '<code>' is not a valid code for this document".
+ */
+import type { XeroAccountSummary, XeroReader, XeroTaxRateSummary } from './xero-reads.ts';
+
+const MAX_CHOICES = 40;
+
+function listChoices(choices: string[]): string {
+  if (choices.length === 0) return 'none found in Xero';
+  const shown = choices.slice(0, MAX_CHOICES).join(', ');
+  return choices.length > MAX_CHOICES ? `${shown} and ${choices.length - MAX_CHOICES} more` : shown;
+}
+
+const describeAccount = (a: XeroAccountSummary) => (a.name ? `${a.code} (${a.name})` : a.code);
+const active = <T extends { status: string }>(items: T[]) => items.filter((i) => i.status === 'ACTIVE');
+
+/** Invoice lines: any active account but bank and system accounts (Xero refuses those on sales invoices). */
+export async function checkLineAccount(reader: XeroReader, code: string): Promise<string | undefined> {
+  const usable = active(await reader.accounts()).filter((a) => a.type !== 'BANK' && !a.systemAccount);
+  if (usable.some((a) => a.code === code)) return undefined;
+  return `Account code '${code}' is not an active account that invoice lines can use in the connected Xero organisation. Valid codes: ${listChoices(usable.map(describeAccount))}`;
+}
+
+/** Payments: a bank account, or an account with "enable payments to this account" ticked. */
+export function bankAccountProblem(accounts: XeroAccountSummary[], code: string): string | undefined {
+  const usable = active(accounts).filter((a) => a.type === 'BANK' || a.enablePaymentsToAccount);
+  if (usable.some((a) => a.code === code)) return undefined;
+  return `Account code '${code}' cannot receive payments in the connected Xero organisation (it must be an active bank account, or have payments enabled). Valid codes: ${listChoices(usable.map(describeAccount))}`;
+}
+
+export async function checkBankAccount(reader: XeroReader, code: string): Promise<string | undefined> {
+  return bankAccountProblem(await reader.accounts(), code);
+}
+
+/** Sales invoices: an active rate that applies to revenue ("The TaxType code X does not exist or cannot be used..."). */
+export function taxTypeProblem(taxRates: XeroTaxRateSummary[], taxType: string): string | undefined {
+  const usable = active(taxRates).filter((t) => t.canApplyToRevenue);
+  if (usable.some((t) => t.taxType === taxType)) return undefined;
+  return `Tax type '${taxType}' is not an active sales tax rate in the connected Xero organisation. Valid tax types: ${listChoices(usable.map((t) => (t.name ? `${t.taxType} (${t.name})` : t.taxType)))}`;
+}
+
+export async function checkTaxType(reader: XeroReader, taxType: string): Promise<string | undefined> {
+  return taxTypeProblem(await reader.taxRates(), taxType);
+}
+
+/** The base currency is always usable; others must be enabled in Xero (Settings > Currencies). */
+export async function checkCurrency(reader: XeroReader, currency: string): Promise<string | undefined> {
+  const [organisation, currencies] = await Promise.all([reader.organisation(), reader.currencies()]);
+  const enabled = [...new Set([organisation.baseCurrency, ...currencies].filter((c): c is string => !!c))];
+  if (enabled.includes(currency)) return undefined;
+  return `Organisation is not subscribed to currency ${currency}: add it in Xero (Settings > Currencies) or choose one of: ${listChoices(enabled)}`;
+}

@@ -1,0 +1,68 @@
+/**
+ * `GET` / `PUT /api/orgs/{orgId}/integrations/xero/mappings`: service → Xero account code, platform tax
+ * code → Xero tax type. PUT replaces the whole set (send both maps; `{}` clears one). When Xero is
+ * connected every code is checked against the Xero organisation, with the valid choices listed.
+ */
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { getConnection } from '../../../../db/queries/connections.ts';
+import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
+import { getOrgMappings, replaceOrgMappings, type OrgMappings } from '../../../../db/queries/settings.ts';
+import { HttpError, validationError, type FieldError } from '../../../errors.ts';
+import { checkLineAccount, checkTaxType } from './code-checks.ts';
+import type { IntegrationContext } from './context.ts';
+import { orgIdOf } from './guards.ts';
+import { createXeroReader } from './xero-reads.ts';
+import { throwAsXeroProblem } from './xero-problem.ts';
+
+const platformCode = z.string().trim().min(1).max(100);
+const mappingTable = (value: z.ZodString) =>
+  z.record(platformCode, value).refine((m) => Object.keys(m).length <= 1000, { message: 'at most 1000 mappings' });
+
+export const mappingsBody = z.strictObject({
+  serviceAccounts: mappingTable(z.string().trim().min(1, 'required').max(10, 'Xero account codes are at most 10 characters')),
+  taxTypes: mappingTable(z.string().trim().min(1, 'required').max(50)),
+});
+
+export function getMappings({ db }: IntegrationContext): RequestHandler {
+  return async (req, res) => {
+    res.json(await getOrgMappings(db, { orgId: orgIdOf(req.params) }));
+  };
+}
+
+export function putMappings(ctx: IntegrationContext): RequestHandler {
+  return async (req, res) => {
+    const orgId = orgIdOf(req.params);
+    const body = mappingsBody.safeParse(req.body ?? {});
+    if (!body.success) throw validationError(body.error);
+
+    const checkedAgainstXero = (await getConnection(ctx.db, { orgId }))?.status === 'connected';
+    if (checkedAgainstXero) {
+      const problems = await mappingProblems(ctx, orgId, body.data);
+      if (problems.length > 0) {
+        throw new HttpError(422, 'validation_failed', `Invalid body: ${problems.map((f) => `${f.path}: ${f.message}`).join('; ')}`, problems);
+      }
+    }
+    await ensureOrganisation(ctx.db, { orgId });
+    await ctx.db.transaction((tx) => replaceOrgMappings(tx, { orgId, mappings: body.data }));
+    res.json({ ...(await getOrgMappings(ctx.db, { orgId })), checkedAgainstXero });
+  };
+}
+
+async function mappingProblems(ctx: IntegrationContext, orgId: string, mappings: OrgMappings): Promise<FieldError[]> {
+  const reader = createXeroReader({ tokens: ctx.xero.tokens, apiUrl: ctx.xero.apiUrl, orgId });
+  try {
+    const problems: FieldError[] = [];
+    for (const [service, code] of Object.entries(mappings.serviceAccounts)) {
+      const message = await checkLineAccount(reader, code);
+      if (message) problems.push({ path: `body.serviceAccounts.${service}`, message });
+    }
+    for (const [taxCode, taxType] of Object.entries(mappings.taxTypes)) {
+      const message = await checkTaxType(reader, taxType);
+      if (message) problems.push({ path: `body.taxTypes.${taxCode}`, message });
+    }
+    return problems;
+  } catch (err) {
+    throwAsXeroProblem(err);
+  }
+}

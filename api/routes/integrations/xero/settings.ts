@@ -1,0 +1,143 @@
+/**
+ * `GET` / `PUT /api/orgs/{orgId}/integrations/xero/settings`.
+ *
+ * PUT is a partial update: a field left out keeps its value (so the write-only client secret need not be
+ * sent again), `null` returns a field to the deployment default. When Xero is connected, codes are checked
+ * against the Xero organisation and a bad one is refused with the valid choices listed.
+ */
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { getConnection } from '../../../../db/queries/connections.ts';
+import { getOrgSettings, loadEffectiveSettings, updateOrgSettings, type OrgSettingsPatch, type OrgSettingsRow } from '../../../../db/queries/settings.ts';
+import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
+import { amountTypes, invoiceStatuses } from '../../../../db/schema/index.ts';
+import { HttpError, validationError, type FieldError } from '../../../errors.ts';
+import { checkBankAccount, checkCurrency, checkLineAccount, checkTaxType } from './code-checks.ts';
+import type { IntegrationContext } from './context.ts';
+import { orgIdOf } from './guards.ts';
+import { createXeroReader } from './xero-reads.ts';
+import { throwAsXeroProblem } from './xero-problem.ts';
+
+/** Xero account codes are at most 10 characters. */
+const accountCode = z.string().trim().min(1, 'required').max(10, 'Xero account codes are at most 10 characters');
+const taxType = z.string().trim().min(1, 'required').max(50);
+const validRegex = z
+  .string()
+  .max(500)
+  .refine(
+    (v) => {
+      try {
+        new RegExp(v);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected a valid regular expression' },
+  );
+
+export const settingsBody = z.strictObject({
+  clientId: z.string().trim().min(1).max(100).nullable().optional(),
+  clientSecret: z.string().min(1).max(200).nullable().optional(),
+  defaultTaxType: taxType.nullable().optional(),
+  autoSyncInvoices: z.boolean().nullable().optional(),
+  defaultRevenueAccountCode: accountCode.nullable().optional(),
+  invoiceStatus: z.enum(invoiceStatuses, { message: `expected one of ${invoiceStatuses.join(', ')}` }).nullable().optional(),
+  amountType: z.enum(amountTypes, { message: `expected one of ${amountTypes.join(', ')}` }).nullable().optional(),
+  currencyCode: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as NZD').nullable().optional(),
+  emailInvoices: z.boolean().nullable().optional(),
+  emailWhitelistRegex: validRegex.nullable().optional(),
+  bankAccountCode: accountCode.nullable().optional(),
+  deferredRevenueAccountCode: accountCode.nullable().optional(),
+});
+type SettingsBody = z.output<typeof settingsBody>;
+
+function presentSettings(row: OrgSettingsRow | undefined) {
+  return {
+    clientId: row?.clientId ?? null,
+    // Write-only: whether one is stored, never what it is.
+    clientSecretSet: !!row?.clientSecretEnc,
+    defaultTaxType: row?.defaultTaxType ?? null,
+    autoSyncInvoices: row?.autoSyncInvoices ?? null,
+    defaultRevenueAccountCode: row?.defaultRevenueAccountCode ?? null,
+    invoiceStatus: row?.invoiceStatus ?? null,
+    amountType: row?.amountType ?? null,
+    currencyCode: row?.currencyCode ?? null,
+    emailInvoices: row?.emailInvoices ?? null,
+    emailWhitelistRegex: row?.emailWhitelistRegex ?? null,
+    bankAccountCode: row?.bankAccountCode ?? null,
+    deferredRevenueAccountCode: row?.deferredRevenueAccountCode ?? null,
+  };
+}
+
+async function settingsView({ db, xero }: IntegrationContext, orgId: string) {
+  const [row, effective] = await Promise.all([getOrgSettings(db, { orgId }), loadEffectiveSettings(db, { orgId, defaults: xero.settingsDefaults })]);
+  const { serviceAccounts: _s, taxTypes: _t, ...effectiveSettings } = effective;
+  // `null` above means "deployment default"; `effective` is what the sync uses.
+  return { ...presentSettings(row), effective: effectiveSettings, updatedAt: row?.updatedAt?.toISOString() ?? null };
+}
+
+export function getSettings(ctx: IntegrationContext): RequestHandler {
+  return async (req, res) => {
+    res.json(await settingsView(ctx, orgIdOf(req.params)));
+  };
+}
+
+export function putSettings(ctx: IntegrationContext): RequestHandler {
+  return async (req, res) => {
+    const orgId = orgIdOf(req.params);
+    const body = settingsBody.safeParse(req.body ?? {});
+    if (!body.success) throw validationError(body.error);
+    const input = body.data;
+
+    const [current, connection] = await Promise.all([getOrgSettings(ctx.db, { orgId }), getConnection(ctx.db, { orgId })]);
+    // A live custom connection's token acts on the organisation its client id was set up for: switching the
+    // client id underneath it could send this organisation's invoices to another Xero organisation.
+    if (
+      input.clientId !== undefined &&
+      (input.clientId ?? null) !== (current?.clientId ?? null) &&
+      connection?.authType === 'custom' &&
+      connection.status !== 'disconnected'
+    ) {
+      throw new HttpError(409, 'disconnect_first', 'The custom connection is in use: disconnect Xero before changing its client id (a new client secret for the same client id is fine).');
+    }
+
+    const checkedAgainstXero = connection?.status === 'connected';
+    if (checkedAgainstXero) {
+      const problems = await codeProblems(ctx, orgId, input);
+      if (problems.length > 0) {
+        throw new HttpError(422, 'validation_failed', `Invalid body: ${problems.map((f) => `${f.path}: ${f.message}`).join('; ')}`, problems);
+      }
+    }
+
+    const { clientSecret, ...plain } = input;
+    const patch: OrgSettingsPatch = { ...plain };
+    if (clientSecret !== undefined) patch.clientSecretEnc = clientSecret === null ? null : ctx.xero.secrets.encrypt(clientSecret, `client_secret:${orgId}`);
+    await ensureOrganisation(ctx.db, { orgId });
+    await updateOrgSettings(ctx.db, { orgId, patch });
+    res.json({ ...(await settingsView(ctx, orgId)), checkedAgainstXero });
+  };
+}
+
+/** Every code set by this PUT, checked against the connected Xero organisation (each list read once). */
+async function codeProblems(ctx: IntegrationContext, orgId: string, input: SettingsBody): Promise<FieldError[]> {
+  const reader = createXeroReader({ tokens: ctx.xero.tokens, apiUrl: ctx.xero.apiUrl, orgId });
+  const checks: Array<[string, string | null | undefined, (code: string) => Promise<string | undefined>]> = [
+    ['defaultRevenueAccountCode', input.defaultRevenueAccountCode, (c) => checkLineAccount(reader, c)],
+    ['deferredRevenueAccountCode', input.deferredRevenueAccountCode, (c) => checkLineAccount(reader, c)],
+    ['bankAccountCode', input.bankAccountCode, (c) => checkBankAccount(reader, c)],
+    ['defaultTaxType', input.defaultTaxType, (c) => checkTaxType(reader, c)],
+    ['currencyCode', input.currencyCode, (c) => checkCurrency(reader, c)],
+  ];
+  try {
+    const results = await Promise.all(
+      checks.map(async ([field, value, check]) => {
+        const message = value ? await check(value) : undefined;
+        return message ? { path: `body.${field}`, message } : undefined;
+      }),
+    );
+    return results.filter((r): r is FieldError => !!r);
+  } catch (err) {
+    throwAsXeroProblem(err);
+  }
+}

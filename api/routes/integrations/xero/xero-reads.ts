@@ -1,0 +1,87 @@
+/**
+ * Read-only Accounting calls made from the API (settings checks, test connection), through xero-node and
+ * the token provider, with the one retry a 401 deserves (the token may have been rotated meanwhile).
+ * They spend the organisation's Xero budget like any call: a handful per admin action.
+ */
+import type { AccountingApi } from 'xero-node';
+import { accountingApi } from '../../../../activities/xero/accounting.ts';
+import { classifyXeroError } from '../../../../activities/xero/errors.ts';
+import type { XeroTokenProvider } from '../../../../activities/xero/token-provider.ts';
+
+export interface XeroAccountSummary {
+  code: string;
+  name: string;
+  type: string;
+  status: string;
+  enablePaymentsToAccount: boolean;
+  /** Set for Xero's system accounts (DEBTORS, GST, ...), which no invoice line may use. */
+  systemAccount?: string;
+}
+
+export interface XeroTaxRateSummary {
+  taxType: string;
+  name: string;
+  status: string;
+  /** False for purchase-only rates, which Xero refuses on sales invoices. */
+  canApplyToRevenue: boolean;
+}
+
+export interface XeroOrganisationSummary {
+  name: string;
+  baseCurrency?: string;
+}
+
+export interface XeroReader {
+  organisation(): Promise<XeroOrganisationSummary>;
+  accounts(): Promise<XeroAccountSummary[]>;
+  taxRates(): Promise<XeroTaxRateSummary[]>;
+  currencies(): Promise<string[]>;
+}
+
+/** Each read happens at most once per reader (one reader per request). */
+export function createXeroReader({ tokens, apiUrl, orgId }: { tokens: XeroTokenProvider; apiUrl: string; orgId: string }): XeroReader {
+  const call = async <T>(read: (api: AccountingApi, tenantId: string) => Promise<T>): Promise<T> => {
+    const access = await tokens.forOrg(orgId);
+    try {
+      return await read(accountingApi({ apiUrl, accessToken: access.accessToken }), access.tenantId);
+    } catch (err) {
+      if (classifyXeroError(err).kind !== 'auth') throw err;
+      const renewed = await tokens.afterUnauthorized(orgId, access.accessToken);
+      return read(accountingApi({ apiUrl, accessToken: renewed.accessToken }), renewed.tenantId);
+    }
+  };
+  const once = <T>(load: () => Promise<T>) => {
+    let value: Promise<T> | undefined;
+    return () => (value ??= load());
+  };
+  return {
+    organisation: once(async () => {
+      const { body } = await call((api, tenantId) => api.getOrganisations(tenantId));
+      const org = body.organisations?.[0];
+      return { name: org?.name ?? '', baseCurrency: org?.baseCurrency ? String(org.baseCurrency) : undefined };
+    }),
+    accounts: once(async () => {
+      const { body } = await call((api, tenantId) => api.getAccounts(tenantId));
+      return (body.accounts ?? [])
+        .filter((a) => a.code)
+        .map((a) => ({
+          code: a.code!,
+          name: a.name ?? '',
+          type: String(a.type ?? ''),
+          status: String(a.status ?? ''),
+          enablePaymentsToAccount: a.enablePaymentsToAccount === true,
+          systemAccount: a.systemAccount ? String(a.systemAccount) : undefined,
+        }));
+    }),
+    taxRates: once(async () => {
+      const { body } = await call((api, tenantId) => api.getTaxRates(tenantId));
+      return (body.taxRates ?? [])
+        .filter((t) => t.taxType)
+        .map((t) => ({ taxType: t.taxType!, name: t.name ?? '', status: String(t.status ?? ''), canApplyToRevenue: t.canApplyToRevenue !== false }));
+    }),
+    currencies: once(async () => {
+      const { body } = await call((api, tenantId) => api.getCurrencies(tenantId));
+      return (body.currencies ?? []).map((c) => String(c.code ?? '')).filter(Boolean);
+    }),
+  };
+}
