@@ -24,5 +24,9 @@ export const outboundEvents = pgTable(
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('outbound_events_due_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)],
+  (t) => [
+    index('outbound_events_due_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`),
+    // The dispatcher's "is an earlier event for this record still undelivered?" check (order per record).
+    index('outbound_events_record_order_idx').on(t.orgId, t.recordKey, t.seq).where(sql`${t.deliveredAt} is null`),
+  ],
 );

@@ -1,0 +1,68 @@
+/**
+ * `POST ${WEBHOOK_PATH}`: Xero's webhook deliveries. Mounted before any JSON parser and outside `/api`
+ * auth: the signature is the authentication, and it is computed over the raw bytes.
+ *
+ * Every answer has an EMPTY body and sets no cookie (Xero's rules for the endpoint; it ignores bodies):
+ *   401  signature missing or wrong (also when no webhook key is configured: nothing can be verified)
+ *   413  body over the limit
+ *   400  correctly signed but not JSON, or not the shape of a Xero delivery (Xero ignores the body, so no
+ *        problem+json here; the reason is logged)
+ *   200  correctly signed: every event is committed (deduplicated) before this answer; intent-to-receive
+ *        payloads (`events: []`) store nothing
+ *   500  the database failed: Xero retries the delivery
+ * The owning workflows are signalled after the events are stored, and the answer never waits for Temporal.
+ */
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { Logger } from '../../config/logger.ts';
+import type { Db } from '../../db/client.ts';
+import type { TenantWorkflows } from '../tenant-workflow.ts';
+import { createXeroWebhookReceiver } from './xero-webhook-receiver.ts';
+
+export interface XeroWebhookOptions {
+  /** XERO_WEBHOOK_KEY. Without it every delivery is refused with 401. */
+  key: string | undefined;
+  path: string;
+  /** e.g. `1mb`: bigger bodies get 413 before any signature work. */
+  bodyLimit?: string;
+}
+
+export interface XeroWebhookDeps {
+  db: Db;
+  tenants: Pick<TenantWorkflows, 'notifyXeroEvents'>;
+  logger: Logger;
+  xeroWebhooks: XeroWebhookOptions;
+}
+
+const NO_BODY = Buffer.alloc(0);
+
+export function xeroWebhookRouter({ db, tenants, logger, xeroWebhooks }: XeroWebhookDeps): Router {
+  const { key, path } = xeroWebhooks;
+  if (!key) logger.warn({ path }, 'XERO_WEBHOOK_KEY is not set: every Xero webhook delivery will be refused with 401');
+  const receive = createXeroWebhookReceiver({ db, tenants, logger, key });
+  const answer: RequestHandler = async (req, res) => {
+    const status = await receive(Buffer.isBuffer(req.body) ? req.body : NO_BODY, req.get('x-xero-signature'));
+    res.status(status).end();
+  };
+
+  const router = Router();
+  router.post(
+    path,
+    // Any content type: the signature covers the bytes whatever Xero labels them. No inflation: the bytes
+    // checked are the bytes sent, and a compressed body cannot expand past the limit.
+    express.raw({ type: () => true, limit: xeroWebhooks.bodyLimit ?? '1mb', inflate: false }),
+    answer,
+    emptyBodyErrors(logger),
+  );
+  return router;
+}
+
+/** Xero wants empty bodies, so this route answers its own errors instead of the app's problem+json. */
+function emptyBodyErrors(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const e = err as { status?: number; type?: string };
+    // body-parser errors carry their status (413 too large, 415 compressed body, 400 aborted).
+    const status = typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
+    if (status >= 500) logger.error({ err, path: req.path }, 'Xero webhook delivery failed; Xero will retry it');
+    res.status(status).end();
+  };
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "outbound_events_record_order_idx" ON "outbound_events" USING btree ("org_id","record_key","seq") WHERE "outbound_events"."delivered_at" is null;

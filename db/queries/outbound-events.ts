@@ -1,0 +1,120 @@
+/**
+ * The outbox of events for the main app. Enqueued in the same transaction as the change it announces
+ * (so an event exists if and only if the change committed), delivered at least once, in order per
+ * (organisation, record key): an event is only ever claimed when every earlier event for its record
+ * has been delivered.
+ */
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { outboundEvents } from '../schema/index.ts';
+
+export const outboundEventTypes = [
+  'invoice.paid',
+  'invoice.payment_recorded',
+  'invoice.payment_reversed',
+  'invoice.voided',
+  'contact.changed_in_xero',
+  'sync.failed',
+  'connection.needs_reauth',
+] as const;
+export type OutboundEventType = (typeof outboundEventTypes)[number];
+
+export interface NewOutboundEvent {
+  orgId: string;
+  type: OutboundEventType;
+  /** The record the event is about, e.g. `invoice:123`: events with the same key are delivered in order. */
+  recordKey: string;
+  /** The event's `data`: ids and facts, JSON-serialisable. */
+  payload: Record<string, unknown>;
+}
+
+/** Call with the transaction that makes the change, so the event and the change commit together. */
+export async function enqueueOutboundEvent(tx: DbOrTx, event: NewOutboundEvent): Promise<{ id: string; seq: number }> {
+  const [row] = await tx
+    .insert(outboundEvents)
+    .values({ orgId: event.orgId, type: event.type, recordKey: event.recordKey, payload: event.payload })
+    .returning({ id: outboundEvents.id, seq: outboundEvents.seq });
+  return row!;
+}
+
+export interface ClaimedOutboundEvent {
+  seq: number;
+  id: string;
+  orgId: string;
+  type: string;
+  recordKey: string;
+  payload: unknown;
+  /** Including this one: the fencing token for recording its failure. */
+  attempts: number;
+  createdAt: string;
+}
+
+/**
+ * Claims due events that head their record's queue, in one statement: FOR UPDATE SKIP LOCKED keeps two
+ * dispatchers from claiming the same row, and the lease (next_attempt_at pushed forward) keeps it from
+ * being claimed again while it is being delivered. An event whose predecessor for the same record is
+ * still undelivered (failed, leased or merely not due) is never claimed.
+ */
+export async function claimDueOutboundEvents(db: DbOrTx, { limit, leaseMs }: { limit: number; leaseMs: number }): Promise<ClaimedOutboundEvent[]> {
+  const rows = await db.execute<{
+    seq: string;
+    id: string;
+    org_id: string;
+    type: string;
+    record_key: string;
+    payload: unknown;
+    attempts: number;
+    created_at: string;
+  }>(sql`
+    update outbound_events o
+    set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
+    from (
+      select e.seq from outbound_events e
+      where e.delivered_at is null and e.next_attempt_at <= now()
+        and not exists (
+          select 1 from outbound_events p
+          where p.org_id = e.org_id and p.record_key = e.record_key and p.delivered_at is null and p.seq < e.seq
+        )
+      order by e.seq
+      limit ${limit}
+      for update skip locked
+    ) due
+    where o.seq = due.seq
+    returning o.seq, o.id, o.org_id, o.type, o.record_key, o.payload, o.attempts, o.created_at`);
+  return rows
+    .map((r) => ({
+      seq: Number(r.seq),
+      id: r.id,
+      orgId: r.org_id,
+      type: r.type,
+      recordKey: r.record_key,
+      payload: r.payload,
+      attempts: r.attempts,
+      createdAt: new Date(r.created_at).toISOString(),
+    }))
+    .sort((a, b) => a.seq - b.seq);
+}
+
+/** Delivered, whoever held the lease: a late success is still a success (at least once). */
+export async function markOutboundEventDelivered(db: DbOrTx, { seq }: { seq: number }): Promise<void> {
+  await db.execute(sql`update outbound_events set delivered_at = now(), last_error = null where seq = ${seq} and delivered_at is null`);
+}
+
+/**
+ * Schedules the next attempt. Fenced by `attempts`: if this delivery's lease ran out and another
+ * dispatcher has claimed the event since, that claim is left alone.
+ */
+export async function markOutboundEventFailed(
+  db: DbOrTx,
+  { seq, attempts, retryInMs, error }: { seq: number; attempts: number; retryInMs: number; error: string },
+): Promise<void> {
+  await db.execute(sql`
+    update outbound_events
+    set next_attempt_at = now() + make_interval(secs => ${retryInMs / 1000}), last_error = ${error.slice(0, 1000)}
+    where seq = ${seq} and attempts = ${attempts} and delivered_at is null`);
+}
+
+export async function countUndeliveredOutboundEvents(db: DbOrTx): Promise<number> {
+  const [row] = await db.execute<{ n: string }>(sql`select count(*) as n from outbound_events where delivered_at is null`);
+  return Number(row?.n ?? 0);
+}
