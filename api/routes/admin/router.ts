@@ -1,0 +1,21 @@
+/**
+ * Platform-admin diagnosis of any organisation's Xero sync (issue 6):
+ * `/api/admin/integrations/xero/{organization_id}/status|retry|resync`, platform_admin only (403 for
+ * every other role), one handler per file. Mounted after `/api` authentication.
+ */
+import { Router } from 'express';
+import { requireRole } from '../../auth.ts';
+import type { AdminContext } from './deps.ts';
+import { postResync } from './resync.ts';
+import { postRetry } from './retry.ts';
+import { getXeroStatus } from './status.ts';
+
+export function xeroAdminRouter(ctx: AdminContext): Router {
+  const router = Router();
+  const base = '/api/admin/integrations/xero/:organization_id';
+  const platformAdmin = requireRole('platform_admin');
+  router.get(`${base}/status`, platformAdmin, getXeroStatus(ctx));
+  router.post(`${base}/retry`, platformAdmin, postRetry(ctx));
+  router.post(`${base}/resync`, platformAdmin, postResync(ctx));
+  return router;
+}
