@@ -14,7 +14,7 @@ import { pendingWork, recordSyncPaused } from './push/work.ts';
 
 export function createActivities(deps: ActivityDeps) {
   const guarded = releasingClaimOnConnectionLoss(deps);
-  return {
+  return timed(deps, {
     // Local, no I/O: the pacing figures, recorded once in the workflow's history.
     pacingConfig: async () => deps.pacing,
     pendingWork: pendingWork(deps),
@@ -26,7 +26,24 @@ export function createActivities(deps: ActivityDeps) {
     pushExpenseBatch: guarded(pushExpenseBatch(deps)),
     pushPaymentBatch: guarded(pushPaymentBatch(deps)),
     emailInvoice: emailInvoice(deps),
-  };
+  });
+}
+
+/** Logs each activity's duration at debug level: where a slow sync spends its time. */
+function timed<T extends Record<string, (...args: never[]) => Promise<unknown>>>(deps: ActivityDeps, activities: T): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      async (...args: never[]) => {
+        const started = performance.now();
+        try {
+          return await fn(...args);
+        } finally {
+          deps.logger.debug({ activity: name, ms: Math.round(performance.now() - started) }, 'activity finished');
+        }
+      },
+    ]),
+  ) as T;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -14,6 +14,11 @@ import { recordKinds } from './routes/record-kinds.ts';
 import { recordsRouter, type StoreContext } from './routes/records.ts';
 import { healthRouter } from './routes/health.ts';
 import type { TenantWorkflows } from './tenant-workflow.ts';
+import { xeroIntegrationRouter, xeroOAuthCallbackRouter } from './routes/integrations/xero/router.ts';
+import type { XeroIntegrationDeps } from './routes/integrations/xero/deps.ts';
+import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webhook-route.ts';
+import { xeroAdminRouter } from './routes/admin/router.ts';
+import type { XeroAdminDeps } from './routes/admin/deps.ts';
 
 export interface AppDeps {
   db: Db;
@@ -24,6 +29,12 @@ export interface AppDeps {
   bodyLimit?: string;
   /** Deployment defaults for organisations without their own settings (from the environment). */
   settingsDefaults: SettingsDefaults;
+  /** Xero's webhook endpoint (XERO_WEBHOOK_KEY, WEBHOOK_PATH); not mounted when absent. */
+  xeroWebhooks?: XeroWebhookOptions;
+  /** Connections, settings, mappings and the OAuth callback (issue 5); not mounted when absent. */
+  xeroIntegration?: XeroIntegrationDeps;
+  /** Platform-admin status, retry and resync of any organisation (issue 6); not mounted when absent. */
+  xeroAdmin?: XeroAdminDeps;
 }
 
 async function storeContext(db: DbOrTx, orgId: string, defaults: SettingsDefaults): Promise<StoreContext> {
@@ -37,10 +48,16 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback');
 
   app.use(healthRouter(deps));
+  // Before any JSON parser and outside /api auth: signed over the raw bytes, answered with empty bodies.
+  if (deps.xeroWebhooks) app.use(xeroWebhookRouter({ ...deps, xeroWebhooks: deps.xeroWebhooks }));
+  // A browser redirect from Xero: no bearer token, authorised by its signed single-use state.
+  if (deps.xeroIntegration) app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration }));
 
   app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
+  if (deps.xeroIntegration) app.use(xeroIntegrationRouter({ ...deps, xero: deps.xeroIntegration }));
+  if (deps.xeroAdmin) app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
 
   app.use((req) => {
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}.`);

@@ -10,6 +10,8 @@ import { settingsDefaultsFromEnv } from '../config/settings-defaults.ts';
 import { createApp } from './app.ts';
 import { createTokenVerifier } from './auth.ts';
 import { createTenantWorkflows } from './tenant-workflow.ts';
+import { xeroIntegrationFromEnv } from './routes/integrations/xero/deps.ts';
+import { xeroAdminFromEnv } from './routes/admin/deps.ts';
 
 export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: Logger }) {
   // Lazy: the API starts (and /healthz answers) even while Temporal is still coming up.
@@ -28,6 +30,9 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     logger,
     bodyLimit: env.API_BODY_LIMIT,
     settingsDefaults: settingsDefaultsFromEnv(env),
+    xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
+    xeroIntegration: xeroIntegrationFromEnv({ env, db, logger, tenants: createTenantWorkflows(temporal, env.TEMPORAL_TASK_QUEUE) }),
+    xeroAdmin: xeroAdminFromEnv(env),
   });
   return { app, temporal, close: () => connection.close() };
 }

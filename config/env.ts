@@ -94,6 +94,8 @@ export const envSchema = z
     XERO_RATE_WINDOW_MS: z.coerce.number().int().min(10).default(60_000),
     /** Calls in flight per organisation: Xero allows 5; one is left for admin calls. */
     XERO_CONCURRENCY: z.coerce.number().int().min(1).max(5).default(4),
+    /** Access tokens are refreshed this long before they expire (Xero's live 30 minutes). */
+    XERO_TOKEN_REFRESH_AHEAD_MS: z.coerce.number().int().min(0).default(5 * 60_000),
     /** One Xero call taking longer than this is abandoned and retried under the same Idempotency-Key. */
     XERO_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
     /** How an existing Xero contact is recognised as one of ours, in order. */

@@ -15,6 +15,7 @@ export function buildActivityDeps({ env, db, logger }: { env: Env; db: Db; logge
     identity,
     secrets: createSecretBox(env.ENCRYPTION_KEY),
     logger,
+    refreshAheadMs: env.XERO_TOKEN_REFRESH_AHEAD_MS,
     appCredentials: env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET ? { clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET } : undefined,
   });
   return {

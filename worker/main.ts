@@ -7,6 +7,7 @@ import { createDatabase } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { buildActivityDeps } from './activity-deps.ts';
 import { createWorkers } from './create-worker.ts';
+import { startRelayAndOutbox } from './relay-and-outbox.ts';
 
 export async function startWorker(env = loadEnv(), logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' })) {
   const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
@@ -20,13 +21,14 @@ export async function startWorker(env = loadEnv(), logger = createLogger({ level
     appCallsPerMinute: env.XERO_APP_CALLS_PER_MINUTE,
   });
   const running = worker.run();
+  const background = startRelayAndOutbox({ env, db: database.db, logger });
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker running');
   return {
     running,
     /** Stops polling, lets in-flight activities finish (shutdownGraceTime), then closes connections. */
     async stop() {
       worker.shutdown();
-      await running;
+      await Promise.all([running, background.stop()]);
       await connection.close();
       await database.close();
     },

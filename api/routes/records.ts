@@ -4,7 +4,7 @@
  * pending sync state in ONE transaction, then wakes the organisation's workflow once. The answer never
  * depends on Temporal: what was accepted is in the database, and the relay re-wakes if the poke failed.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { RecordType, SyncState } from '../../db/schema/index.ts';
@@ -23,7 +23,8 @@ export interface RecordKind<Body> {
   body: z.ZodType<Body>;
   /** Receipts are POSTed (the id is in the body); the others are PUT at their id. */
   writeMethod: 'put' | 'post';
-  store(tx: DbOrTx, args: { orgId: string; id: string; body: Body; context: StoreContext }): Promise<{ changed: boolean }>;
+  /** Stores a batch in one go (set-based: a 1,000-record import is a handful of statements). */
+  store(tx: DbOrTx, args: { orgId: string; items: Array<{ id: string; body: Body }>; context: StoreContext }): Promise<Array<{ id: string; changed: boolean }>>;
   load(db: DbOrTx, args: { orgId: string; id: string }): Promise<{ record: object; sync: SyncStateRow | undefined } | undefined>;
 }
 
@@ -48,12 +49,7 @@ export function recordsRouter(deps: RecordsDeps, kinds: Array<RecordKind<unknown
     const base = `/api/orgs/:orgId/${kind.plural}`;
 
     const accept = async (orgId: string, items: Array<{ id: string; body: unknown }>) => {
-      const results = await deps.db.transaction(async (tx) => {
-        const context = await deps.storeContext(tx, orgId);
-        const out: Array<{ id: string; changed: boolean }> = [];
-        for (const item of items) out.push({ id: item.id, ...(await kind.store(tx, { orgId, id: item.id, body: item.body, context })) });
-        return out;
-      });
+      const results = await deps.db.transaction(async (tx) => kind.store(tx, { orgId, items, context: await deps.storeContext(tx, orgId) }));
       if (results.some((r) => r.changed)) await wakeQuietly(deps, orgId);
       return results;
     };
@@ -75,7 +71,7 @@ export function recordsRouter(deps: RecordsDeps, kinds: Array<RecordKind<unknown
 
     // Batch: PUT /contacts, /invoices, /expenses; POST /payments/batch.
     const batchPath = kind.writeMethod === 'put' ? base : `${base}/batch`;
-    const batchHandler = async (req: Request, res: import('express').Response) => {
+    const batchHandler = async (req: Request, res: Response) => {
       const orgId = orgIdOf(req);
       const envelope = batchEnvelope.safeParse(req.body);
       if (!envelope.success) throw validationError(envelope.error);

@@ -1,9 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { contacts } from '../schema/index.ts';
+import { chunks } from '../../lib/chunks.ts';
 import { contentHash } from './content-hash.ts';
 import { ensureOrganisation } from './organisations.ts';
-import { getSyncState, markRecordPending, type SyncStateRow } from './sync-state.ts';
+import { findChanged, markRecordsPending, type IntakeResult } from './record-intake.ts';
+import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
 export interface ContactInput {
   name: string;
@@ -15,27 +17,39 @@ export interface ContactInput {
 
 export type ContactRow = typeof contacts.$inferSelect;
 
-/**
- * Stores the platform's contact and queues it for Xero, in the caller's transaction.
- * `changed` is false when the body matches what is stored: no new push.
- */
-export async function upsertContact(
-  tx: DbOrTx,
-  { orgId, contactId, contact }: { orgId: string; contactId: string; contact: ContactInput },
-): Promise<{ changed: boolean }> {
+/** Stores the platform's contacts and queues the changed ones for Xero, in the caller's transaction. */
+export async function upsertContacts(tx: DbOrTx, { orgId, items }: { orgId: string; items: Array<{ id: string; contact: ContactInput }> }): Promise<IntakeResult[]> {
   await ensureOrganisation(tx, { orgId });
-  const values = {
-    name: contact.name,
-    firstName: contact.firstName ?? null,
-    lastName: contact.lastName ?? null,
-    email: contact.email ?? null,
-    phone: contact.phone ?? null,
-  };
-  await tx
-    .insert(contacts)
-    .values({ orgId, id: contactId, ...values })
-    .onConflictDoUpdate({ target: [contacts.orgId, contacts.id], set: { ...values, updatedAt: sql`now()` } });
-  return markRecordPending(tx, { orgId, recordType: 'contact', recordId: contactId, hash: contentHash(values) });
+  const prepared = items.map(({ id, contact }) => {
+    const values = {
+      name: contact.name,
+      firstName: contact.firstName ?? null,
+      lastName: contact.lastName ?? null,
+      email: contact.email ?? null,
+      phone: contact.phone ?? null,
+    };
+    return { id, values, hash: contentHash(values) };
+  });
+  const { changed } = await findChanged(tx, { orgId, recordType: 'contact', entries: prepared.map((p) => ({ recordId: p.id, hash: p.hash })) });
+  const toWrite = prepared.filter((p) => changed.has(p.id));
+  for (const part of chunks(toWrite, 1_000)) {
+    await tx
+      .insert(contacts)
+      .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
+      .onConflictDoUpdate({
+        target: [contacts.orgId, contacts.id],
+        set: {
+          name: sql`excluded.name`,
+          firstName: sql`excluded.first_name`,
+          lastName: sql`excluded.last_name`,
+          email: sql`excluded.email`,
+          phone: sql`excluded.phone`,
+          updatedAt: sql`now()`,
+        },
+      });
+  }
+  await markRecordsPending(tx, { orgId, recordType: 'contact', entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })) });
+  return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
 }
 
 export async function getContact(

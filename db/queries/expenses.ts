@@ -1,10 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { expenseLines, expenses } from '../schema/index.ts';
+import { chunks } from '../../lib/chunks.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { contentHash } from './content-hash.ts';
 import { ensureOrganisation } from './organisations.ts';
-import { getSyncState, markRecordPending, type SyncStateRow } from './sync-state.ts';
+import { findChanged, markRecordsPending, type IntakeResult } from './record-intake.ts';
+import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
 export interface ExpenseLineInput {
   serviceCode?: string | null;
@@ -27,41 +29,53 @@ export interface ExpenseInput {
 export type ExpenseRow = typeof expenses.$inferSelect;
 export type ExpenseWithLines = ExpenseRow & { lines: Array<typeof expenseLines.$inferSelect> };
 
-/** Stores an expense and queues it as an ACCPAY bill for Xero. */
-export async function upsertExpense(
-  tx: DbOrTx,
-  { orgId, expenseId, expense }: { orgId: string; expenseId: string; expense: ExpenseInput },
-): Promise<{ changed: boolean }> {
+/** Stores expenses (replacing their lines) and queues the changed ones as ACCPAY bills for Xero. */
+export async function upsertExpenses(tx: DbOrTx, { orgId, items }: { orgId: string; items: Array<{ id: string; expense: ExpenseInput }> }): Promise<IntakeResult[]> {
   await ensureOrganisation(tx, { orgId });
-  const values = {
-    supplierName: expense.supplierName,
-    supplierEmail: expense.supplierEmail ?? null,
-    reference: expense.reference ?? null,
-    date: expense.date,
-    dueDate: expense.dueDate ?? null,
-    currencyCode: expense.currencyCode ?? null,
-  };
-  const lines = expense.lines.map((line, i) => ({
-    orgId,
-    expenseId,
-    lineNo: i + 1,
-    serviceCode: line.serviceCode ?? null,
-    description: line.description,
-    quantity: line.quantity,
-    unitAmount: line.unitAmount,
-    taxCode: line.taxCode ?? null,
-  }));
-  const hash = contentHash({ ...values, lines: lines.map(({ orgId: _o, expenseId: _e, ...rest }) => rest) });
-  const existing = await getSyncState(tx, { orgId, recordType: 'expense', recordId: expenseId });
-  if (existing?.contentHash === hash) return { changed: false };
-
-  await tx
-    .insert(expenses)
-    .values({ orgId, id: expenseId, ...values })
-    .onConflictDoUpdate({ target: [expenses.orgId, expenses.id], set: { ...values, updatedAt: sql`now()` } });
-  await tx.delete(expenseLines).where(and(eq(expenseLines.orgId, orgId), eq(expenseLines.expenseId, expenseId)));
-  await tx.insert(expenseLines).values(lines);
-  return markRecordPending(tx, { orgId, recordType: 'expense', recordId: expenseId, hash });
+  const prepared = items.map(({ id, expense }) => {
+    const values = {
+      supplierName: expense.supplierName,
+      supplierEmail: expense.supplierEmail ?? null,
+      reference: expense.reference ?? null,
+      date: expense.date,
+      dueDate: expense.dueDate ?? null,
+      currencyCode: expense.currencyCode ?? null,
+    };
+    const lines = expense.lines.map((line, i) => ({
+      lineNo: i + 1,
+      serviceCode: line.serviceCode ?? null,
+      description: line.description,
+      quantity: line.quantity,
+      unitAmount: line.unitAmount,
+      taxCode: line.taxCode ?? null,
+    }));
+    return { id, values, lines, hash: contentHash({ ...values, lines }) };
+  });
+  const { changed } = await findChanged(tx, { orgId, recordType: 'expense', entries: prepared.map((p) => ({ recordId: p.id, hash: p.hash })) });
+  const toWrite = prepared.filter((p) => changed.has(p.id));
+  for (const part of chunks(toWrite, 1_000)) {
+    await tx
+      .insert(expenses)
+      .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
+      .onConflictDoUpdate({
+        target: [expenses.orgId, expenses.id],
+        set: {
+          supplierName: sql`excluded.supplier_name`,
+          supplierEmail: sql`excluded.supplier_email`,
+          reference: sql`excluded.reference`,
+          date: sql`excluded.date`,
+          dueDate: sql`excluded.due_date`,
+          currencyCode: sql`excluded.currency_code`,
+          updatedAt: sql`now()`,
+        },
+      });
+    await tx.delete(expenseLines).where(and(eq(expenseLines.orgId, orgId), inArray(expenseLines.expenseId, part.map((p) => p.id))));
+  }
+  for (const lines of chunks(toWrite.flatMap((p) => p.lines.map((l) => ({ orgId, expenseId: p.id, ...l }))), 2_000)) {
+    await tx.insert(expenseLines).values(lines);
+  }
+  await markRecordsPending(tx, { orgId, recordType: 'expense', entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })) });
+  return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
 }
 
 export async function getExpensesWithLines(db: DbOrTx, { orgId, expenseIds }: { orgId: string; expenseIds: string[] }): Promise<ExpenseWithLines[]> {

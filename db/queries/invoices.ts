@@ -1,10 +1,12 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { invoiceLines, invoices, type SyncState } from '../schema/index.ts';
+import { chunks } from '../../lib/chunks.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { contentHash } from './content-hash.ts';
 import { ensureOrganisation } from './organisations.ts';
-import { getSyncState, markRecordPending, type SyncStateRow } from './sync-state.ts';
+import { findChanged, markRecordsPending, type IntakeResult } from './record-intake.ts';
+import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
 export interface InvoiceLineInput {
   serviceCode?: string | null;
@@ -30,46 +32,61 @@ export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
 export type InvoiceWithLines = InvoiceRow & { lines: InvoiceLineRow[] };
 
 /**
- * Stores the platform's invoice (replacing its lines) and queues it for Xero, in the caller's
- * transaction. `initialState` is `skipped` when the organisation has auto-sync off: it is pushed on
- * request (`POST .../invoices/{id}/sync`).
+ * Stores the platform's invoices (replacing their lines) and queues the changed ones for Xero, in the
+ * caller's transaction. `initialState` is `skipped` when the organisation has auto-sync off: such an
+ * invoice is pushed on request (`POST .../invoices/{id}/sync`).
  */
-export async function upsertInvoice(
+export async function upsertInvoices(
   tx: DbOrTx,
-  { orgId, invoiceId, invoice, initialState = 'pending' }: { orgId: string; invoiceId: string; invoice: InvoiceInput; initialState?: SyncState },
-): Promise<{ changed: boolean }> {
+  { orgId, items, initialState = 'pending' }: { orgId: string; items: Array<{ id: string; invoice: InvoiceInput }>; initialState?: SyncState },
+): Promise<IntakeResult[]> {
   await ensureOrganisation(tx, { orgId });
-  const values = {
-    contactId: invoice.contactId,
-    number: invoice.number,
-    reference: invoice.reference ?? null,
-    date: invoice.date,
-    dueDate: invoice.dueDate,
-    currencyCode: invoice.currencyCode ?? null,
-  };
-  const lines = invoice.lines.map((line, i) => ({
-    orgId,
-    invoiceId,
-    lineNo: i + 1,
-    serviceCode: line.serviceCode ?? null,
-    description: line.description,
-    quantity: line.quantity,
-    unitAmount: line.unitAmount,
-    taxCode: line.taxCode ?? null,
-    servicePeriodStart: line.servicePeriod?.start ?? null,
-    servicePeriodEnd: line.servicePeriod?.end ?? null,
-  }));
-  const hash = contentHash({ ...values, lines: lines.map(({ orgId: _o, invoiceId: _i, ...rest }) => rest) });
-  const existing = await getSyncState(tx, { orgId, recordType: 'invoice', recordId: invoiceId });
-  if (existing?.contentHash === hash) return { changed: false };
-
-  await tx
-    .insert(invoices)
-    .values({ orgId, id: invoiceId, ...values })
-    .onConflictDoUpdate({ target: [invoices.orgId, invoices.id], set: { ...values, updatedAt: sql`now()` } });
-  await tx.delete(invoiceLines).where(and(eq(invoiceLines.orgId, orgId), eq(invoiceLines.invoiceId, invoiceId)));
-  await tx.insert(invoiceLines).values(lines);
-  return markRecordPending(tx, { orgId, recordType: 'invoice', recordId: invoiceId, hash, state: initialState });
+  const prepared = items.map(({ id, invoice }) => {
+    const values = {
+      contactId: invoice.contactId,
+      number: invoice.number,
+      reference: invoice.reference ?? null,
+      date: invoice.date,
+      dueDate: invoice.dueDate,
+      currencyCode: invoice.currencyCode ?? null,
+    };
+    const lines = invoice.lines.map((line, i) => ({
+      lineNo: i + 1,
+      serviceCode: line.serviceCode ?? null,
+      description: line.description,
+      quantity: line.quantity,
+      unitAmount: line.unitAmount,
+      taxCode: line.taxCode ?? null,
+      servicePeriodStart: line.servicePeriod?.start ?? null,
+      servicePeriodEnd: line.servicePeriod?.end ?? null,
+    }));
+    return { id, values, lines, hash: contentHash({ ...values, lines }) };
+  });
+  const { changed } = await findChanged(tx, { orgId, recordType: 'invoice', entries: prepared.map((p) => ({ recordId: p.id, hash: p.hash })) });
+  const toWrite = prepared.filter((p) => changed.has(p.id));
+  for (const part of chunks(toWrite, 1_000)) {
+    await tx
+      .insert(invoices)
+      .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
+      .onConflictDoUpdate({
+        target: [invoices.orgId, invoices.id],
+        set: {
+          contactId: sql`excluded.contact_id`,
+          number: sql`excluded.number`,
+          reference: sql`excluded.reference`,
+          date: sql`excluded.date`,
+          dueDate: sql`excluded.due_date`,
+          currencyCode: sql`excluded.currency_code`,
+          updatedAt: sql`now()`,
+        },
+      });
+    await tx.delete(invoiceLines).where(and(eq(invoiceLines.orgId, orgId), inArray(invoiceLines.invoiceId, part.map((p) => p.id))));
+  }
+  for (const lines of chunks(toWrite.flatMap((p) => p.lines.map((l) => ({ orgId, invoiceId: p.id, ...l }))), 2_000)) {
+    await tx.insert(invoiceLines).values(lines);
+  }
+  await markRecordsPending(tx, { orgId, recordType: 'invoice', entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })), state: initialState });
+  return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
 }
 
 export async function getInvoice(

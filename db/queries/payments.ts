@@ -1,9 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { payments } from '../schema/index.ts';
+import { chunks } from '../../lib/chunks.ts';
 import { contentHash } from './content-hash.ts';
 import { ensureOrganisation } from './organisations.ts';
-import { getSyncState, markRecordPending, type SyncStateRow } from './sync-state.ts';
+import { findChanged, markRecordsPending, type IntakeResult } from './record-intake.ts';
+import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
 export interface ReceiptInput {
   invoiceId: string;
@@ -19,24 +21,37 @@ export class ReceiptFrozenError extends Error {
   override name = 'ReceiptFrozenError';
 }
 
-/** Stores a receipt taken in the platform and queues it as a payment for Xero. */
-export async function upsertReceipt(
-  tx: DbOrTx,
-  { orgId, paymentId, receipt }: { orgId: string; paymentId: string; receipt: ReceiptInput },
-): Promise<{ changed: boolean }> {
+/**
+ * Stores receipts taken in the platform and queues the changed ones as payments for Xero. A receipt
+ * already paid into Xero cannot change (Xero payments are deleted and made again, never edited).
+ */
+export async function upsertReceipts(tx: DbOrTx, { orgId, items }: { orgId: string; items: Array<{ id: string; receipt: ReceiptInput }> }): Promise<IntakeResult[]> {
   await ensureOrganisation(tx, { orgId });
-  const values = { invoiceId: receipt.invoiceId, amount: receipt.amount, date: receipt.date, reference: receipt.reference ?? null };
-  const hash = contentHash(values);
-  const existing = await getSyncState(tx, { orgId, recordType: 'payment', recordId: paymentId });
-  if (existing?.contentHash === hash) return { changed: false };
-  if (existing?.xeroId) {
-    throw new ReceiptFrozenError('This receipt is already a payment in Xero and Xero payments cannot be edited: record a reversal and a new receipt instead.');
+  const prepared = items.map(({ id, receipt }) => {
+    const values = { invoiceId: receipt.invoiceId, amount: receipt.amount, date: receipt.date, reference: receipt.reference ?? null };
+    return { id, values, hash: contentHash(values) };
+  });
+  const { changed, existing } = await findChanged(tx, { orgId, recordType: 'payment', entries: prepared.map((p) => ({ recordId: p.id, hash: p.hash })) });
+  const frozen = prepared.filter((p) => changed.has(p.id) && existing.get(p.id)?.xeroId).map((p) => p.id);
+  if (frozen.length > 0) {
+    throw new ReceiptFrozenError(
+      `Receipt ${frozen.join(', ')} is already a payment in Xero and Xero payments cannot be edited: record a reversal and a new receipt instead.`,
+    );
   }
-  await tx
-    .insert(payments)
-    .values({ orgId, id: paymentId, source: 'platform', ...values })
-    .onConflictDoUpdate({ target: [payments.orgId, payments.id], set: { ...values, updatedAt: sql`now()` }, setWhere: sql`${payments.source} = 'platform'` });
-  return markRecordPending(tx, { orgId, recordType: 'payment', recordId: paymentId, hash });
+  const toWrite = prepared.filter((p) => changed.has(p.id));
+  for (const part of chunks(toWrite, 1_000)) {
+    await tx
+      .insert(payments)
+      .values(part.map((p) => ({ orgId, id: p.id, source: 'platform' as const, ...p.values })))
+      .onConflictDoUpdate({
+        target: [payments.orgId, payments.id],
+        set: { invoiceId: sql`excluded.invoice_id`, amount: sql`excluded.amount`, date: sql`excluded.date`, reference: sql`excluded.reference`, updatedAt: sql`now()` },
+        // A payment recorded from Xero is Xero's, not the platform's to overwrite.
+        setWhere: sql`${payments.source} = 'platform'`,
+      });
+  }
+  await markRecordsPending(tx, { orgId, recordType: 'payment', entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })) });
+  return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
 }
 
 export async function getPayment(

@@ -34,17 +34,21 @@ export async function claimBatch(
   if (already.length > 0) return already;
 
   const ready = dependencyReady[recordType] ?? sql`true`;
+  // A CTE picks the batch with index lookups only (the candidates, then each one's dependency by
+  // primary key), so the plan stays cheap even before Postgres has statistics on a fresh import.
   const claimed = await db.execute<{ record_id: string }>(sql`
-    update sync_state set claim_id = ${claimId}, claimed_at = now()
-    where (org_id, record_type, record_id) in (
-      select s.org_id, s.record_type, s.record_id from sync_state s
+    with batch as (
+      select s.record_id from sync_state s
       where s.org_id = ${orgId} and s.record_type = ${recordType} and s.state = 'pending'
         and (s.claim_id is null or s.claimed_at < now() - ${CLAIM_TTL})
         and ${ready}
       order by s.updated_at
       limit ${limit}
-      for update skip locked)
-    returning record_id`);
+      for update of s skip locked)
+    update sync_state u set claim_id = ${claimId}, claimed_at = now()
+    from batch
+    where u.org_id = ${orgId} and u.record_type = ${recordType} and u.record_id = batch.record_id
+    returning u.record_id`);
   if (claimed.length === 0) return [];
   return db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));
 }

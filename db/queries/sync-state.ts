@@ -4,42 +4,6 @@ import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
 
 export type SyncStateRow = typeof syncState.$inferSelect;
 
-/**
- * Records that a platform record changed and must be pushed. Returns false when the content is the
- * same as what is already recorded: then nothing is re-queued (the same body twice is one push).
- * A change made while a push is in flight bumps `version`, so that push's completion will not
- * mark the newer content as synced.
- */
-export async function markRecordPending(
-  db: DbOrTx,
-  {
-    orgId,
-    recordType,
-    recordId,
-    hash,
-    state = 'pending',
-  }: { orgId: string; recordType: RecordType; recordId: string; hash: string; state?: SyncState },
-): Promise<{ changed: boolean }> {
-  const rows = await db
-    .insert(syncState)
-    .values({ orgId, recordType, recordId, state, contentHash: hash })
-    .onConflictDoUpdate({
-      target: [syncState.orgId, syncState.recordType, syncState.recordId],
-      set: {
-        state,
-        contentHash: hash,
-        version: sql`${syncState.version} + 1`,
-        attempts: 0,
-        lastError: null,
-        lastErrorHint: null,
-        updatedAt: sql`now()`,
-      },
-      setWhere: sql`${syncState.contentHash} <> ${hash}`,
-    })
-    .returning({ recordId: syncState.recordId });
-  return { changed: rows.length > 0 };
-}
-
 export async function getSyncState(
   db: DbOrTx,
   { orgId, recordType, recordId }: { orgId: string; recordType: RecordType; recordId: string },

@@ -12,3 +12,4 @@ export * from './outbound-events.ts';
 export * from './xero-contact-index.ts';
 export * from './xero-watermarks.ts';
 export * from './oauth-states.ts';
+export * from './resync-runs.ts';

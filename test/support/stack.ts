@@ -11,7 +11,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { createTokenVerifier, type Role } from '../../api/auth.ts';
 import { createTenantWorkflows } from '../../api/tenant-workflow.ts';
-import { createLogger } from '../../config/logger.ts';
+import { createLogger, type Logger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
 import { mintToken } from '../../scripts/dev-token.ts';
@@ -19,6 +19,8 @@ import { createWorkers, type SyncWorkers } from '../../worker/create-worker.ts';
 import { buildActivityDeps } from '../../worker/activity-deps.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
 import { settingsDefaultsFromEnv } from '../../config/settings-defaults.ts';
+import { xeroIntegrationFromEnv } from '../../api/routes/integrations/xero/deps.ts';
+import { xeroAdminFromEnv } from '../../api/routes/admin/deps.ts';
 
 export interface TestStack {
   env: Env;
@@ -45,6 +47,8 @@ export interface TestStackOptions {
   /** Base URL of a Xero-compatible server (the sandbox): API, identity and login on one origin. */
   xeroUrl?: string;
   env?: Record<string, string>;
+  /** The API's and the worker's logger (a test that inspects log lines hands in its own). */
+  logger?: Logger;
 }
 
 /** A complete, valid configuration for this test file (fresh secrets, the suite's services). */
@@ -73,7 +77,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const temporal = new Client({ connection, namespace: 'default' });
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = env.TEMPORAL_TASK_QUEUE;
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const jwtSecret = env.API_JWT_SECRET!;
 
   let worker: SyncWorkers | undefined;
@@ -103,6 +107,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     logger,
     settingsDefaults: settingsDefaultsFromEnv(env),
     xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
+    xeroIntegration: xeroIntegrationFromEnv({ env, db: database.db, logger, tenants: createTenantWorkflows(temporal, taskQueue) }),
+    xeroAdmin: xeroAdminFromEnv(env),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '../../config/env.ts';
 
 const workerMain = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /** The environment a child process needs to run the same configuration as `env`. */
 export function envForChild(env: Env, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -26,6 +25,7 @@ export function envForChild(env: Env, overrides: Record<string, string> = {}): N
     XERO_LOGIN_URL: env.XERO_LOGIN_URL,
     XERO_RATE_WINDOW_MS: String(env.XERO_RATE_WINDOW_MS),
     XERO_CALL_TIMEOUT_MS: String(env.XERO_CALL_TIMEOUT_MS),
+    XERO_TOKEN_REFRESH_AHEAD_MS: String(env.XERO_TOKEN_REFRESH_AHEAD_MS),
     ...overrides,
   };
 }
@@ -37,7 +37,8 @@ export interface WorkerProcess {
 }
 
 export async function spawnWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child = spawn(tsx, [workerMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node itself (with tsx's loader), not the tsx CLI: the child's pid is then the worker's own.
+  const child = spawn(process.execPath, ['--import', 'tsx', workerMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,0 +1,61 @@
+/**
+ * Set-based intake of the main app's records: a batch of 1,000 costs a handful of statements, not
+ * thousands. Each record's content hash decides whether it changed; only changed records are written
+ * and queued (the same body twice is one record and no extra push), and a change bumps `version`, so
+ * a push in flight for the older content will not mark the newer one as synced.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
+import { chunks } from '../../lib/chunks.ts';
+
+export interface IntakeEntry {
+  recordId: string;
+  hash: string;
+}
+
+export interface IntakeResult {
+  id: string;
+  changed: boolean;
+}
+
+/** The ids whose content differs from what is stored (or that are new), with what is known of each. */
+export async function findChanged(
+  tx: DbOrTx,
+  { orgId, recordType, entries }: { orgId: string; recordType: RecordType; entries: IntakeEntry[] },
+): Promise<{ changed: Set<string>; existing: Map<string, { contentHash: string; xeroId: string | null }> }> {
+  const existing = new Map<string, { contentHash: string; xeroId: string | null }>();
+  for (const part of chunks(entries, 5_000)) {
+    const rows = await tx
+      .select({ recordId: syncState.recordId, contentHash: syncState.contentHash, xeroId: syncState.xeroId })
+      .from(syncState)
+      .where(and(eq(syncState.orgId, orgId), eq(syncState.recordType, recordType), inArray(syncState.recordId, part.map((e) => e.recordId))));
+    for (const r of rows) existing.set(r.recordId, r);
+  }
+  return { changed: new Set(entries.filter((e) => existing.get(e.recordId)?.contentHash !== e.hash).map((e) => e.recordId)), existing };
+}
+
+/** Queues changed records for Xero (`state`: pending, or skipped while auto-sync is off). */
+export async function markRecordsPending(
+  tx: DbOrTx,
+  { orgId, recordType, entries, state = 'pending' }: { orgId: string; recordType: RecordType; entries: IntakeEntry[]; state?: SyncState },
+): Promise<void> {
+  for (const part of chunks(entries, 1_000)) {
+    await tx
+      .insert(syncState)
+      .values(part.map((e) => ({ orgId, recordType, recordId: e.recordId, state, contentHash: e.hash })))
+      .onConflictDoUpdate({
+        target: [syncState.orgId, syncState.recordType, syncState.recordId],
+        set: {
+          state: sql`excluded.state`,
+          contentHash: sql`excluded.content_hash`,
+          version: sql`${syncState.version} + 1`,
+          attempts: 0,
+          lastError: null,
+          lastErrorHint: null,
+          updatedAt: sql`now()`,
+        },
+        setWhere: sql`${syncState.contentHash} <> excluded.content_hash`,
+      });
+  }
+}

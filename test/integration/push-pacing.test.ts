@@ -1,0 +1,54 @@
+/**
+ * Xero's real limits (60 calls a minute, 5 in flight, 5,000 a day) against a time-scaled sandbox, where a
+ * Xero minute lasts one second: a sync that needs more than a minute's budget waits for Xero's window
+ * instead of earning a 429, and spends at most one call per 50 records (plus one read of Xero's contacts).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import { syncState } from '../../db/schema/index.ts';
+import { apiClient } from '../support/api-client.ts';
+import { eventually, startTestStack, type TestStack } from '../support/stack.ts';
+import { connectSandboxOrg } from '../support/xero-org.ts';
+
+const TIME_SCALE = 60;
+let sandbox: Sandbox;
+let stack: TestStack;
+beforeAll(async () => {
+  sandbox = await startSandbox({ timeScale: TIME_SCALE });
+  stack = await startTestStack({ xeroUrl: sandbox.url, env: { XERO_RATE_WINDOW_MS: String(60_000 / TIME_SCALE) } });
+});
+afterAll(async () => {
+  await stack?.close();
+  await sandbox?.close();
+});
+
+it('syncs 2,000 members and 2,000 invoices (81 calls, more than a minute of budget) without a single 429', async () => {
+  const N = 2_000;
+  const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox);
+  const api = apiClient(stack, orgId);
+  const t0 = Date.now();
+  for (let start = 0; start < N; start += 1_000) {
+    const ids = Array.from({ length: 1_000 }, (_, i) => start + i);
+    expect((await api.putContacts(ids.map((i) => ({ id: `m${i}`, name: `Member ${i}`, email: `m${i}@example.org` })))).status).toBe(200);
+    const invoices = ids.map((i) => ({ id: `i${i}`, contactId: `m${i}`, number: `INV-${i}`, date: '2026-11-01', dueDate: '2026-11-30', lines: [{ description: 'Membership', quantity: 1, unitAmount: '120.00' }] }));
+    expect((await api.putInvoices(invoices)).status).toBe(200);
+  }
+
+  console.log('loaded in', Date.now() - t0);
+  await eventually(async () => {
+    const [row] = await stack.database.db
+      .select({ synced: sql<number>`count(*) filter (where ${syncState.state} = 'synced')::int` })
+      .from(syncState)
+      .where(eq(syncState.orgId, orgId));
+    return row!.synced === 2 * N ? row : undefined;
+  }, { timeoutMs: 90_000, intervalMs: 250 });
+
+  console.log('synced at', Date.now() - t0);
+  const counters = sandbox.control.counters();
+  expect(counters.rateLimited).toEqual({ minute: 0, day: 0, concurrent: 0, appminute: 0, injected: 0 });
+  const calls = Object.values(counters.calls[tenantId] ?? {}).reduce((a, b) => a + b, 0);
+  // 40 contact batches + 40 invoice batches + 1 read of Xero's contacts (token calls are not Accounting calls).
+  expect(calls).toBe(81);
+  expect(counters.organisations[tenantId]).toMatchObject({ contacts: N, invoices: N });
+}, 150_000);
