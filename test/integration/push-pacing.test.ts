@@ -23,11 +23,10 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-it('syncs 2,000 members and 2,000 invoices (81 calls, more than a minute of budget) without a single 429', async () => {
+it('syncs 2,000 members and 2,000 invoices (about 81 calls, more than a minute of budget) without a single 429', async () => {
   const N = 2_000;
   const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox);
   const api = apiClient(stack, orgId);
-  const t0 = Date.now();
   for (let start = 0; start < N; start += 1_000) {
     const ids = Array.from({ length: 1_000 }, (_, i) => start + i);
     expect((await api.putContacts(ids.map((i) => ({ id: `m${i}`, name: `Member ${i}`, email: `m${i}@example.org` })))).status).toBe(200);
@@ -35,7 +34,6 @@ it('syncs 2,000 members and 2,000 invoices (81 calls, more than a minute of budg
     expect((await api.putInvoices(invoices)).status).toBe(200);
   }
 
-  console.log('loaded in', Date.now() - t0);
   await eventually(async () => {
     const [row] = await stack.database.db
       .select({ synced: sql<number>`count(*) filter (where ${syncState.state} = 'synced')::int` })
@@ -44,11 +42,13 @@ it('syncs 2,000 members and 2,000 invoices (81 calls, more than a minute of budg
     return row!.synced === 2 * N ? row : undefined;
   }, { timeoutMs: 90_000, intervalMs: 250 });
 
-  console.log('synced at', Date.now() - t0);
   const counters = sandbox.control.counters();
   expect(counters.rateLimited).toEqual({ minute: 0, day: 0, concurrent: 0, appminute: 0, injected: 0 });
   const calls = Object.values(counters.calls[tenantId] ?? {}).reduce((a, b) => a + b, 0);
   // 40 contact batches + 40 invoice batches + 1 read of Xero's contacts (token calls are not Accounting calls).
-  expect(calls).toBe(81);
+  // The workflow starts on the first import while the rest still arrive, so a few batches may be partial:
+  // allow 10% over the floor, far below one call per record.
+  expect(calls).toBeGreaterThanOrEqual(81);
+  expect(calls).toBeLessThanOrEqual(Math.ceil(81 * 1.1));
   expect(counters.organisations[tenantId]).toMatchObject({ contacts: N, invoices: N });
 }, 150_000);
