@@ -57,8 +57,8 @@ export async function createWorkers(options: CreateWorkerOptions): Promise<SyncW
       await Promise.all([main.run(), xero.run()]);
     },
     shutdown: () => {
-      main.shutdown();
-      xero.shutdown();
+      // A worker may already be stopping: the SDK's own SIGINT/SIGTERM hook shuts workers down too.
+      for (const worker of [main, xero]) if (worker.getState() === 'RUNNING') worker.shutdown();
     },
   };
 }
