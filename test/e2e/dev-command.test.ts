@@ -1,0 +1,112 @@
+/**
+ * The README's first command, as a new user runs it: `npm run dev` on embedded defaults (its own
+ * PostgreSQL, a Temporal dev server with the Web UI, the Xero sandbox), then an organisation connects
+ * through the sandbox's consent page, a member is pushed to Xero, and Ctrl-C stops everything. A second
+ * start finds the data and the workflow history where the first left them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { freePort, isListening } from '../../scripts/free-port.ts';
+import { eventually } from '../support/stack.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'xero-sync-dev-'));
+chmodSync(dataDir, 0o755); // the embedded Postgres runs as the `postgres` user when we are root
+const running: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface DevRun {
+  child: ChildProcess;
+  output: () => string;
+  apiUrl: string;
+  uiUrl: string;
+  orgToken: string;
+}
+
+const ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
+
+async function startDev(): Promise<DevRun> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, XERO_SYNC_CACHE_DIR: process.env.XERO_SYNC_CACHE_DIR, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH };
+  Object.assign(env, {
+    DEV_DATA_DIR: dataDir,
+    API_PORT: String(ports.api),
+    DEV_POSTGRES_PORT: String(ports.pg),
+    DEV_TEMPORAL_PORT: String(ports.temporal),
+    DEV_TEMPORAL_UI_PORT: String(ports.ui),
+    SANDBOX_PORT: String(ports.sandbox),
+    LOG_LEVEL: 'warn',
+  });
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await eventually(() => Promise.resolve(output.includes('xero-sync is running') || child.exitCode !== null), { timeoutMs: 120_000, intervalMs: 200 });
+  expect(child.exitCode, output).toBeNull();
+  const orgToken = /client_admin of demo-org\s+(\S+)/.exec(output)?.[1];
+  const uiUrl = /Temporal Web UI\s+(http\S+)/.exec(output)?.[1];
+  expect(orgToken, output).toBeTruthy();
+  return { child, output: () => output, apiUrl: `http://127.0.0.1:${ports.api}`, uiUrl: uiUrl!, orgToken: orgToken! };
+}
+
+async function stopWithCtrlC(run: DevRun): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => run.child.once('exit', (code) => resolve(code)));
+  run.child.kill('SIGINT');
+  return exited;
+}
+
+const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Record<string, any> });
+
+it('runs the whole service on embedded defaults, syncs a member through the sandbox, and stops on Ctrl-C', async () => {
+  const dev = await startDev();
+  const auth = { authorization: `Bearer ${dev.orgToken}` };
+
+  expect(await json(await fetch(`${dev.apiUrl}/readyz`))).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', temporal: 'ok' } } });
+  expect((await fetch(dev.uiUrl)).status).toBe(200);
+
+  // Connect: the consent URL leads to the sandbox's page; "Allow" for one organisation redirects to our callback.
+  const connect = await json(await fetch(`${dev.apiUrl}/api/orgs/demo-org/integrations/xero/connect`, { method: 'POST', headers: auth }));
+  expect(connect.status).toBe(200);
+  const consent = new URL(connect.body.consentUrl as string);
+  const form = new URLSearchParams(consent.searchParams);
+  form.set('tenantId', '6b4a4a2e-7f1c-4d3a-9a51-0c8a1d2e3f01');
+  form.set('decision', 'allow');
+  const allowed = await fetch(`${consent.origin}${consent.pathname}`, { method: 'POST', body: form, redirect: 'manual' });
+  const callback = allowed.headers.get('location')!;
+  expect(callback.startsWith(`${dev.apiUrl}/auth/callback/xero?`)).toBe(true);
+  const connected = await json(await fetch(callback, { headers: { accept: 'application/json' } }));
+  expect(connected.body).toMatchObject({ code: 'connected', card: { status: 'connected', xeroOrganisationName: 'Harbour City Rowing Club' } });
+
+  const put = await fetch(`${dev.apiUrl}/api/orgs/demo-org/contacts/m1`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Ada Lovelace', email: 'ada@example.org' }),
+  });
+  expect(put.status).toBe(200);
+  const synced = await eventually(async () => {
+    const { body } = await json(await fetch(`${dev.apiUrl}/api/orgs/demo-org/contacts/m1`, { headers: auth }));
+    return body.sync.state === 'synced' ? body : undefined;
+  });
+  expect(synced.sync.xeroId).toMatch(/^[0-9a-f-]{36}$/);
+
+  // The Web UI's API lists the organisation's workflow.
+  const workflows = await (await fetch(`${dev.uiUrl}/api/v1/namespaces/default/workflows`)).text();
+  expect(workflows).toContain('xero-tenant:demo-org');
+
+  expect(await stopWithCtrlC(dev)).toBe(0);
+  for (const port of Object.values(ports)) expect(await isListening(port), `port ${port} still open`).toBe(false);
+
+  // A second start reuses the data directory: the member and the workflow history are still there.
+  const again = await startDev();
+  const { body } = await json(await fetch(`${again.apiUrl}/api/orgs/demo-org/contacts/m1`, { headers: auth }));
+  expect(body.sync).toMatchObject({ state: 'synced', xeroId: synced.sync.xeroId });
+  expect(await (await fetch(`${again.uiUrl}/api/v1/namespaces/default/workflows`)).text()).toContain('xero-tenant:demo-org');
+  expect(await stopWithCtrlC(again)).toBe(0);
+}, 300_000);
