@@ -11,7 +11,7 @@ import type { ActivityDeps } from '../deps.ts';
 import { callXero } from '../xero/call.ts';
 import { contacts, syncState } from '../../db/schema/index.ts';
 import { claimBatch, recordPushResults, type PushResult } from '../../db/queries/push-claims.ts';
-import { getInvoicesWithLines, recordXeroInvoiceState, type InvoiceWithLines } from '../../db/queries/invoices.ts';
+import { getInvoicesWithLines, recordXeroInvoiceStates, type InvoiceWithLines, type XeroInvoiceState } from '../../db/queries/invoices.ts';
 import { loadEffectiveSettings, type EffectiveSettings } from '../../db/queries/settings.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import { batchIdempotencyKey } from './idempotency.ts';
@@ -59,6 +59,7 @@ export function pushInvoiceBatch(deps: ActivityDeps) {
 
     let budget;
     const toEmail: string[] = [];
+    const xeroStates: XeroInvoiceState[] = [];
     if (sendable.length > 0) {
       const payload = sendable.map((s) => s.xero);
       const key = batchIdempotencyKey(orgId, claimId, payload);
@@ -70,11 +71,7 @@ export function pushInvoiceBatch(deps: ActivityDeps) {
         const errors = result.ok ? (answer?.validationErrors ?? []).map((e) => e.message ?? '').filter(Boolean) : [result.failure.message];
         if (result.ok && answer?.invoiceID && errors.length === 0) {
           results.push({ recordId: s.claim.recordId, version: s.claim.version, outcome: 'synced', xeroId: answer.invoiceID });
-          await recordXeroInvoiceState(deps.db, {
-            orgId,
-            invoiceId: s.invoice.id,
-            state: { status: String(answer.status ?? ''), total: money(answer.total), amountPaid: money(answer.amountPaid), amountDue: money(answer.amountDue) },
-          });
+          xeroStates.push({ invoiceId: s.invoice.id, status: String(answer.status ?? ''), total: money(answer.total), amountPaid: money(answer.amountPaid), amountDue: money(answer.amountDue) });
           if (!s.invoice.emailedAt && emailAllowed(settings, String(answer.status ?? ''), contactEmail.get(s.invoice.contactId))) toEmail.push(s.invoice.id);
         } else if (!s.xero.invoiceID && errors.some((e) => INVOICE_NUMBER_TAKEN.test(e)) && (await adoptByNumber(deps, orgId, [s])) > 0) {
           // Ours from an earlier attempt (or the same number made by hand): adopted, updated on the next pass.
@@ -88,6 +85,7 @@ export function pushInvoiceBatch(deps: ActivityDeps) {
 
     await deps.db.transaction(async (tx) => {
       await recordPushResults(tx, { orgId, recordType: 'invoice', results });
+      await recordXeroInvoiceStates(tx, { orgId, states: xeroStates });
       await appendSyncLog(tx, pushLogEntries(orgId, 'invoice', results));
     });
     return { ...summarise(results, budget), toEmail };

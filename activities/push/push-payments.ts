@@ -12,7 +12,7 @@ import type { ActivityDeps } from '../deps.ts';
 import { callXero } from '../xero/call.ts';
 import { syncState } from '../../db/schema/index.ts';
 import { claimBatch, recordPushResults, type PushResult } from '../../db/queries/push-claims.ts';
-import { getPaymentsByIds, setPaymentXeroId, type PaymentRow } from '../../db/queries/payments.ts';
+import { getPaymentsByIds, setPaymentXeroIds, type PaymentRow } from '../../db/queries/payments.ts';
 import { loadEffectiveSettings } from '../../db/queries/settings.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import { batchIdempotencyKey } from './idempotency.ts';
@@ -58,8 +58,8 @@ export function pushPaymentBatch(deps: ActivityDeps) {
       for (const [recordId, xeroPaymentId] of adopted) {
         const s = sendable.find((x) => x.claim.recordId === recordId)!;
         results.push({ recordId, version: s.claim.version, outcome: 'synced', xeroId: xeroPaymentId });
-        await setPaymentXeroId(deps.db, { orgId, paymentId: recordId, xeroPaymentId });
       }
+      await setPaymentXeroIds(deps.db, { orgId, ids: [...adopted].map(([paymentId, xeroPaymentId]) => ({ paymentId, xeroPaymentId })) });
       sendable.splice(0, sendable.length, ...sendable.filter((s) => !adopted.has(s.claim.recordId)));
     }
 
@@ -76,17 +76,19 @@ export function pushPaymentBatch(deps: ActivityDeps) {
       const result = await callXero(deps, orgId, (api, tenantId) => api.createPayments(tenantId, { payments: payload }, false, key));
       budget = result.budget;
       const answered = result.ok ? (result.body.payments ?? []) : [];
+      const recorded: Array<{ paymentId: string; xeroPaymentId: string }> = [];
       for (const [i, s] of sendable.entries()) {
         const answer = answered[i];
         const errors = result.ok ? (answer?.validationErrors ?? []).map((e) => e.message ?? '').filter(Boolean) : [result.failure.message];
         if (result.ok && answer?.paymentID && errors.length === 0) {
           results.push({ recordId: s.claim.recordId, version: s.claim.version, outcome: 'synced', xeroId: answer.paymentID });
-          await setPaymentXeroId(deps.db, { orgId, paymentId: s.receipt.id, xeroPaymentId: answer.paymentID });
+          recorded.push({ paymentId: s.receipt.id, xeroPaymentId: answer.paymentID });
         } else {
           const message = errors.join(' ') || 'Xero did not return this payment';
           results.push({ recordId: s.claim.recordId, version: s.claim.version, outcome: 'failed', error: message, hint: hintFor(message) });
         }
       }
+      await setPaymentXeroIds(deps.db, { orgId, ids: recorded });
     }
 
     await deps.db.transaction(async (tx) => {

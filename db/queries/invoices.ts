@@ -129,6 +129,31 @@ export async function recordXeroInvoiceState(
     .where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)));
 }
 
+export interface XeroInvoiceState {
+  invoiceId: string;
+  status?: string;
+  total?: string;
+  amountPaid?: string;
+  amountDue?: string;
+}
+
+/** What Xero answered for a batch of invoices (status and amounts), in one statement. */
+export async function recordXeroInvoiceStates(db: DbOrTx, { orgId, states }: { orgId: string; states: XeroInvoiceState[] }): Promise<void> {
+  if (states.length === 0) return;
+  const rows = JSON.stringify(
+    states.map((s) => ({ id: s.invoiceId, status: s.status ?? null, total: s.total ?? null, amount_paid: s.amountPaid ?? null, amount_due: s.amountDue ?? null })),
+  );
+  await db.execute(sql`
+    update invoices i set
+      xero_status = coalesce(r.status, i.xero_status),
+      total = coalesce(r.total, i.total),
+      amount_paid = coalesce(r.amount_paid, i.amount_paid),
+      amount_due = coalesce(r.amount_due, i.amount_due),
+      updated_at = now()
+    from jsonb_to_recordset(${rows}::jsonb) as r(id text, status text, total numeric, amount_paid numeric, amount_due numeric)
+    where i.org_id = ${orgId} and i.id = r.id`);
+}
+
 export async function markInvoiceEmailed(db: DbOrTx, { orgId, invoiceId }: { orgId: string; invoiceId: string }): Promise<void> {
   await db.update(invoices).set({ emailedAt: sql`now()` }).where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)));
 }

@@ -68,6 +68,12 @@ export async function getPaymentsByIds(db: DbOrTx, { orgId, paymentIds }: { orgI
   return db.select().from(payments).where(and(eq(payments.orgId, orgId), inArray(payments.id, paymentIds)));
 }
 
-export async function setPaymentXeroId(db: DbOrTx, { orgId, paymentId, xeroPaymentId }: { orgId: string; paymentId: string; xeroPaymentId: string }) {
-  await db.update(payments).set({ xeroPaymentId, updatedAt: sql`now()` }).where(and(eq(payments.orgId, orgId), eq(payments.id, paymentId)));
+/** Stores the Xero ids of pushed receipts (one statement for a batch), as soon as Xero has answered. */
+export async function setPaymentXeroIds(db: DbOrTx, { orgId, ids }: { orgId: string; ids: Array<{ paymentId: string; xeroPaymentId: string }> }) {
+  if (ids.length === 0) return;
+  const rows = JSON.stringify(ids.map((i) => ({ id: i.paymentId, xero_payment_id: i.xeroPaymentId })));
+  await db.execute(sql`
+    update payments p set xero_payment_id = r.xero_payment_id, updated_at = now()
+    from jsonb_to_recordset(${rows}::jsonb) as r(id text, xero_payment_id text)
+    where p.org_id = ${orgId} and p.id = r.id`);
 }

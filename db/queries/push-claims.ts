@@ -63,25 +63,32 @@ export interface PushResult {
   hint?: string;
 }
 
-/** Stores what Xero answered for each record of a batch and releases the claim. */
+/**
+ * Stores what Xero answered for each record of a batch and releases the claim: one statement for the
+ * whole batch (a batch is 50 rows; 50 single-row updates cost more than the Xero call itself).
+ * A record whose version moved while it was in flight goes back to pending, never to synced.
+ */
 export async function recordPushResults(db: DbOrTx, { orgId, recordType, results }: { orgId: string; recordType: RecordType; results: PushResult[] }): Promise<void> {
-  for (const r of results) {
-    const finalState = r.outcome === 'pending' ? sql`'pending'` : sql`case when ${syncState.version} = ${r.version} then ${r.outcome} else 'pending' end`;
-    await db
-      .update(syncState)
-      .set({
-        state: sql`${finalState}`,
-        ...(r.xeroId ? { xeroId: r.xeroId } : {}),
-        ...(r.outcome === 'synced' ? { pushedVersion: r.version, pushedHash: sql`${syncState.contentHash}`, syncedAt: sql`now()`, lastError: null, lastErrorHint: null } : {}),
-        ...(r.outcome === 'failed' ? { lastError: r.error ?? 'failed', lastErrorHint: r.hint ?? null } : {}),
-        attempts: r.outcome === 'pending' && !r.error ? sql`${syncState.attempts}` : sql`${syncState.attempts} + 1`,
-        lastAttemptAt: sql`now()`,
-        claimId: null,
-        claimedAt: null,
-        updatedAt: r.outcome === 'pending' ? sql`now()` : sql`${syncState.updatedAt}`,
-      })
-      .where(and(eq(syncState.orgId, orgId), eq(syncState.recordType, recordType), eq(syncState.recordId, r.recordId)));
-  }
+  if (results.length === 0) return;
+  const rows = JSON.stringify(
+    results.map((r) => ({ record_id: r.recordId, version: r.version, outcome: r.outcome, xero_id: r.xeroId ?? null, error: r.error ?? null, hint: r.hint ?? null })),
+  );
+  await db.execute(sql`
+    update sync_state s set
+      state = case when r.outcome = 'pending' or s.version <> r.version then 'pending' else r.outcome end,
+      xero_id = coalesce(r.xero_id, s.xero_id),
+      pushed_version = case when r.outcome = 'synced' then r.version else s.pushed_version end,
+      pushed_hash = case when r.outcome = 'synced' and s.version = r.version then s.content_hash else s.pushed_hash end,
+      synced_at = case when r.outcome = 'synced' then now() else s.synced_at end,
+      last_error = case r.outcome when 'synced' then null when 'failed' then coalesce(r.error, 'failed') else s.last_error end,
+      last_error_hint = case r.outcome when 'synced' then null when 'failed' then r.hint else s.last_error_hint end,
+      attempts = case when r.outcome = 'pending' and r.error is null then s.attempts else s.attempts + 1 end,
+      last_attempt_at = now(),
+      claim_id = null,
+      claimed_at = null,
+      updated_at = case when r.outcome = 'pending' then now() else s.updated_at end
+    from jsonb_to_recordset(${rows}::jsonb) as r(record_id text, version int, outcome text, xero_id text, error text, hint text)
+    where s.org_id = ${orgId} and s.record_type = ${recordType} and s.record_id = r.record_id`);
 }
 
 /** Lets go of a batch without pushing it (the connection became unusable): the records stay pending. */

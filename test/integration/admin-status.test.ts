@@ -251,7 +251,8 @@ describe('POST .../resync', () => {
     // With the worker stopped, the run's progress can be read before anything is pushed. Stopped only once
     // the workflow is idle: an activity cut off mid-call would wait out its timeout before its retry.
     await eventually(async () => (await admin(orgId).status()).body.workflow?.phase === 'idle');
-    await stack.stopWorker();    let resyncId = '';
+    await stack.stopWorker();
+    let resyncId = '';
     const pacing = xeroAdminFromEnv(stack.env).pacing;
     try {
       const res = await admin(orgId).resync({ sync_types: ['contact'] });

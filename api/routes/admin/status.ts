@@ -32,13 +32,20 @@ export function getXeroStatus(ctx: AdminContext): RequestHandler {
     const organisation = await organisationOf(ctx.db, req);
     const orgId = organisation.id;
     const { db, admin } = ctx;
-    const [connection, counts, lastSync, failures, problem, resync, probe] = await Promise.all([
-      getConnection(db, { orgId }),
-      countSyncStates(db, { orgId }),
-      getLastSyncAt(db, { orgId }),
-      listCurrentFailures(db, { orgId, limit: admin.errorLimit }),
-      latestOrganisationProblem(db, { orgId }),
-      latestResyncProgress(db, { orgId }),
+    // One snapshot for every count, so progress and pending never disagree mid-push.
+    const snapshot = db.transaction(
+      async (tx) => ({
+        connection: await getConnection(tx, { orgId }),
+        counts: await countSyncStates(tx, { orgId }),
+        lastSync: await getLastSyncAt(tx, { orgId }),
+        failures: await listCurrentFailures(tx, { orgId, limit: admin.errorLimit }),
+        problem: await latestOrganisationProblem(tx, { orgId }),
+        resync: await latestResyncProgress(tx, { orgId }),
+      }),
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+    const [{ connection, counts, lastSync, failures, problem, resync }, probe] = await Promise.all([
+      snapshot,
       probeTenantWorkflow(ctx.temporal, orgId, admin.temporalTimeoutMs),
     ]);
 
