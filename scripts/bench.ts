@@ -8,7 +8,8 @@
  *   - 429s served (goal 0);
  *   - peak worker memory (the worker runs in a process of its own: its VmHWM).
  *
- * Options (env): BENCH_N (10000), BENCH_TIME_SCALE (60), DATABASE_URL (else embedded Postgres).
+ * Options (env): BENCH_N (10000), BENCH_TIME_SCALE (60), DATABASE_URL (else embedded Postgres),
+ * BENCH_WORKER_LOG_LEVEL (info), BENCH_WORKER_NODE_ARGS (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
  * Everything runs on this machine; traffic goes to 127.0.0.1 only.
  */
 import { mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
@@ -104,7 +105,9 @@ try {
   }
   log(`loaded ${2 * N} records in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
 
-  const worker = await spawnWorkerProcess(envForChild(env, { LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'info' }));
+  const worker = await spawnWorkerProcess(envForChild(env, { LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'info' }), {
+    nodeArgs: process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean),
+  });
   if (process.env.BENCH_WORKER_LOG_LEVEL) worker.child.stdout!.on('data', (d: Buffer) => process.stderr.write(d));
   stops.push(() => worker.kill('SIGTERM'));
   const connection = await Connection.connect({ address: temporal.address });

@@ -69,7 +69,7 @@ xero-sync is running. Ctrl-C stops everything.
   Xero              ${sandboxUrl ? `local sandbox ${sandboxUrl} (no XERO_CLIENT_ID set)` : env.XERO_API_URL}
   Xero webhooks     POST ${api.url}${env.WEBHOOK_PATH}
 
-  Tokens (30 days; npm run token -- --help mints others):
+  Tokens (30 days; npm run token -- <role> [orgId] mints others):
     platform_admin           ${adminToken}
     client_admin of ${DEMO_ORG}  ${orgToken}
 

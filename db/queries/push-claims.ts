@@ -17,13 +17,15 @@ const CLAIM_TTL = sql`interval '15 minutes'`;
  */
 const dependencyReady: Partial<Record<RecordType, ReturnType<typeof sql>>> = {
   invoice: sql`not exists (
-    select 1 from invoices i join sync_state d
-      on d.org_id = i.org_id and d.record_type = 'contact' and d.record_id = i.contact_id
-    where i.org_id = s.org_id and i.id = s.record_id and d.xero_id is null and d.state = 'pending')`,
+    select 1 from sync_state d
+    where d.org_id = s.org_id and d.record_type = 'contact'
+      and d.record_id = (select i.contact_id from invoices i where i.org_id = s.org_id and i.id = s.record_id)
+      and d.xero_id is null and d.state = 'pending')`,
   payment: sql`not exists (
-    select 1 from payments p join sync_state d
-      on d.org_id = p.org_id and d.record_type = 'invoice' and d.record_id = p.invoice_id
-    where p.org_id = s.org_id and p.id = s.record_id and d.xero_id is null and d.state = 'pending')`,
+    select 1 from sync_state d
+    where d.org_id = s.org_id and d.record_type = 'invoice'
+      and d.record_id = (select p.invoice_id from payments p where p.org_id = s.org_id and p.id = s.record_id)
+      and d.xero_id is null and d.state = 'pending')`,
 };
 
 export async function claimBatch(
@@ -34,8 +36,9 @@ export async function claimBatch(
   if (already.length > 0) return already;
 
   const ready = dependencyReady[recordType] ?? sql`true`;
-  // A CTE picks the batch with index lookups only (the candidates, then each one's dependency by
-  // primary key), so the plan stays cheap even before Postgres has statistics on a fresh import.
+  // Shaped so that every step is a primary-key lookup (the candidates; each one's dependency through a
+  // scalar subquery; the update through an id array): a fresh import has no statistics yet, and a join
+  // the planner is free to reorder then costs a scan per candidate.
   const claimed = await db.execute<{ record_id: string }>(sql`
     with batch as (
       select s.record_id from sync_state s
@@ -46,8 +49,7 @@ export async function claimBatch(
       limit ${limit}
       for update of s skip locked)
     update sync_state u set claim_id = ${claimId}, claimed_at = now()
-    from batch
-    where u.org_id = ${orgId} and u.record_type = ${recordType} and u.record_id = batch.record_id
+    where u.org_id = ${orgId} and u.record_type = ${recordType} and u.record_id = any(array(select record_id from batch))
     returning u.record_id`);
   if (claimed.length === 0) return [];
   return db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));

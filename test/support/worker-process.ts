@@ -36,9 +36,9 @@ export interface WorkerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-export async function spawnWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+export async function spawnWorkerProcess(env: NodeJS.ProcessEnv, { nodeArgs = [] }: { nodeArgs?: string[] } = {}): Promise<WorkerProcess> {
   // node itself (with tsx's loader), not the tsx CLI: the child's pid is then the worker's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', workerMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', workerMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
