@@ -1,6 +1,6 @@
 /**
  * Validates Accounting API requests and responses against Xero's own OpenAPI spec
- * (../shared/xero/openapi/xero_accounting.yaml), with ajv over the component schemas.
+ * (sandbox/openapi/xero_accounting.yaml, a copy of ../shared/xero/openapi), with ajv over the component schemas.
  *
  * Quirks handled (FACTS.md): no default-filling (the spec's boolean defaults are the string "false"),
  * unknown keywords and OpenAPI-only formats are ignored, and `CurrencyCode` also accepts "" (Xero sends ""
@@ -13,7 +13,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 
-const SPEC_PATH = fileURLToPath(new URL('../../../shared/xero/openapi/xero_accounting.yaml', import.meta.url));
+const SPEC_PATH = fileURLToPath(new URL('../../sandbox/openapi/xero_accounting.yaml', import.meta.url));
 const SPEC_ID = 'xero-accounting';
 
 type Json = Record<string, any>;
