@@ -14,6 +14,17 @@ const port = z.coerce.number({ message: 'expected a port number' }).int().min(0)
 
 const url = z.url({ message: 'expected an absolute URL, e.g. https://example.com' });
 
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `90s`, `15m`, `1h`, `1d` (or `500ms`) as milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30m, 1h or 1d')
+  .transform((v) => {
+    const [, n, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(v)!;
+    return Number(n) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS];
+  });
+
 /** `kid:base64key[,kid:base64key...]`; the first key encrypts, all of them decrypt (so keys can rotate). */
 const encryptionKeys = z.string().transform((raw, ctx) => {
   const keys: Array<{ id: string; key: Buffer }> = [];
@@ -118,6 +129,17 @@ export const envSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1_000),
     /** Deliveries to the main app in flight at once (each for a different record). */
     OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+
+    /**
+     * How often each connected organisation's reconciliation schedule (`xero-reconcile:{orgId}`) runs a sweep
+     * of Xero's payments and invoices, catching what no webhook announced. Spread across organisations by jitter.
+     */
+    RECONCILE_INTERVAL: duration.pipe(z.number().min(1_000, 'expected at least 1s')).default(3_600_000),
+    /**
+     * Contact edits made in Xero (name, email, archived) are recorded and announced to the main app
+     * (`contact.changed_in_xero`); with this on, name and email are also copied onto the platform's contact.
+     */
+    XERO_APPLY_CONTACT_EDITS: bool.default(false),
   })
   .superRefine((env, ctx) => {
     if (!env.API_JWT_SECRET && !env.API_JWKS_URL) {

@@ -13,3 +13,5 @@ export * from './xero-contact-index.ts';
 export * from './xero-watermarks.ts';
 export * from './oauth-states.ts';
 export * from './resync-runs.ts';
+export * from './xero-contact-views.ts';
+export * from './reconciliation-runs.ts';

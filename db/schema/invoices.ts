@@ -1,4 +1,4 @@
-import { date, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { date, index, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 
 /** An Accounts Receivable invoice raised by the platform. Money is numeric(18,2): never floats. */
@@ -25,7 +25,11 @@ export const invoices = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    // A Xero invoice we have no id for yet is recognised by its number (our stable reference in Xero).
+    index('invoices_number_idx').on(t.orgId, t.number),
+  ],
 );
 
 export const invoiceLines = pgTable(

@@ -46,5 +46,7 @@ export const syncState = pgTable(
     // The workflow's hot query: an organisation's pending work of one type, oldest first.
     index('sync_state_work_idx').on(t.orgId, t.state, t.recordType, t.updatedAt),
     index('sync_state_claim_idx').on(t.orgId, t.claimId),
+    // Webhooks and reconciliation name Xero's ids: which platform record is this Xero invoice / contact?
+    index('sync_state_xero_id_idx').on(t.orgId, t.recordType, t.xeroId),
   ],
 );
