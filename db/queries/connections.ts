@@ -45,11 +45,26 @@ export async function storeRefreshedTokens(
     .where(eq(xeroConnections.orgId, args.orgId));
 }
 
+/**
+ * The connection needs a person to reconnect. The first time (not on every refused call after), the main
+ * app is told (`connection.needs_reauth`), in the same statement, so the event exists if and only if the
+ * status changed.
+ */
 export async function markConnectionNeedsReauth(db: DbOrTx, { orgId, message }: { orgId: string; message: string }): Promise<void> {
-  await db
-    .update(xeroConnections)
-    .set({ status: 'needs_reauth', lastError: message, updatedAt: sql`now()` })
-    .where(eq(xeroConnections.orgId, orgId));
+  await db.execute(sql`
+    with previous as (
+      select org_id, status from xero_connections where org_id = ${orgId} for update
+    ), marked as (
+      update xero_connections c set status = 'needs_reauth', last_error = ${message}, updated_at = now()
+      from previous p
+      where c.org_id = p.org_id
+      returning c.org_id, c.xero_tenant_id, c.xero_tenant_name, p.status as previous_status
+    )
+    insert into outbound_events (org_id, type, record_key, payload)
+    select org_id, 'connection.needs_reauth', 'connection',
+      jsonb_build_object('reason', 'needs_reauth', 'message', ${message}::text, 'xeroTenantId', xero_tenant_id, 'xeroTenantName', xero_tenant_name)
+    from marked
+    where previous_status <> 'needs_reauth'`);
 }
 
 /** Encrypted tokens as they go into a row (the caller encrypts; plaintext never reaches a query). */
