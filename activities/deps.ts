@@ -16,4 +16,6 @@ export interface ActivityDeps {
   pacing: PacingConfig;
   /** How an existing Xero contact is recognised as one of ours, in order. */
   contactMatchOrder: ContactMatchField[];
+  /** XERO_APPLY_CONTACT_EDITS: copy name and email edits made in Xero onto the platform's contact (default: only record and announce them). */
+  applyXeroContactEdits?: boolean;
 }

@@ -11,6 +11,12 @@ import { pushExpenseBatch } from './push/push-expenses.ts';
 import { pushInvoiceBatch } from './push/push-invoices.ts';
 import { pushPaymentBatch } from './push/push-payments.ts';
 import { pendingWork, recordSyncPaused } from './push/work.ts';
+import { advanceSweepWatermark, nextXeroEventBatch, recordReconciliationRun } from './inbound/inbound-steps.ts';
+import { reconcileInvoicesPage } from './inbound/reconcile-invoices.ts';
+import { reconcilePaymentsPage } from './inbound/reconcile-payments.ts';
+import { requestReconciliation } from './inbound/request-reconciliation.ts';
+import { takeInXeroContacts } from './inbound/take-in-contacts.ts';
+import { takeInXeroInvoices } from './inbound/take-in-invoices.ts';
 
 export function createActivities(deps: ActivityDeps) {
   const guarded = releasingClaimOnConnectionLoss(deps);
@@ -26,6 +32,16 @@ export function createActivities(deps: ActivityDeps) {
     pushExpenseBatch: guarded(pushExpenseBatch(deps)),
     pushPaymentBatch: guarded(pushPaymentBatch(deps)),
     emailInvoice: emailInvoice(deps),
+    // From Xero back (issue 7). Database steps:
+    nextXeroEventBatch: nextXeroEventBatch(deps),
+    advanceSweepWatermark: advanceSweepWatermark(deps),
+    recordReconciliationRun: recordReconciliationRun(deps),
+    requestReconciliation: requestReconciliation(),
+    // One Xero call each:
+    takeInXeroInvoices: takeInXeroInvoices(deps),
+    takeInXeroContacts: takeInXeroContacts(deps),
+    reconcilePaymentsPage: reconcilePaymentsPage(deps),
+    reconcileInvoicesPage: reconcileInvoicesPage(deps),
   });
 }
 

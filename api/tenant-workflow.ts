@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
 import { tenantWorkflowId } from '../workflows/ids.ts';
-import { pauseSignal, resumeSignal, wakeSignal, xeroEventsSignal } from '../workflows/messages.ts';
+import { pauseSignal, reconcileSignal, resumeSignal, wakeSignal, xeroEventsSignal } from '../workflows/messages.ts';
 import type { TenantWorkflowInput } from '../workflows/xero-tenant.ts';
 
 export interface TenantWorkflows {
@@ -16,10 +16,16 @@ export interface TenantWorkflows {
   notifyXeroEvents(orgId: string): Promise<void>;
   pause(orgId: string, reason: string): Promise<void>;
   resume(orgId: string): Promise<void>;
+  /** Sweep Xero for what no webhook announced (the reconciliation schedule's action). */
+  reconcile(orgId: string, trigger?: string): Promise<void>;
 }
 
 export function createTenantWorkflows(client: Client, taskQueue: string): TenantWorkflows {
-  const send = async (orgId: string, signal: SignalDefinition<never[]> | SignalDefinition<[{ reason: string }]>, signalArgs: unknown[]) => {
+  const send = async (
+    orgId: string,
+    signal: SignalDefinition<never[]> | SignalDefinition<[{ reason: string }]> | SignalDefinition<[{ trigger?: string }]>,
+    signalArgs: unknown[],
+  ) => {
     const input: TenantWorkflowInput = { orgId }; // workflow inputs are ids only
     await client.workflow.signalWithStart('xeroTenantWorkflow', {
       workflowId: tenantWorkflowId(orgId),
@@ -34,5 +40,6 @@ export function createTenantWorkflows(client: Client, taskQueue: string): Tenant
     notifyXeroEvents: (orgId) => send(orgId, xeroEventsSignal, []),
     pause: (orgId, reason) => send(orgId, pauseSignal, [{ reason }]),
     resume: (orgId) => send(orgId, resumeSignal, []),
+    reconcile: (orgId, trigger = 'manual') => send(orgId, reconcileSignal, [{ trigger }]),
   };
 }

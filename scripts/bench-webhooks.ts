@@ -86,6 +86,7 @@ async function serveApi(): Promise<void> {
     wake: async () => {},
     pause: async () => {},
     resume: async () => {},
+    reconcile: async () => {},
     notifyXeroEvents: async (orgId: string) => {
       signalCalls += 1;
       try {

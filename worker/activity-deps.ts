@@ -34,6 +34,7 @@ export function buildActivityDeps({ env, db, logger }: { env: Env; db: Db; logge
       callTimeoutMs: env.XERO_CALL_TIMEOUT_MS,
     },
     contactMatchOrder: env.XERO_CONTACT_MATCH,
+    applyXeroContactEdits: env.XERO_APPLY_CONTACT_EDITS,
   };
 }
 

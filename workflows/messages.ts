@@ -3,6 +3,7 @@
  * Signals carry ids or nothing, never records: the database is the source of truth for the work.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { DriftCounts } from '../lib/reconciliation-drift.ts';
 
 /** "There may be new pending work": the workflow re-reads the database. */
 export const wakeSignal = defineSignal('wake');
@@ -12,6 +13,11 @@ export const xeroEventsSignal = defineSignal('xeroEvents');
 export const pauseSignal = defineSignal<[{ reason: string }]>('pause');
 /** Reconnected / plan restored: carry on with whatever is pending. */
 export const resumeSignal = defineSignal('resume');
+/**
+ * "Sweep Xero for what no webhook announced" (the organisation's reconciliation schedule, or a person):
+ * the workflow runs it between drains, through its own pacer. `trigger` says who asked, for the report.
+ */
+export const reconcileSignal = defineSignal<[{ trigger?: string }]>('reconcile');
 
 export interface DrainSummary {
   synced: number;
@@ -23,6 +29,27 @@ export interface DrainSummary {
   calls: number;
 }
 
+/** Xero changes read back after webhooks, in one pass. */
+export interface InboundSummary {
+  invoices: number;
+  contacts: number;
+  /** Payments recorded, reversed, invoices updated... (the same counts as a drift report). */
+  effects: DriftCounts;
+  calls: number;
+}
+
+export interface ReconciliationSummary {
+  trigger: string;
+  startedAt: string;
+  finishedAt: string;
+  calls: number;
+  paymentsSeen: number;
+  invoicesSeen: number;
+  drift: DriftCounts;
+  /** Why the sweep stopped early, if it did. */
+  note?: string;
+}
+
 export interface TenantStatus {
   orgId: string;
   phase: 'idle' | 'draining' | 'waiting_for_budget' | 'paused';
@@ -30,12 +57,17 @@ export interface TenantStatus {
   pausedReason?: string;
   /** What is being pushed right now. */
   pushing?: string;
+  /** What is being read back from Xero right now. */
+  reading?: 'webhook_events' | 'reconciliation';
   /** Completed drain passes in this run (resets on continue-as-new). */
   drains: number;
   lastDrainAt?: string;
   lastDrain?: DrainSummary;
   /** The last unexpected failure (the workflow carries on; the records stay queued). */
   lastError?: string;
+  lastInboundAt?: string;
+  lastInbound?: InboundSummary;
+  lastReconciliation?: ReconciliationSummary;
   budget: { minuteLeft?: number; dayLeft?: number; inFlight: number; waitingForBudget?: 'minute' | 'day' };
 }
 

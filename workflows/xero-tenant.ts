@@ -7,6 +7,11 @@
  * A connection that needs a person (not connected, re-authorisation, plan) pauses the organisation
  * until a resume signal; nothing is lost meanwhile, the records simply stay pending.
  *
+ * From Xero back: after a drain it reads what Xero webhooks announced (invoices: payments, reversals,
+ * status; contacts: edits made in Xero), and, when the organisation's reconciliation schedule asks, sweeps
+ * Xero's payments and invoices for what no webhook announced. Both go through the same pacer as the
+ * pushes, so the organisation's budget has one owner.
+ *
  * Orchestration only: no I/O here, and activity TYPES only.
  */
 import {
@@ -15,6 +20,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -22,7 +28,19 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import { pauseSignal, resumeSignal, statusQuery, wakeSignal, xeroEventsSignal, type DrainSummary, type TenantStatus } from './messages.ts';
+import {
+  pauseSignal,
+  reconcileSignal,
+  resumeSignal,
+  statusQuery,
+  wakeSignal,
+  xeroEventsSignal,
+  type DrainSummary,
+  type InboundSummary,
+  type ReconciliationSummary,
+  type TenantStatus,
+} from './messages.ts';
+import { addDrift, emptyDrift } from '../lib/reconciliation-drift.ts';
 import { XeroPacer, type PacingConfig } from './pacing.ts';
 import { xeroTaskQueue } from './task-queues.ts';
 
@@ -36,6 +54,13 @@ export interface TenantWorkflowInput {
   paused?: { reason: string };
   /** A wake that arrived while the previous run was handing over. Defaults to true: a fresh start drains once. */
   wakePending?: boolean;
+  /**
+   * Webhook events may be waiting to be read (carried across continue-as-new). Defaults to `wakePending`'s
+   * value: runs handed over by code older than issue 7 folded this flag into `wakePending`.
+   */
+  eventsPending?: boolean;
+  /** A reconciliation sweep was asked for and has not run yet (carried across continue-as-new). */
+  reconcilePending?: { trigger: string };
 }
 
 type PushActivity = 'pushContactBatch' | 'pushInvoiceBatch' | 'pushExpenseBatch' | 'pushPaymentBatch';
@@ -46,6 +71,22 @@ const BATCH_SIZE = 50;
 /** Hand over to a fresh run well before Temporal's history limits. */
 const MAX_HISTORY_EVENTS = 10_000;
 const CONNECTION_UNAVAILABLE = 'XeroConnectionUnavailable';
+/** Reading Xero back (webhook events, reconciliation) arrived with issue 7: older histories replay without it. */
+const FROM_XERO_BACK = 'from-xero-back';
+/** Webhook batches (≤ 50 invoices + ≤ 50 contacts each) read per pass before pushes get a turn again. */
+const MAX_EVENT_ROUNDS = 20;
+/** Pages per feed per sweep: a huge backlog is read over several sweeps (the watermark keeps the place). */
+const MAX_SWEEP_PAGES = 50;
+
+function connectionUnavailable(err: unknown): ApplicationFailure | undefined {
+  const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+  return failure?.type === CONNECTION_UNAVAILABLE ? failure : undefined;
+}
+
+function messageOf(err: unknown): string {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  return cause instanceof Error ? cause.message : String(cause);
+}
 
 export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<void> {
   const { orgId } = input;
@@ -56,7 +97,8 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
   const { pacingConfig } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
 
   let wakePending = input.wakePending ?? true;
-  let eventsPending = false;
+  let eventsPending = input.eventsPending ?? wakePending;
+  let reconcilePending = input.reconcilePending;
   let paused = input.paused;
   const config: PacingConfig = await pacingConfig();
   const xero = proxyActivities<Activities>({
@@ -86,6 +128,9 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
   setHandler(resumeSignal, () => {
     paused = undefined;
     wakePending = true;
+  });
+  setHandler(reconcileSignal, ({ trigger }) => {
+    reconcilePending = { trigger: trigger ?? 'manual' };
   });
   setHandler(statusQuery, () => ({
     ...status,
@@ -144,21 +189,146 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
     return summary;
   };
 
+  /**
+   * Reads what Xero webhooks announced: the invoices and contacts named by unprocessed events, up to 50 of
+   * each per call; each call's effects and the events it covered commit together.
+   */
+  const takeInXeroChanges = async (): Promise<InboundSummary> => {
+    const effects = emptyDrift();
+    const summary: InboundSummary = { invoices: 0, contacts: 0, calls: 0, effects: effects.counts };
+    status.reading = 'webhook_events';
+    let previous = '';
+    try {
+      for (let round = 0; !paused; round++) {
+        if (round === MAX_EVENT_ROUNDS) {
+          eventsPending = true; // more waiting: read after pushes have had a turn
+          break;
+        }
+        const batch = await steps.nextXeroEventBatch({ orgId });
+        if (batch.invoiceIds.length === 0 && batch.contactIds.length === 0) break;
+        // The same batch twice means its events could not be marked processed: stop, rather than spin.
+        const key = JSON.stringify(batch);
+        if (key === previous) throw new Error(`webhook events for ${key} stay unprocessed after reading them`);
+        previous = key;
+        const [invoices, contacts] = await Promise.all([
+          batch.invoiceIds.length > 0 ? pacer.run(() => xero.takeInXeroInvoices({ orgId, xeroInvoiceIds: batch.invoiceIds, fromEvents: true })) : undefined,
+          batch.contactIds.length > 0 ? pacer.run(() => xero.takeInXeroContacts({ orgId, xeroContactIds: batch.contactIds })) : undefined,
+        ]);
+        for (const taken of [invoices, contacts]) {
+          if (!taken) continue;
+          summary.calls++;
+          addDrift(effects, taken.effects);
+        }
+        summary.invoices += invoices?.ours ?? 0;
+        summary.contacts += contacts?.ours ?? 0;
+      }
+    } finally {
+      status.reading = undefined;
+      if (effects.counts.invoicesRequeued > 0) wakePending = true;
+    }
+    return summary;
+  };
+
+  /**
+   * The reconciliation sweep: Xero's payments, then its sales invoices, changed since each feed's watermark,
+   * compared with ours; what differs is repaired, and the drift report (what no webhook announced) stored.
+   */
+  const reconcile = async (trigger: string): Promise<ReconciliationSummary> => {
+    const startedAt = new Date().toISOString(); // workflow time: deterministic, replay-safe
+    const drift = emptyDrift();
+    let calls = 0;
+    let paymentsSeen = 0;
+    let invoicesSeen = 0;
+    const notes: string[] = [];
+    let failure: unknown;
+    status.reading = 'reconciliation';
+    try {
+      // Payments: which of our invoices have payments we have not applied. Those invoices are read by id
+      // (their full payment lists) and applied; only then does the feed's watermark move.
+      for (let page = 1, pages = 0; ; pages++) {
+        if (paused) break;
+        if (pages === MAX_SWEEP_PAGES) {
+          notes.push('payments: page limit reached, the next sweep carries on');
+          break;
+        }
+        const found = await pacer.run(() => xero.reconcilePaymentsPage({ orgId, page }));
+        calls++;
+        paymentsSeen += found.seen;
+        for (let i = 0; i < found.invoicesToRefresh.length && !paused; i += BATCH_SIZE) {
+          const ids = found.invoicesToRefresh.slice(i, i + BATCH_SIZE);
+          const taken = await pacer.run(() => xero.takeInXeroInvoices({ orgId, xeroInvoiceIds: ids }));
+          calls++;
+          addDrift(drift, taken.effects);
+        }
+        if (paused) break;
+        if (found.nextSince) await steps.advanceSweepWatermark({ orgId, feed: 'payments', to: found.nextSince });
+        if (!found.more) break;
+        page = found.advanced ? 1 : page + 1;
+      }
+      // Invoices: status, money and totals of ours, applied page by page (each page moves its watermark).
+      for (let page = 1, pages = 0; ; pages++) {
+        if (paused) break;
+        if (pages === MAX_SWEEP_PAGES) {
+          notes.push('invoices: page limit reached, the next sweep carries on');
+          break;
+        }
+        const found = await pacer.run(() => xero.reconcileInvoicesPage({ orgId, page }));
+        calls++;
+        invoicesSeen += found.seen;
+        addDrift(drift, found.effects);
+        if (!found.more) break;
+        page = found.advanced ? 1 : page + 1;
+      }
+    } catch (err) {
+      failure = err;
+      notes.push(`stopped: ${messageOf(err)}`);
+    } finally {
+      status.reading = undefined;
+    }
+    if (paused) notes.push(`paused (${paused.reason}): the next sweep carries on`);
+    const note = notes.length > 0 ? notes.join('; ') : undefined;
+    await steps.recordReconciliationRun({ orgId, trigger, startedAt, xeroCalls: calls, paymentsSeen, invoicesSeen, drift, note });
+    if (drift.counts.invoicesRequeued > 0) wakePending = true;
+    if (connectionUnavailable(failure)) throw failure;
+    if (failure) status.lastError = `reconciliation ${note}`;
+    return { trigger, startedAt, finishedAt: new Date().toISOString(), calls, paymentsSeen, invoicesSeen, drift: drift.counts, note };
+  };
+
   while (workflowInfo().historyLength < MAX_HISTORY_EVENTS && !workflowInfo().continueAsNewSuggested) {
-    await condition(() => ((wakePending || eventsPending) && !paused) || workflowInfo().continueAsNewSuggested);
+    await condition(() => ((wakePending || eventsPending || reconcilePending !== undefined) && !paused) || workflowInfo().continueAsNewSuggested);
     if (workflowInfo().continueAsNewSuggested) break;
 
+    // Histories from before issue 7 drained on any signal and read nothing back: they replay that way.
+    const fromXeroBack = patched(FROM_XERO_BACK);
+    const drainNow = wakePending || !fromXeroBack;
+    const eventsNow = fromXeroBack && eventsPending;
+    const sweepNow = fromXeroBack ? reconcilePending : undefined;
     wakePending = false;
     eventsPending = false;
+    if (fromXeroBack) reconcilePending = undefined;
+    let eventsRead = false;
+    let swept = false;
     status.phase = 'draining';
     try {
-      status.lastDrain = await drain();
-      status.lastError = undefined;
-      // Records left pending (changed mid-push, adopted) go out in the next pass.
-      if (status.lastDrain.requeued > 0) wakePending = true;
+      if (drainNow) {
+        status.lastDrain = await drain();
+        status.lastError = undefined;
+        // Records left pending (changed mid-push, adopted) go out in the next pass.
+        if (status.lastDrain.requeued > 0) wakePending = true;
+      }
+      // Webhook events first, so that a sweep's drift is only what no webhook announced.
+      if ((eventsNow || sweepNow) && !paused) {
+        status.lastInbound = await takeInXeroChanges();
+        status.lastInboundAt = new Date().toISOString();
+        eventsRead = true;
+      }
+      if (sweepNow && !paused) {
+        status.lastReconciliation = await reconcile(sweepNow.trigger);
+        swept = true;
+      }
     } catch (err) {
-      const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
-      if (failure?.type === CONNECTION_UNAVAILABLE) {
+      const failure = connectionUnavailable(err);
+      if (failure) {
         const problem = (failure.details?.[0] as { problem?: string } | undefined)?.problem ?? 'needs_reauth';
         paused = { reason: problem };
         await steps.recordSyncPaused({ orgId, reason: problem, message: failure.message });
@@ -167,6 +337,12 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
         status.lastError = err instanceof Error ? err.message : String(err);
       }
     }
+    // Cut short by a pause: read back once the organisation resumes (an unexpected failure waits for the
+    // next signal or sweep instead, rather than spinning on it).
+    if (paused) {
+      if (eventsNow && !eventsRead) eventsPending = true;
+      if (sweepNow && !swept) reconcilePending ??= sweepNow;
+    }
     status.drains += 1;
     status.lastDrainAt = new Date().toISOString(); // workflow time: deterministic, replay-safe
     status.phase = 'idle';
@@ -174,5 +350,5 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
 
   // Hand over before the history grows large; signals still being handled finish first.
   await condition(allHandlersFinished);
-  await continueAsNew<typeof xeroTenantWorkflow>({ orgId, paused, wakePending: wakePending || eventsPending });
+  await continueAsNew<typeof xeroTenantWorkflow>({ orgId, paused, wakePending, eventsPending, reconcilePending });
 }

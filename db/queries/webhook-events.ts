@@ -2,9 +2,10 @@
  * Xero webhook events: stored before the 200 (deduplicated by their natural key), then signalled to
  * the owning organisation's workflow; the relay re-signals whatever is left unsignalled.
  */
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Db, DbOrTx } from '../client.ts';
+import { webhookEvents } from '../schema/index.ts';
 
 /** One event as Xero sent it, with its natural key (Xero delivers at least once). */
 export interface NewWebhookEvent {
@@ -133,4 +134,56 @@ export async function summariseUnownedWebhookEvents(db: DbOrTx, { sinceMs, limit
     firstReceivedAt: new Date(r.first_received_at).toISOString(),
     lastReceivedAt: new Date(r.last_received_at).toISOString(),
   }));
+}
+
+/** The categories whose records the organisation's workflow reads back from Xero. */
+export const XERO_EVENT_CATEGORIES_READ = ['INVOICE', 'CONTACT'] as const;
+
+/**
+ * The workflow's next Xero changes to read: the distinct invoices and contacts named by the organisation's
+ * unprocessed events, oldest first, up to `limit` of each (one Xero call's worth). Events of categories
+ * nothing here reads (credit notes, subscriptions) are marked processed on the way: they are kept, not work.
+ */
+export async function nextUnprocessedXeroResources(db: DbOrTx, { orgId, limit }: { orgId: string; limit: number }): Promise<{ invoiceIds: string[]; contactIds: string[] }> {
+  await db.execute(sql`
+    update webhook_events set processed_at = now()
+    where org_id = ${orgId} and processed_at is null and event_category not in ('INVOICE', 'CONTACT')`);
+  const next = (category: string) =>
+    db.execute<{ resource_id: string }>(sql`
+      select lower(resource_id) as resource_id from webhook_events
+      where org_id = ${orgId} and processed_at is null and event_category = ${category}
+      group by lower(resource_id)
+      order by min(id)
+      limit ${limit}`);
+  const [invoices, contacts] = await Promise.all([next('INVOICE'), next('CONTACT')]);
+  return { invoiceIds: invoices.map((r) => r.resource_id), contactIds: contacts.map((r) => r.resource_id) };
+}
+
+/**
+ * The unprocessed events of one category naming these resources, read BEFORE Xero is asked about them:
+ * the answer covers exactly these, and an event stored after the call stays unprocessed for the next read.
+ */
+export async function unprocessedWebhookEventIds(
+  db: DbOrTx,
+  { orgId, category, resourceIds }: { orgId: string; category: (typeof XERO_EVENT_CATEGORIES_READ)[number]; resourceIds: string[] },
+): Promise<number[]> {
+  if (resourceIds.length === 0) return [];
+  const rows = await db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(
+      and(
+        eq(webhookEvents.orgId, orgId),
+        isNull(webhookEvents.processedAt),
+        eq(webhookEvents.eventCategory, category),
+        inArray(sql`lower(${webhookEvents.resourceId})`, resourceIds.map((id) => id.toLowerCase())),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** Handled: call in the transaction that commits the events' effects. */
+export async function markWebhookEventsProcessed(db: DbOrTx, { ids }: { ids: number[] }): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(webhookEvents).set({ processedAt: sql`now()` }).where(and(inArray(webhookEvents.id, ids), isNull(webhookEvents.processedAt)));
 }
