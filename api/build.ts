@@ -10,6 +10,7 @@ import { settingsDefaultsFromEnv } from '../config/settings-defaults.ts';
 import { createApp } from './app.ts';
 import { createTokenVerifier } from './auth.ts';
 import { createTenantWorkflows } from './tenant-workflow.ts';
+import { createReconcileSchedules } from './reconcile-schedules.ts';
 import { xeroIntegrationFromEnv } from './routes/integrations/xero/deps.ts';
 import { xeroAdminFromEnv } from './routes/admin/deps.ts';
 
@@ -17,6 +18,8 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
   // Lazy: the API starts (and /healthz answers) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  // Issue 7: each connected organisation's reconciliation schedule follows its sync (connect, pause, resume).
+  const schedules = createReconcileSchedules(temporal, { taskQueue: env.TEMPORAL_TASK_QUEUE, intervalMs: env.RECONCILE_INTERVAL, logger });
   const app = createApp({
     db,
     temporal,
@@ -31,7 +34,7 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     bodyLimit: env.API_BODY_LIMIT,
     settingsDefaults: settingsDefaultsFromEnv(env),
     xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
-    xeroIntegration: xeroIntegrationFromEnv({ env, db, logger, tenants: createTenantWorkflows(temporal, env.TEMPORAL_TASK_QUEUE) }),
+    xeroIntegration: xeroIntegrationFromEnv({ env, db, logger, tenants: createTenantWorkflows(temporal, env.TEMPORAL_TASK_QUEUE), schedules }),
     xeroAdmin: xeroAdminFromEnv(env),
   });
   return { app, temporal, close: () => connection.close() };

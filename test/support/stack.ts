@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { createTokenVerifier, type Role } from '../../api/auth.ts';
 import { createTenantWorkflows } from '../../api/tenant-workflow.ts';
+import { createReconcileSchedules } from '../../api/reconcile-schedules.ts';
 import { createLogger, type Logger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
@@ -49,6 +50,8 @@ export interface TestStackOptions {
   env?: Record<string, string>;
   /** The API's and the worker's logger (a test that inspects log lines hands in its own). */
   logger?: Logger;
+  /** A database of the file's own (createScratchDatabase), for tests that run loops sweeping whole tables. */
+  databaseUrl?: string;
 }
 
 /** A complete, valid configuration for this test file (fresh secrets, the suite's services). */
@@ -56,7 +59,7 @@ export function testEnv(options: TestStackOptions = {}): Env {
   const xeroUrl = options.xeroUrl ?? 'http://127.0.0.1:9';
   return loadEnv({
     NODE_ENV: 'test',
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: options.databaseUrl ?? inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     API_JWT_SECRET: randomBytes(32).toString('hex'),
@@ -65,13 +68,16 @@ export function testEnv(options: TestStackOptions = {}): Env {
     XERO_IDENTITY_URL: xeroUrl,
     XERO_LOGIN_URL: xeroUrl,
     XERO_WEBHOOK_KEY: randomBytes(32).toString('base64'),
+    // Organisations connected through the API get a reconciliation schedule: far apart enough that none
+    // fires by itself during a run (tests trigger them).
+    RECONCILE_INTERVAL: '365d',
     ...options.env,
   });
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const env = testEnv(options);
-  const database = createDatabase(inject('databaseUrl'), { max: 5 });
+  const database = createDatabase(options.databaseUrl ?? inject('databaseUrl'), { max: 5 });
   const address = inject('temporalAddress');
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
@@ -107,7 +113,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     logger,
     settingsDefaults: settingsDefaultsFromEnv(env),
     xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
-    xeroIntegration: xeroIntegrationFromEnv({ env, db: database.db, logger, tenants: createTenantWorkflows(temporal, taskQueue) }),
+    xeroIntegration: xeroIntegrationFromEnv({
+      env,
+      db: database.db,
+      logger,
+      tenants: createTenantWorkflows(temporal, taskQueue),
+      schedules: createReconcileSchedules(temporal, { taskQueue, intervalMs: env.RECONCILE_INTERVAL, logger }),
+    }),
     xeroAdmin: xeroAdminFromEnv(env),
   });
   const server: Server = await new Promise((resolve) => {

@@ -2,7 +2,8 @@
  * `GET /api/admin/integrations/xero/{organization_id}/status`: an organisation's sync health in the
  * seed's shape (`connected`, `token_expires_at`, `last_sync`, `sync_status`, `pending_syncs`,
  * `failed_syncs`, `errors[]`), plus what a platform admin diagnoses with: the connection's own status,
- * why it is paused, counts per record type, the latest resync's progress and the workflow's view.
+ * why it is paused, counts per record type, the latest resync's progress, the latest reconciliation
+ * sweep's drift report and the workflow's view.
  *
  * Built from the database; the workflow's part is `null` (with `workflow_unavailable` saying why) when
  * Temporal does not answer in time, so this page works during the outage it helps diagnose.
@@ -11,9 +12,11 @@ import type { RequestHandler } from 'express';
 import { getConnection, getLastSyncAt, type XeroConnectionRow } from '../../../db/queries/connections.ts';
 import { countSyncStates, latestOrganisationProblem, listCurrentFailures, type RecordFailure, type SyncCount } from '../../../db/queries/admin-status.ts';
 import { latestResyncProgress } from '../../../db/queries/resync-runs.ts';
+import { latestReconciliationRun } from '../../../db/queries/reconciliation-runs.ts';
 import { recordTypes, syncStates, type RecordType, type SyncState } from '../../../db/schema/index.ts';
 import type { AdminContext } from './deps.ts';
 import { organisationOf } from './organisation-param.ts';
+import { presentReconciliation } from './reconciliation-report.ts';
 import { presentResyncProgress } from './resync-progress.ts';
 import { deriveSyncStatus, type SyncStatus } from './sync-status.ts';
 import { presentWorkflow, probeTenantWorkflow } from './workflow-status.ts';
@@ -41,10 +44,11 @@ export function getXeroStatus(ctx: AdminContext): RequestHandler {
         failures: await listCurrentFailures(tx, { orgId, limit: admin.errorLimit }),
         problem: await latestOrganisationProblem(tx, { orgId }),
         resync: await latestResyncProgress(tx, { orgId }),
+        reconciliation: await latestReconciliationRun(tx, { orgId }),
       }),
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
-    const [{ connection, counts, lastSync, failures, problem, resync }, probe] = await Promise.all([
+    const [{ connection, counts, lastSync, failures, problem, resync, reconciliation }, probe] = await Promise.all([
       snapshot,
       probeTenantWorkflow(ctx.temporal, orgId, admin.temporalTimeoutMs),
     ]);
@@ -75,6 +79,7 @@ export function getXeroStatus(ctx: AdminContext): RequestHandler {
       skipped_syncs: total('skipped'),
       records_by_type: byType,
       progress: resync ? presentResyncProgress(resync, admin.pacing) : null,
+      reconciliation: reconciliation ? presentReconciliation(reconciliation) : null,
       workflow: probe.status ? presentWorkflow(probe.status) : null,
       workflow_unavailable: probe.unavailable ?? null,
     });

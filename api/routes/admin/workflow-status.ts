@@ -32,6 +32,10 @@ export function presentWorkflow(status: TenantStatus) {
     last_drain_at: status.lastDrainAt ?? null,
     last_drain: status.lastDrain ?? null,
     last_error: status.lastError ?? null,
+    reading: status.reading ?? null,
+    last_inbound_at: status.lastInboundAt ?? null,
+    last_inbound: status.lastInbound ?? null,
+    last_reconciliation: status.lastReconciliation ?? null,
     budget: {
       minute_left: status.budget.minuteLeft ?? null,
       day_left: status.budget.dayLeft ?? null,

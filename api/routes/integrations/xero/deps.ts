@@ -12,6 +12,7 @@ import { settingsDefaultsFromEnv } from '../../../../config/settings-defaults.ts
 import { createOAuthStateSigner, type OAuthStateSigner } from '../../../oauth/state.ts';
 import type { TenantWorkflows } from '../../../tenant-workflow.ts';
 import type { SyncLifecycleHooks } from './sync-lifecycle.ts';
+import type { ReconcileSchedules } from '../../../reconcile-schedules.ts';
 
 /** The deployment's Xero web app (auth-code grants): XERO_CLIENT_ID, XERO_CLIENT_SECRET, XERO_REDIRECT_URI, XERO_SCOPES. */
 export interface XeroOAuthApp extends ClientCredentials {
@@ -47,7 +48,20 @@ export interface XeroIntegrationDeps {
 
 export const DEFAULT_CALLBACK_PATH = '/auth/callback/xero';
 
-export function xeroIntegrationFromEnv({ env, db, logger, tenants }: { env: Env; db: Db; logger: Logger; tenants: TenantWorkflows }): XeroIntegrationDeps {
+export function xeroIntegrationFromEnv({
+  env,
+  db,
+  logger,
+  tenants,
+  schedules,
+}: {
+  env: Env;
+  db: Db;
+  logger: Logger;
+  tenants: TenantWorkflows;
+  /** The organisations' reconciliation schedules; they follow the sync's state through the lifecycle hooks. */
+  schedules?: ReconcileSchedules;
+}): XeroIntegrationDeps {
   const secrets = createSecretBox(env.ENCRYPTION_KEY);
   const identity = createXeroIdentityClient({ apiUrl: env.XERO_API_URL, identityUrl: env.XERO_IDENTITY_URL, loginUrl: env.XERO_LOGIN_URL });
   const app = env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET ? { clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET } : undefined;
@@ -59,7 +73,10 @@ export function xeroIntegrationFromEnv({ env, db, logger, tenants }: { env: Env;
     appCredentials: app,
     // The API refreshes too (test connection, settings checks): when it meets a dead grant, the
     // organisation's work stops at once instead of at the workflow's next Xero call.
-    onNeedsReauth: (orgId) => tenants.pause(orgId, 'needs_reauth'),
+    onNeedsReauth: async (orgId) => {
+      await tenants.pause(orgId, 'needs_reauth');
+      await schedules?.pause(orgId, 'needs_reauth');
+    },
   });
   return {
     identity,
@@ -73,5 +90,6 @@ export function xeroIntegrationFromEnv({ env, db, logger, tenants }: { env: Env;
     envCustomConnection: app && env.XERO_TENANT_ID ? { ...app, tenantId: env.XERO_TENANT_ID } : undefined,
     requiredScopes: env.XERO_SCOPES.split(/\s+/).filter((s) => s && !['offline_access', 'openid', 'profile', 'email'].includes(s)),
     settingsDefaults: settingsDefaultsFromEnv(env),
+    hooks: schedules?.hooks,
   };
 }
