@@ -5,14 +5,15 @@
  *   - when the minute budget is spent, wait on a durable timer until Xero's window has reset;
  *   - when the day budget is spent, wait in long steps and let the organisation's status say so.
  *
- * Xero's minute window is fixed but resets at a different moment per organisation, and Xero does not
- * say when. We learn it: an answer whose remaining count went UP is the first of a new window, so the
- * window started no later than that answer arrived, and ends at most `windowMs` later. Estimating from
- * the answer's arrival (not the call's start) errs on the side of waiting a few ms too long.
+ * How the budget and Xero's window are learnt from the answers is in `rate-budget.ts` (pure, unit-tested);
+ * this class only waits on it.
  *
  * Workflow code: deterministic (workflow time, durable timers), no I/O.
  */
 import { condition, sleep } from '@temporalio/workflow';
+import { RateBudget, type ObservedBudgetLike } from './rate-budget.ts';
+
+export type { ObservedBudgetLike } from './rate-budget.ts';
 
 export interface PacingConfig {
   perMinute: number;
@@ -27,86 +28,50 @@ export interface PacingConfig {
   callTimeoutMs: number;
 }
 
-export interface ObservedBudgetLike {
-  minuteRemaining?: number;
-  dayRemaining?: number;
-  observedAt: number;
-}
-
 export class XeroPacer {
-  private inFlight = 0;
-  /** Calls we may still start in Xero's current minute window (undefined: a fresh window, full budget). */
-  private minuteLeft?: number;
-  private lastReported?: number;
-  private windowEndsAt?: number;
-  private dayLeft?: number;
+  private readonly budget: RateBudget;
   waitingForBudget: 'minute' | 'day' | undefined;
 
-  constructor(private readonly config: PacingConfig) {}
+  constructor(private readonly config: PacingConfig) {
+    this.budget = new RateBudget(config);
+  }
 
-  /** Resolves when one more call may start; the caller must `release` it. */
-  async acquire(): Promise<void> {
+  /** Resolves when one more call may start, with the window generation to hand back to `release`. */
+  async acquire(): Promise<number> {
     for (;;) {
-      await condition(() => this.inFlight < this.config.concurrency);
-      const now = Date.now();
-      if (this.windowEndsAt !== undefined && now >= this.windowEndsAt) {
-        // Xero's window has reset by now: a full minute's budget again.
-        this.minuteLeft = undefined;
-        this.windowEndsAt = undefined;
-      }
-      const minute = (this.minuteLeft ?? this.config.perMinute) - this.config.minuteReserve;
-      const day = (this.dayLeft ?? this.config.perDay) - this.config.dayReserve;
-      if (minute > 0 && day > 0) {
-        this.inFlight++;
-        this.minuteLeft = (this.minuteLeft ?? this.config.perMinute) - 1;
-        if (this.dayLeft !== undefined) this.dayLeft--;
+      const decision = this.budget.tryStart(Date.now()); // workflow time: deterministic
+      if (decision.go) {
         this.waitingForBudget = undefined;
-        return;
+        return decision.generation;
       }
-      if (day <= 0) {
-        // Xero's day limit is a rolling 24 hours: look again in an hour (scaled like the minute).
-        this.waitingForBudget = 'day';
-        await sleep(this.config.windowMs * 60);
-        this.dayLeft = undefined;
-      } else {
-        this.waitingForBudget = 'minute';
-        await sleep(Math.max(1, (this.windowEndsAt ?? now + this.config.windowMs) - now));
+      if (decision.waitFor === 'concurrency') {
+        await condition(() => this.budget.inFlight < this.config.concurrency);
+        continue;
       }
+      this.waitingForBudget = decision.waitFor;
+      await sleep(Math.max(1, decision.until - Date.now()));
+      if (decision.waitFor === 'day') this.budget.forgetDay();
     }
   }
 
   /** The call finished; `budget` is what Xero reported with its answer (absent when no call was made). */
-  release(budget?: ObservedBudgetLike, madeCall = true): void {
-    this.inFlight--;
-    if (!madeCall && this.minuteLeft !== undefined) this.minuteLeft++; // the slot was not used
-    if (!budget) return;
-    if (budget.minuteRemaining !== undefined) {
-      const reset = this.lastReported === undefined || budget.minuteRemaining > this.lastReported;
-      if (reset) {
-        this.windowEndsAt = budget.observedAt + this.config.windowMs;
-        this.minuteLeft = budget.minuteRemaining - this.inFlight;
-      } else {
-        // Calls still in flight may or may not be counted in this figure: assume they are not.
-        this.minuteLeft = Math.min(this.minuteLeft ?? Infinity, budget.minuteRemaining - this.inFlight);
-      }
-      this.lastReported = budget.minuteRemaining;
-    }
-    if (budget.dayRemaining !== undefined) this.dayLeft = Math.min(this.dayLeft ?? Infinity, budget.dayRemaining - this.inFlight);
+  release(generation: number, budget?: ObservedBudgetLike, madeCall = true): void {
+    this.budget.finish(generation, budget, madeCall);
   }
 
   /** Runs one Xero activity under the pacer. */
   async run<T extends { budget?: ObservedBudgetLike }>(call: () => Promise<T>): Promise<T> {
-    await this.acquire();
+    const generation = await this.acquire();
     let result: T | undefined;
     try {
       result = await call();
       return result;
     } finally {
-      this.release(result?.budget, result ? result.budget !== undefined : true);
+      this.release(generation, result?.budget, result ? result.budget !== undefined : true);
     }
   }
 
   snapshot() {
-    return { minuteLeft: this.minuteLeft, dayLeft: this.dayLeft, inFlight: this.inFlight, waitingForBudget: this.waitingForBudget };
+    return { ...this.budget.snapshot(), waitingForBudget: this.waitingForBudget };
   }
 }
