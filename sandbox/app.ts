@@ -1,5 +1,5 @@
 /** The sandbox's HTTP surface: identity, connections, Accounting API and control API on one origin. */
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { accountingApi } from './accounting/api.ts';
 import { controlRouter, type Runtime, type SandboxControl } from './control.ts';
 import { authorizeRouter } from './identity/authorize.ts';
@@ -10,6 +10,8 @@ export interface AppDeps extends Runtime {
   control: SandboxControl;
   held: Set<() => void>;
   log: (line: string) => void;
+  /** `validateRequests`: checks each Accounting request against the spec before it is handled. */
+  specCheck?: RequestHandler;
 }
 
 export function createSandboxApp(deps: AppDeps): Express {
@@ -35,7 +37,7 @@ export function createSandboxApp(deps: AppDeps): Express {
   app.use(tokenRouter(deps.store));
   app.use(authorizeRouter(deps.store));
   app.use(connectionsRouter(deps.store));
-  app.use('/api.xro/2.0', accountingApi({ store: deps.store, limiter: deps.limiter, idempotency: deps.idempotency, announce: deps.announce, held: deps.held }));
+  app.use('/api.xro/2.0', accountingApi({ store: deps.store, limiter: deps.limiter, idempotency: deps.idempotency, announce: deps.announce, held: deps.held, specCheck: deps.specCheck }));
   app.use('/_sandbox', controlRouter(deps.control));
   const errors: ErrorRequestHandler = (error, req, res, _next) => {
     deps.log(`sandbox error on ${req.method} ${req.originalUrl}: ${error instanceof Error ? error.stack : String(error)}`);

@@ -22,6 +22,7 @@ import { createOrganisation, type OrganisationInput } from './organisations.ts';
 import type { SandboxStore } from './store.ts';
 import type { Delivery, WebhookDispatcher } from './webhooks.ts';
 import type { ChangeSink } from './events.ts';
+import type { RequestValidationMode, SpecViolation, SpecViolationLog } from './spec-violations.ts';
 
 /** A control request that cannot be done; served as `{error}` with its status. */
 export class ControlError extends Error {
@@ -36,6 +37,7 @@ export interface Runtime {
   idempotency: IdempotencyCache;
   webhooks: WebhookDispatcher;
   announce: ChangeSink;
+  specViolations: SpecViolationLog;
 }
 
 export interface AuthorizeInput {
@@ -265,6 +267,21 @@ export class SandboxControl {
     return intentToReceive(url, key);
   }
 
+  /** Whether Accounting requests are checked against the spec: 'off', 'record' or 'reject' (option `validateRequests`). */
+  get requestValidation(): RequestValidationMode { return this.rt.specViolations.mode; }
+
+  /** Accounting requests that did not conform to Xero's OpenAPI spec (empty when `validateRequests` is off). Kept across reset(). */
+  specViolations(): SpecViolation[] {
+    return this.rt.specViolations.list();
+  }
+
+  /** Violations not kept because 1,000 were already recorded. */
+  get specViolationsDropped(): number { return this.rt.specViolations.dropped; }
+
+  clearSpecViolations(): void {
+    this.rt.specViolations.clear();
+  }
+
   counters() {
     const { store } = this.rt;
     const c = store.counters;
@@ -337,6 +354,8 @@ export function controlRouter(control: SandboxControl): Router {
   router.post('/webhooks/intent-to-receive', async (req, res) => { res.json(await control.intentToReceive(body(req))); });
 
   router.get('/counters', (_req, res) => { res.json(control.counters()); });
+  router.get('/spec-violations', (_req, res) => { res.json({ mode: control.requestValidation, violations: control.specViolations(), dropped: control.specViolationsDropped }); });
+  router.delete('/spec-violations', (_req, res) => { control.clearSpecViolations(); res.status(204).end(); });
 
   router.use((_req, res) => { res.status(404).json({ error: 'unknown control operation' }); });
   const errors: ErrorRequestHandler = (error, _req, res, next) => {

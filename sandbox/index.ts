@@ -9,6 +9,7 @@ import { SandboxControl, type Runtime } from './control.ts';
 import { IdempotencyCache } from './idempotency.ts';
 import { RateLimiter } from './limits.ts';
 import type { SandboxOptions } from './options.ts';
+import { loadRequestValidator, requestValidationMode, specCheck, SpecViolationLog } from './spec-violations.ts';
 import { SandboxStore } from './store.ts';
 import { WebhookDispatcher } from './webhooks.ts';
 
@@ -17,6 +18,7 @@ export type { OrganisationInput } from './organisations.ts';
 export type { AuthorizeInput, PayInput } from './control.ts';
 export type { Delivery } from './webhooks.ts';
 export type { IntentResult } from './intent-to-receive.ts';
+export type { SpecViolation, RequestValidationMode, RequestValidationOption } from './spec-violations.ts';
 export { SandboxControl } from './control.ts';
 
 export interface Sandbox {
@@ -36,6 +38,10 @@ export interface Sandbox {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = options.log ?? (() => {});
+  const validationMode = requestValidationMode(options.validateRequests);
+  // The spec is loaded before the sandbox listens, so no request pays for it.
+  const validator = validationMode === 'off' ? undefined : await loadRequestValidator();
+  const specViolations = new SpecViolationLog(validationMode, options.onSpecViolation);
   const store = new SandboxStore(options.timeScale ?? 1);
   if (options.providerName) store.providerName = options.providerName;
   const webhooks = new WebhookDispatcher(store, {
@@ -50,6 +56,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     idempotency: new IdempotencyCache(store),
     webhooks,
     announce: webhooks.record,
+    specViolations,
   };
   const control = new SandboxControl(runtime);
   if (options.limits) control.setLimits(options.limits);
@@ -58,7 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   for (const client of options.clients ?? []) control.registerClient(client);
 
   const held = new Set<() => void>();
-  const app = createSandboxApp({ ...runtime, control, held, log });
+  const app = createSandboxApp({ ...runtime, control, held, log, ...(validator ? { specCheck: specCheck(validator, specViolations, log) } : {}) });
   const server: Server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

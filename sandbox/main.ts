@@ -3,7 +3,8 @@
  *
  * Environment: SANDBOX_PORT (4010), SANDBOX_HOST (127.0.0.1), SANDBOX_TIME_SCALE (1),
  * SANDBOX_WEBHOOK_URL / SANDBOX_WEBHOOK_KEY, SANDBOX_CLIENT_ID / SANDBOX_CLIENT_SECRET (the demo web app),
- * SANDBOX_REDIRECT_URIS (comma-separated; any when unset), SANDBOX_LOG=1 to log every request.
+ * SANDBOX_REDIRECT_URIS (comma-separated; any when unset), SANDBOX_LOG=1 to log every request,
+ * SANDBOX_VALIDATE_REQUESTS=record|reject to check Accounting requests against Xero's OpenAPI spec.
  */
 import { startSandbox } from './index.ts';
 
@@ -22,6 +23,11 @@ const webhookUrl = process.env['SANDBOX_WEBHOOK_URL'];
 const webhookKey = process.env['SANDBOX_WEBHOOK_KEY'];
 const clientId = process.env['SANDBOX_CLIENT_ID'] || 'SANDBOXDEMOCLIENT0000000000000001';
 const clientSecret = process.env['SANDBOX_CLIENT_SECRET'] || 'sandbox-demo-secret';
+const validateRequests = process.env['SANDBOX_VALIDATE_REQUESTS'] || undefined;
+if (validateRequests !== undefined && validateRequests !== 'record' && validateRequests !== 'reject') {
+  console.error(`SANDBOX_VALIDATE_REQUESTS is 'record' or 'reject', got "${validateRequests}"`);
+  process.exit(2);
+}
 
 const sandbox = await startSandbox({
   port: numberFromEnv('SANDBOX_PORT', 4010),
@@ -29,6 +35,8 @@ const sandbox = await startSandbox({
   timeScale: numberFromEnv('SANDBOX_TIME_SCALE', 1),
   webhook: webhookUrl && webhookKey ? { url: webhookUrl, key: webhookKey } : undefined,
   log: process.env['SANDBOX_LOG'] === '1' ? (line) => console.log(line) : undefined,
+  validateRequests,
+  onSpecViolation: (v) => console.warn(`spec violation #${v.seq}${v.rejected ? ' (rejected)' : ''}: ${v.method} ${v.path}\n  ${v.errors.join('\n  ')}`),
   organisations: [
     { tenantId: '6b4a4a2e-7f1c-4d3a-9a51-0c8a1d2e3f01', name: 'Harbour City Rowing Club', countryCode: 'NZ', currencies: ['AUD', 'USD'] },
     { tenantId: '6b4a4a2e-7f1c-4d3a-9a51-0c8a1d2e3f02', name: 'Demo Company (AU)', countryCode: 'AU', isDemoCompany: true },
@@ -52,7 +60,8 @@ console.log(`Xero sandbox listening on ${sandbox.url}
   Demo web app    client_id=${clientId}  client_secret=${clientSecret}
   Organisations   ${sandbox.control.listOrganisations().map((o) => `${o.name} (${o.tenantId})`).join(', ')}
   Webhooks        ${webhookUrl && webhookKey ? webhookUrl : 'off (set SANDBOX_WEBHOOK_URL and SANDBOX_WEBHOOK_KEY)'}
-  Time scale      ${sandbox.control.timeScale}x`);
+  Time scale      ${sandbox.control.timeScale}x
+  Spec checks     ${sandbox.control.requestValidation} (SANDBOX_VALIDATE_REQUESTS=record|reject)`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

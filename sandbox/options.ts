@@ -1,4 +1,5 @@
 import type { OrganisationInput } from './organisations.ts';
+import type { RequestValidationOption, SpecViolationListener } from './spec-violations.ts';
 
 /** Options the sandbox is started with, and their defaults. */
 
@@ -62,6 +63,14 @@ export interface SandboxOptions {
   webhookBatchMs?: number;
   /** Delays before webhook redelivery attempts, in Xero ms (scaled). Default 10 s, 1 min, 5 min, 30 min, 2 h. */
   webhookRetryDelaysMs?: number[];
+  /**
+   * Check every Accounting request against Xero's OpenAPI spec before handling it (body, query parameters,
+   * documented headers). `true`/`'record'`: violations are recorded (`control.specViolations()`) and the
+   * request is handled as usual; `'reject'`: also answered 400. Off by default (loading the spec costs time).
+   */
+  validateRequests?: RequestValidationOption;
+  /** Called with each spec violation as it is recorded (e.g. to note which test was running). */
+  onSpecViolation?: SpecViolationListener;
 }
 
 export const DEFAULT_LIMITS: LimitSettings = { perMinute: 60, inFlight: 5, perDay: 5000, appPerMinute: 10_000 };

@@ -1,5 +1,5 @@
 /** The Accounting API router, mounted at /api.xro/2.0. */
-import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import { contactRoutes } from './contact-routes.ts';
 import { postDataInvalid } from './errors.ts';
 import { gateway, type GatewayDeps } from './gateway.ts';
@@ -12,7 +12,7 @@ import { settingsRoutes } from './settings-routes.ts';
 /** Xero's documented request size limit. */
 export const MAX_BODY = '3.5mb';
 
-export function accountingApi(deps: RouteDeps & GatewayDeps): Router {
+export function accountingApi(deps: RouteDeps & GatewayDeps & { specCheck?: RequestHandler | undefined }): Router {
   const router = express.Router();
   router.use(gateway(deps));
   // xero-node sends a `{}` JSON body even on GET: bodies are accepted on every method.
@@ -21,6 +21,8 @@ export function accountingApi(deps: RouteDeps & GatewayDeps): Router {
     type: ['application/json', 'text/json', 'application/*+json'],
     verify: (req, _res, buf) => { (req as Request & { rawBody?: Buffer }).rawBody = buf; },
   }));
+  // `validateRequests`: the spec check sees the parsed body before any handler does.
+  if (deps.specCheck) router.use(deps.specCheck);
   router.use(settingsRoutes(deps));
   router.use(contactRoutes(deps));
   router.use(invoiceRoutes(deps));

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 import { createApp } from '../../api/app.ts';
 import { createTokenVerifier } from '../../api/auth.ts';
 import { createTenantWorkflows } from '../../api/tenant-workflow.ts';
@@ -24,7 +25,7 @@ import { connectSandboxOrg } from '../support/xero-org.ts';
 let sandbox: Sandbox;
 let stack: TestStack;
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startTestSandbox();
   stack = await startTestStack({ xeroUrl: sandbox.url });
 });
 afterAll(async () => {

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 import { orgSettings, syncState, xeroConnections } from '../../db/schema/index.ts';
 import { tenantWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
@@ -17,7 +18,7 @@ let sandbox: Sandbox;
 let stack: TestStack;
 let tenant: { tenantId: string; name: string };
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startTestSandbox();
   tenant = sandbox.control.createOrganisation({ name: `AMS Books ${randomUUID().slice(0, 6)}` });
   const client = sandbox.control.registerClient({ kind: 'custom', tenantIds: [tenant.tenantId] });
   stack = await startTestStack({

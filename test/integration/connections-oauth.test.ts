@@ -7,7 +7,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 import { oauthStates, syncState, xeroConnections } from '../../db/schema/index.ts';
 import { createSecretBox } from '../../lib/secret-box.ts';
 import { createOAuthStateSigner } from '../../api/oauth/state.ts';
@@ -26,7 +27,7 @@ const secretsSeen = new Set<string>([webApp.clientSecret]);
 let sandbox: Sandbox;
 let stack: TestStack;
 beforeAll(async () => {
-  sandbox = await startSandbox({ clients: [{ ...webApp, kind: 'web' }] });
+  sandbox = await startTestSandbox({ clients: [{ ...webApp, kind: 'web' }] });
   // No redaction on purpose: the code must never hand a secret to the logger in the first place.
   const logger = pino({ level: 'trace' }, { write: (line: string) => void logLines.push(line) });
   stack = await startTestStack({

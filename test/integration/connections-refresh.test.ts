@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 import { createLogger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { xeroConnections } from '../../db/schema/index.ts';
@@ -60,7 +61,7 @@ async function nextLine(): Promise<string> {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ clients: [{ ...webApp, kind: 'web' }] });
+  sandbox = await startTestSandbox({ clients: [{ ...webApp, kind: 'web' }] });
   stack = await startTestStack({
     xeroUrl: sandbox.url,
     env: { XERO_CLIENT_ID: webApp.clientId, XERO_CLIENT_SECRET: webApp.clientSecret, XERO_REDIRECT_URI: 'http://127.0.0.1:1/auth/callback/xero' },

@@ -6,7 +6,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 import { oauthStates, orgMappings, orgSettings, organisations, xeroConnections } from '../../db/schema/index.ts';
 import { tenantWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
@@ -18,7 +19,7 @@ const webApp = { clientId: `WEB${randomBytes(8).toString('hex').toUpperCase()}`,
 let sandbox: Sandbox;
 let stack: TestStack;
 beforeAll(async () => {
-  sandbox = await startSandbox({ clients: [{ ...webApp, kind: 'web' }] });
+  sandbox = await startTestSandbox({ clients: [{ ...webApp, kind: 'web' }] });
   stack = await startTestStack({
     xeroUrl: sandbox.url,
     env: { XERO_CLIENT_ID: webApp.clientId, XERO_CLIENT_SECRET: webApp.clientSecret, XERO_REDIRECT_URI: 'http://127.0.0.1:1/auth/callback/xero' },

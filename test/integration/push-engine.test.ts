@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 import { syncLog, syncState } from '../../db/schema/index.ts';
 import { tenantWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
@@ -15,7 +16,7 @@ import { connectSandboxOrg } from '../support/xero-org.ts';
 let sandbox: Sandbox;
 let stack: TestStack;
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startTestSandbox();
   stack = await startTestStack({ xeroUrl: sandbox.url });
 });
 afterAll(async () => {

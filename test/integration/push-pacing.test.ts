@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 import { syncState } from '../../db/schema/index.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually, startTestStack, type TestStack } from '../support/stack.ts';
@@ -15,7 +16,7 @@ const TIME_SCALE = 60;
 let sandbox: Sandbox;
 let stack: TestStack;
 beforeAll(async () => {
-  sandbox = await startSandbox({ timeScale: TIME_SCALE });
+  sandbox = await startTestSandbox({ timeScale: TIME_SCALE });
   stack = await startTestStack({ xeroUrl: sandbox.url, env: { XERO_RATE_WINDOW_MS: String(60_000 / TIME_SCALE) } });
 });
 afterAll(async () => {

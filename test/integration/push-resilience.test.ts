@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 import { syncState } from '../../db/schema/index.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually, startTestStack, type TestStack } from '../support/stack.ts';
@@ -14,7 +15,7 @@ import { envForChild, spawnWorkerProcess } from '../support/worker-process.ts';
 let sandbox: Sandbox;
 let stack: TestStack;
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startTestSandbox();
   // Short call timeout: an abandoned call is retried within seconds, not minutes.
   stack = await startTestStack({ xeroUrl: sandbox.url, env: { XERO_CALL_TIMEOUT_MS: '3000' } });
 });
