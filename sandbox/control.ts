@@ -17,6 +17,7 @@ import type { IdempotencyCache } from './idempotency.ts';
 import { duplicatesIn, recordCounts } from './inspection.ts';
 import { intentToReceive, type IntentResult } from './intent-to-receive.ts';
 import type { RateLimiter } from './limits.ts';
+import { seededRandom } from './faults.ts';
 import { resolveFaults, resolveLimits, type ClientSettings, type FaultSettings, type LimitSettings } from './options.ts';
 import { createOrganisation, type OrganisationInput } from './organisations.ts';
 import type { SandboxStore } from './store.ts';
@@ -216,6 +217,7 @@ export class SandboxControl {
   get faults(): FaultSettings { return { ...this.rt.store.faults }; }
   setFaults(patch: Partial<FaultSettings>): FaultSettings {
     this.rt.store.faults = this.#valid(() => resolveFaults(this.rt.store.faults, patch));
+    if (patch.seed !== undefined) this.rt.store.faultRandom = seededRandom(patch.seed);
     return this.faults;
   }
 

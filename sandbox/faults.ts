@@ -21,6 +21,18 @@ export function decideFault(faults: FaultSettings, method: string, random: () =>
   return { kind: 'none' };
 }
 
+/** A small seeded generator (mulberry32): the same seed gives the same faults on the same calls. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 /** Bodies like Xero's when its own side fails. */
 export function serverErrorBody(status: number): Record<string, unknown> {
   if (status === 503) return problem(503, 'Service Unavailable', 'The Xero API is temporarily unavailable. Please try again later.');

@@ -29,6 +29,8 @@ export interface FaultSettings {
   rate429: number;
   /** Inject only into calls with these HTTP methods (e.g. ['PUT', 'POST'] to spare reads); empty = all. */
   methods: string[];
+  /** Seed for the fault dice, so a test's faults land on the same calls every run; unset = Math.random. */
+  seed?: number;
 }
 
 export interface WebhookSettings {
@@ -112,5 +114,6 @@ export function resolveFaults(current: FaultSettings, patch: Partial<FaultSettin
   if (!['hang', 'drop', 'delay'].includes(next.timeoutMode)) throw new Error("faults.timeoutMode is 'hang', 'drop' or 'delay'");
   if (!Array.isArray(next.methods) || next.methods.some((m) => typeof m !== 'string')) throw new Error('faults.methods must be a list of HTTP methods');
   next.methods = next.methods.map((m) => m.toUpperCase());
+  if (next.seed !== undefined && !Number.isInteger(next.seed)) throw new Error('faults.seed must be an integer');
   return next;
 }

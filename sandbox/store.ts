@@ -13,6 +13,8 @@ export class SandboxStore {
   readonly clock: SandboxClock;
   limits: LimitSettings = { ...DEFAULT_LIMITS };
   faults: FaultSettings = { ...DEFAULT_FAULTS };
+  /** The fault dice: Math.random, or a seeded generator when faults.seed is set. */
+  faultRandom: () => number = Math.random;
   /** While the clock is before this instant every Accounting call gets a 429 (control: rate-limit storm). */
   stormUntil = 0;
   providerName = 'Xero Sandbox';

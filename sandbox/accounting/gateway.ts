@@ -69,7 +69,7 @@ export function gateway({ store, limiter, held }: GatewayDeps) {
 
     // Limits come before faults: an injected failure still costs the caller a call.
     const storm = store.clock.now() < store.stormUntil;
-    const fault = storm ? { kind: 'rate429' as const } : decideFault(store.faults, req.method);
+    const fault = storm ? { kind: 'rate429' as const } : decideFault(store.faults, req.method, store.faultRandom);
     if (fault.kind === 'rate429') {
       const decision = limiter.admit(tenantId, grant.clientId);
       decision.release();

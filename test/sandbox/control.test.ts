@@ -55,3 +55,18 @@ describe('control API', () => {
     expect((await control('GET', '/does-not-exist')).status).toBe(404);
   });
 });
+
+describe('seeded faults', () => {
+  it('land on the same calls for the same seed', async () => {
+    const { seededRandom, decideFault } = await import('../../sandbox/faults.ts');
+    const { DEFAULT_FAULTS } = await import('../../sandbox/options.ts');
+    const faults = { ...DEFAULT_FAULTS, errorRate: 0.3 };
+    const run = (seed: number) => {
+      const random = seededRandom(seed);
+      return Array.from({ length: 40 }, () => decideFault(faults, 'GET', random).kind);
+    };
+    expect(run(11)).toEqual(run(11));
+    expect(run(11)).not.toEqual(run(12));
+    expect(run(11).filter((k) => k === 'error').length).toBeGreaterThan(0);
+  });
+});
