@@ -95,6 +95,9 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
   const { pacingConfig } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+  // Decided once, first thing, for the whole run: a run begun by code older than issue 7 keeps draining on
+  // any signal and reads nothing back until it continues as new (carrying what was asked for meanwhile).
+  const fromXeroBack = patched(FROM_XERO_BACK);
 
   let wakePending = input.wakePending ?? true;
   let eventsPending = input.eventsPending ?? wakePending;
@@ -295,11 +298,12 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
   };
 
   while (workflowInfo().historyLength < MAX_HISTORY_EVENTS && !workflowInfo().continueAsNewSuggested) {
-    await condition(() => ((wakePending || eventsPending || reconcilePending !== undefined) && !paused) || workflowInfo().continueAsNewSuggested);
+    await condition(
+      () => ((wakePending || eventsPending || (fromXeroBack && reconcilePending !== undefined)) && !paused) || workflowInfo().continueAsNewSuggested,
+    );
     if (workflowInfo().continueAsNewSuggested) break;
 
-    // Histories from before issue 7 drained on any signal and read nothing back: they replay that way.
-    const fromXeroBack = patched(FROM_XERO_BACK);
+    // Runs from before issue 7 drained on any signal and read nothing back: they replay (and carry on) that way.
     const drainNow = wakePending || !fromXeroBack;
     const eventsNow = fromXeroBack && eventsPending;
     const sweepNow = fromXeroBack ? reconcilePending : undefined;
