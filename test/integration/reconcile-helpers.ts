@@ -13,9 +13,10 @@ import type { DbOrTx } from '../../db/client.ts';
 import { invoices, organisations, orgSettings, payments, syncState } from '../../db/schema/index.ts';
 import { createSecretBox } from '../../lib/secret-box.ts';
 import { verifyPlatformSignature, PLATFORM_SIGNATURE_HEADERS } from '../../lib/platform-signature.ts';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
 import { OutboxDispatcher } from '../../worker/outbox-dispatcher.ts';
 import { apiClient } from '../support/api-client.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 import { createScratchDatabase, eventually, newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
 import { integrationApi } from '../support/xero-consent.ts';
 
@@ -81,7 +82,8 @@ export async function startFromXeroStack(env: Record<string, string> = {}): Prom
   const secret = randomBytes(24).toString('hex');
   const scratch = await createScratchDatabase();
   const receiver = await startPlatformReceiver(secret);
-  const sandbox = await startSandbox({ webhookBatchMs: 50 });
+  // Every request our code sends is checked against Xero's OpenAPI spec (the file fails otherwise).
+  const sandbox = await startTestSandbox({ webhookBatchMs: 50 });
   const stack = await startTestStack({
     xeroUrl: sandbox.url,
     databaseUrl: scratch.url,
