@@ -142,12 +142,22 @@ export const XERO_EVENT_CATEGORIES_READ = ['INVOICE', 'CONTACT'] as const;
 /**
  * The workflow's next Xero changes to read: the distinct invoices and contacts named by the organisation's
  * unprocessed events, oldest first, up to `limit` of each (one Xero call's worth). Events of categories
- * nothing here reads (credit notes, subscriptions) are marked processed on the way: they are kept, not work.
+ * nothing here reads (credit notes, subscriptions), and the creation of records we pushed ourselves, are
+ * marked processed on the way: they are kept, not work.
  */
 export async function nextUnprocessedXeroResources(db: DbOrTx, { orgId, limit }: { orgId: string; limit: number }): Promise<{ invoiceIds: string[]; contactIds: string[] }> {
   await db.execute(sql`
     update webhook_events set processed_at = now()
     where org_id = ${orgId} and processed_at is null and event_category not in ('INVOICE', 'CONTACT')`);
+  // The creation of a record we pushed ourselves tells us nothing Xero's answer did not (a later change,
+  // such as a payment, is an UPDATE of its own): not worth a read of the organisation's Xero budget.
+  await db.execute(sql`
+    update webhook_events w set processed_at = now()
+    where w.org_id = ${orgId} and w.processed_at is null and w.event_type = 'CREATE' and w.event_category in ('INVOICE', 'CONTACT')
+      and exists (
+        select 1 from sync_state s
+        where s.org_id = w.org_id and s.record_type = case w.event_category when 'INVOICE' then 'invoice' else 'contact' end
+          and s.xero_id = w.resource_id)`);
   const next = (category: string) =>
     db.execute<{ resource_id: string }>(sql`
       select lower(resource_id) as resource_id from webhook_events

@@ -37,6 +37,10 @@ describe('payments made in Xero, announced by webhooks', () => {
     const total = Number(invoice.total);
     expect(total).toBeGreaterThan(0);
     expect(invoice).toMatchObject({ xeroStatus: 'AUTHORISED', amountPaid: '0.00' });
+    // Xero announces the contact and invoice we created: nothing to read back for those.
+    await settled(s, orgId);
+    const invoiceReads = () => s.sandbox.control.counters().calls[tenantId]?.['GET /Invoices'] ?? 0;
+    expect(invoiceReads()).toBe(0);
 
     // A bookkeeper takes part of it in Xero, through the Accounting API.
     const started = Date.now();
@@ -47,6 +51,7 @@ describe('payments made in Xero, announced by webhooks', () => {
     });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(afterPartial).toMatchObject({ xeroStatus: 'AUTHORISED', amountDue: (total - 40).toFixed(2) });
+    expect(invoiceReads()).toBe(1); // one GET /Invoices?IDs= for the webhook
 
     // The rest, from Xero's own screens.
     const full = s.sandbox.control.payInvoice(tenantId, xeroInvoiceId, { reference: 'Balance' }) as { PaymentID: string };
