@@ -54,12 +54,17 @@ export function recordsRouter(deps: RecordsDeps, kinds: Array<RecordKind<unknown
       return results;
     };
 
+    // The record and its sync state from one snapshot: a push committing between two reads would
+    // otherwise show a synced record with the amounts Xero answered still missing.
+    const load = (orgId: string, id: string) =>
+      deps.db.transaction((tx) => kind.load(tx, { orgId, id }), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+
     const single = async (req: Request, id: string) => {
       const orgId = orgIdOf(req);
       const body = kind.body.safeParse(req.body);
       if (!body.success) throw validationError(body.error);
       await accept(orgId, [{ id, body: body.data }]);
-      const stored = await kind.load(deps.db, { orgId, id });
+      const stored = await load(orgId, id);
       return { ...stored!.record, sync: presentSyncState(stored!.sync) };
     };
 
@@ -93,7 +98,7 @@ export function recordsRouter(deps: RecordsDeps, kinds: Array<RecordKind<unknown
     }
 
     router.get(`${base}/:id`, access, async (req, res) => {
-      const stored = await kind.load(deps.db, { orgId: orgIdOf(req), id: idOf(req) });
+      const stored = await load(orgIdOf(req), idOf(req));
       if (!stored) throw notFound(kind.type);
       res.json({ ...stored.record, sync: presentSyncState(stored.sync) });
     });

@@ -37,6 +37,12 @@ export async function enqueueOutboundEvent(tx: DbOrTx, event: NewOutboundEvent):
   return row!;
 }
 
+/** Several events in one statement, in the order given (call with the transaction that makes the change). */
+export async function enqueueOutboundEvents(tx: DbOrTx, events: NewOutboundEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.insert(outboundEvents).values(events.map((e) => ({ orgId: e.orgId, type: e.type, recordKey: e.recordKey, payload: e.payload })));
+}
+
 export interface ClaimedOutboundEvent {
   seq: number;
   id: string;

@@ -7,6 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
 import type { SyncStateRow } from './sync-state.ts';
+import { enqueueOutboundEvents } from './outbound-events.ts';
 
 /** A claim older than this belongs to a batch that will not come back (its workflow moved on). */
 const CLAIM_TTL = sql`interval '15 minutes'`;
@@ -68,14 +69,15 @@ export interface PushResult {
 /**
  * Stores what Xero answered for each record of a batch and releases the claim: one statement for the
  * whole batch (a batch is 50 rows; 50 single-row updates cost more than the Xero call itself).
- * A record whose version moved while it was in flight goes back to pending, never to synced.
+ * A record whose version moved while it was in flight goes back to pending, never to synced. Each
+ * record that ends failed queues a `sync.failed` event for the main app: call inside a transaction.
  */
 export async function recordPushResults(db: DbOrTx, { orgId, recordType, results }: { orgId: string; recordType: RecordType; results: PushResult[] }): Promise<void> {
   if (results.length === 0) return;
   const rows = JSON.stringify(
     results.map((r) => ({ record_id: r.recordId, version: r.version, outcome: r.outcome, xero_id: r.xeroId ?? null, error: r.error ?? null, hint: r.hint ?? null })),
   );
-  await db.execute(sql`
+  const failed = await db.execute<{ record_id: string; last_error: string | null; last_error_hint: string | null }>(sql`
     update sync_state s set
       state = case when r.outcome = 'pending' or s.version <> r.version then 'pending' else r.outcome end,
       xero_id = coalesce(r.xero_id, s.xero_id),
@@ -90,7 +92,20 @@ export async function recordPushResults(db: DbOrTx, { orgId, recordType, results
       claimed_at = null,
       updated_at = case when r.outcome = 'pending' then now() else s.updated_at end
     from jsonb_to_recordset(${rows}::jsonb) as r(record_id text, version int, outcome text, xero_id text, error text, hint text)
-    where s.org_id = ${orgId} and s.record_type = ${recordType} and s.record_id = r.record_id`);
+    where s.org_id = ${orgId} and s.record_type = ${recordType} and s.record_id = r.record_id
+    returning case when s.state = 'failed' and r.outcome = 'failed' then s.record_id end as record_id, s.last_error, s.last_error_hint`);
+  // The main app hears of each failure, with Xero's words and what to do, in the same transaction.
+  await enqueueOutboundEvents(
+    db,
+    [...failed]
+      .filter((row) => row.record_id !== null)
+      .map((row) => ({
+        orgId,
+        type: 'sync.failed' as const,
+        recordKey: `${recordType}:${row.record_id}`,
+        payload: { recordType, recordId: row.record_id, error: row.last_error, hint: row.last_error_hint },
+      })),
+  );
 }
 
 /** Lets go of a batch without pushing it (the connection became unusable): the records stay pending. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
-import { syncLog, syncState } from '../../db/schema/index.ts';
+import { outboundEvents, syncLog, syncState } from '../../db/schema/index.ts';
 import { tenantWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
 import { apiClient } from '../support/api-client.ts';
@@ -138,6 +138,13 @@ describe('invoices', () => {
     expect(bad.sync.lastErrorHint).toMatch(/Map the service to a valid, active Xero account/);
     const [log] = await stack.database.db.select().from(syncLog).where(and(eq(syncLog.orgId, orgId), eq(syncLog.recordId, 'bad')));
     expect(log).toMatchObject({ outcome: 'failed', xeroMessage: "Account code '280' is not a valid code for this document." });
+    // The main app is told, once, about the failed invoice only.
+    const events = await stack.database.db.select().from(outboundEvents).where(and(eq(outboundEvents.orgId, orgId), eq(outboundEvents.type, 'sync.failed')));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      recordKey: 'invoice:bad',
+      payload: { recordType: 'invoice', recordId: 'bad', error: "Account code '280' is not a valid code for this document.", hint: expect.stringMatching(/Map the service/) },
+    });
   });
 
   it('fails an invoice with an unmapped platform tax code before calling Xero, naming the code', async () => {
