@@ -140,18 +140,21 @@ export const envSchema = z
      * (`contact.changed_in_xero`); with this on, name and email are also copied onto the platform's contact.
      */
     XERO_APPLY_CONTACT_EDITS: bool.default(false),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.API_JWT_SECRET && !env.API_JWKS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['API_JWT_SECRET'], message: 'required (or set API_JWKS_URL)' });
-    }
-    if (env.PLATFORM_WEBHOOK_URL && !env.PLATFORM_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['PLATFORM_WEBHOOK_SECRET'], message: 'required when PLATFORM_WEBHOOK_URL is set (events are signed with it)' });
-    }
-    if (env.XERO_CLIENT_ID && !env.XERO_CLIENT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['XERO_CLIENT_SECRET'], message: 'required when XERO_CLIENT_ID is set' });
-    }
   });
+
+/**
+ * Rules across variables, checked on the raw values so that they are reported together with every other
+ * problem (a zod refinement would only run once the rest parsed).
+ */
+const crossFieldRules: Array<{ name: string; broken: (env: Record<string, string>) => boolean; message: string }> = [
+  { name: 'API_JWT_SECRET', broken: (env) => !env.API_JWT_SECRET && !env.API_JWKS_URL, message: 'required (or set API_JWKS_URL)' },
+  {
+    name: 'PLATFORM_WEBHOOK_SECRET',
+    broken: (env) => !!env.PLATFORM_WEBHOOK_URL && !env.PLATFORM_WEBHOOK_SECRET,
+    message: 'required when PLATFORM_WEBHOOK_URL is set (events are signed with it)',
+  },
+  { name: 'XERO_CLIENT_SECRET', broken: (env) => !!env.XERO_CLIENT_ID && !env.XERO_CLIENT_SECRET, message: 'required when XERO_CLIENT_ID is set' },
+];
 
 export type Env = z.output<typeof envSchema>;
 
@@ -164,11 +167,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // Empty strings come from `.env` templates left blank: treat them as unset.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
+  const problems = new Map<string, string>();
+  for (const rule of crossFieldRules) if (rule.broken(cleaned as Record<string, string>)) problems.set(rule.name, rule.message);
+  for (const issue of parsed.error?.issues ?? []) {
     const name = String(issue.path[0] ?? 'environment');
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
-    return `${name}: ${message}`;
-  });
-  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+    if (!problems.has(name)) problems.set(name, issue.code === 'invalid_type' && !(name in cleaned) ? 'required' : issue.message);
+  }
+  if (parsed.success && problems.size === 0) return parsed.data;
+  throw new ConfigError(`Invalid configuration: ${[...problems].map(([name, message]) => `${name}: ${message}`).join('; ')}`);
 }
