@@ -61,6 +61,8 @@ export interface TenantWorkflowInput {
   eventsPending?: boolean;
   /** A reconciliation sweep was asked for and has not run yet (carried across continue-as-new). */
   reconcilePending?: { trigger: string };
+  /** Hand over to a fresh run past this many history events (default 10,000; tests use a small value). */
+  maxHistoryEvents?: number;
 }
 
 type PushActivity = 'pushContactBatch' | 'pushInvoiceBatch' | 'pushExpenseBatch' | 'pushPaymentBatch';
@@ -297,7 +299,8 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
     return { trigger, startedAt, finishedAt: new Date().toISOString(), calls, paymentsSeen, invoicesSeen, drift: drift.counts, note };
   };
 
-  while (workflowInfo().historyLength < MAX_HISTORY_EVENTS && !workflowInfo().continueAsNewSuggested) {
+  const maxHistoryEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
+  while (workflowInfo().historyLength < maxHistoryEvents && !workflowInfo().continueAsNewSuggested) {
     await condition(
       () => ((wakePending || eventsPending || (fromXeroBack && reconcilePending !== undefined)) && !paused) || workflowInfo().continueAsNewSuggested,
     );
@@ -354,5 +357,5 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
 
   // Hand over before the history grows large; signals still being handled finish first.
   await condition(allHandlersFinished);
-  await continueAsNew<typeof xeroTenantWorkflow>({ orgId, paused, wakePending, eventsPending, reconcilePending });
+  await continueAsNew<typeof xeroTenantWorkflow>({ orgId, paused, wakePending, eventsPending, reconcilePending, maxHistoryEvents: input.maxHistoryEvents });
 }
