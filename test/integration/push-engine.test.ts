@@ -225,6 +225,30 @@ describe('payments and expenses', () => {
   });
 });
 
+describe('invoices changed after Xero stopped allowing it', () => {
+  it('fails the update of an invoice paid in Xero with Xero\'s message and what to do, leaving Xero as it was', async () => {
+    const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox);
+    const api = apiClient(stack, orgId);
+    await api.putContact('m', { name: 'Annie Easley' });
+    await api.putInvoice('paid', invoice('m', 'P-1'));
+    const pushed = await settled(api, 'invoices', 'paid');
+    expect(pushed.sync.state).toBe('synced');
+    sandbox.control.payInvoice(tenantId, pushed.sync.xeroId!);
+
+    await api.putInvoice('paid', invoice('m', 'P-1', [{ description: 'Annual membership (corrected)', quantity: 1, unitAmount: '120.00' }]));
+    const refused = await eventually(async () => {
+      const { body } = await api.get('invoices', 'paid');
+      const sync = body.sync as SyncView;
+      return sync.state === 'failed' ? sync : undefined;
+    });
+    expect(refused.lastError).toMatch(/not of valid status for modification/i);
+    expect(refused.lastErrorHint).toMatch(/does not allow this change in the invoice's current status/);
+    const inXero = (sandbox.control.records(tenantId).invoices as Array<Record<string, any>>).find((i) => i.InvoiceID === pushed.sync.xeroId);
+    expect(inXero).toMatchObject({ Status: 'PAID' });
+    expect(inXero!.LineItems[0].Description).toBe('Annual membership');
+  });
+});
+
 describe('the organisation workflow', () => {
   it('reports its status and pushes a change made after the first push', async () => {
     const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox);
