@@ -68,6 +68,8 @@ export const envSchema = z
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     /** Workflows and database steps; Xero calls run on `<this>-xero-api` (workflows/task-queues.ts). */
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('xero-sync'),
+    /** A workflow bundle built by `npm run build` (dist/workflow-bundle.js); unset: the worker bundles at start. */
+    WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 
     API_HOST: z.string().default('127.0.0.1'),
     API_PORT: port.default(3000),

@@ -37,6 +37,7 @@ import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePort } from './free-port.ts';
 import { ensureTemporalCli } from './temporal-cli.ts';
 import { startTemporalDevServer } from './temporal-dev-server.ts';
+import { writeWorkflowBundle } from './build-workflow-bundle.ts';
 import { envForChild, spawnWorkerProcess } from '../test/support/worker-process.ts';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -111,7 +112,10 @@ try {
   }
   log(`loaded ${2 * N} records in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
 
-  const worker = await spawnWorkerProcess(envForChild(env, { LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'info' }), {
+  // As in production (npm run build): the worker loads a prebuilt workflow bundle instead of running webpack.
+  const bundlePath = join(work, 'workflow-bundle.js');
+  await writeWorkflowBundle(bundlePath);
+  const worker = await spawnWorkerProcess(envForChild(env, { LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'info', WORKFLOW_BUNDLE_PATH: bundlePath }), {
     nodeArgs: process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean),
   });
   if (process.env.BENCH_WORKER_LOG_LEVEL) worker.child.stdout!.on('data', (d: Buffer) => process.stderr.write(d));

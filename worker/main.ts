@@ -19,6 +19,7 @@ export async function startWorker(env = loadEnv(), logger = createLogger({ level
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     deps: buildActivityDeps({ env, db: database.db, logger }),
     appCallsPerMinute: env.XERO_APP_CALLS_PER_MINUTE,
+    workflowBundle: env.WORKFLOW_BUNDLE_PATH ? { codePath: env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   const running = worker.run();
   const background = startRelayAndOutbox({ env, db: database.db, logger });
