@@ -11,19 +11,11 @@
  * Workflow code: deterministic (workflow time, durable timers), no I/O.
  */
 import { condition, sleep } from '@temporalio/workflow';
-import { RateBudget, type ObservedBudgetLike } from './rate-budget.ts';
+import { RateBudget, type BudgetLimits, type ObservedBudgetLike } from './rate-budget.ts';
 
 export type { ObservedBudgetLike } from './rate-budget.ts';
 
-export interface PacingConfig {
-  perMinute: number;
-  perDay: number;
-  /** Xero's minute (60,000 ms; shorter against a time-scaled sandbox). */
-  windowMs: number;
-  concurrency: number;
-  /** Calls per minute and per day left unused for admin actions (test connection, lookups). */
-  minuteReserve: number;
-  dayReserve: number;
+export interface PacingConfig extends BudgetLimits {
   /** How long one Xero call may take before it is abandoned and retried (same Idempotency-Key). */
   callTimeoutMs: number;
 }
