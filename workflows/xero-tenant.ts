@@ -12,11 +12,12 @@
  * Xero's payments and invoices for what no webhook announced. Both go through the same pacer as the
  * pushes, so the organisation's budget has one owner.
  *
+ * This file holds the actor's loop, its messages and its hand-over; the passes themselves are in
+ * tenant/: drain.ts (pushes), take-in.ts (webhook read-back), reconcile.ts (the sweep).
+ *
  * Orchestration only: no I/O here, and activity TYPES only.
  */
 import {
-  ActivityFailure,
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -25,7 +26,6 @@ import {
   proxyLocalActivities,
   setHandler,
   workflowInfo,
-  uuid4,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import {
@@ -35,14 +35,15 @@ import {
   statusQuery,
   wakeSignal,
   xeroEventsSignal,
-  type DrainSummary,
-  type InboundSummary,
-  type ReconciliationSummary,
   type TenantStatus,
 } from './messages.ts';
-import { addDrift, emptyDrift } from '../lib/reconciliation-drift.ts';
 import { XeroPacer, type PacingConfig } from './pacing.ts';
 import { xeroTaskQueue } from './task-queues.ts';
+import { drainPending } from './tenant/drain.ts';
+import { CONNECTION_UNAVAILABLE, connectionUnavailable } from './tenant/failures.ts';
+import { reconcileWithXero } from './tenant/reconcile.ts';
+import type { TenantRun } from './tenant/run.ts';
+import { takeInXeroChanges } from './tenant/take-in.ts';
 
 /**
  * Versioned input: a run may be replayed by newer code months later, so fields are only ever added,
@@ -65,30 +66,10 @@ export interface TenantWorkflowInput {
   maxHistoryEvents?: number;
 }
 
-type PushActivity = 'pushContactBatch' | 'pushInvoiceBatch' | 'pushExpenseBatch' | 'pushPaymentBatch';
-
-/** Dependency order: a contact exists before its invoice, an invoice before its payment. */
-const PHASES: PushActivity[][] = [['pushContactBatch'], ['pushInvoiceBatch', 'pushExpenseBatch'], ['pushPaymentBatch']];
-const BATCH_SIZE = 50;
 /** Hand over to a fresh run well before Temporal's history limits. */
 const MAX_HISTORY_EVENTS = 10_000;
-const CONNECTION_UNAVAILABLE = 'XeroConnectionUnavailable';
 /** Reading Xero back (webhook events, reconciliation) arrived with issue 7: older histories replay without it. */
 const FROM_XERO_BACK = 'from-xero-back';
-/** Webhook batches (≤ 50 invoices + ≤ 50 contacts each) read per pass before pushes get a turn again. */
-const MAX_EVENT_ROUNDS = 20;
-/** Pages per feed per sweep: a huge backlog is read over several sweeps (the watermark keeps the place). */
-const MAX_SWEEP_PAGES = 50;
-
-function connectionUnavailable(err: unknown): ApplicationFailure | undefined {
-  const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
-  return failure?.type === CONNECTION_UNAVAILABLE ? failure : undefined;
-}
-
-function messageOf(err: unknown): string {
-  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
-  return cause instanceof Error ? cause.message : String(cause);
-}
 
 export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<void> {
   const { orgId } = input;
@@ -144,159 +125,20 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
     budget: pacer.snapshot(),
   }));
 
-  /** Runs one pass over every kind of pending record; returns what it did. */
-  const drain = async (): Promise<DrainSummary> => {
-    const summary: DrainSummary = { synced: 0, failed: 0, requeued: 0, emailed: 0, calls: 0 };
-    const toEmail: string[] = [];
-    const work = await steps.pendingWork({ orgId });
-
-    if (work.contactsToCreate > 0) {
-      // Learn which contacts Xero already has, so new members are adopted rather than duplicated.
-      let page = 1;
-      let newestSeen: string | undefined;
-      for (;;) {
-        const result = await pacer.run(() => xero.refreshContactIndexPage({ orgId, page, newestSeen }));
-        summary.calls++;
-        newestSeen = result.newestSeen;
-        if (!result.more) break;
-        page++;
-      }
-    }
-
-    for (const phase of PHASES) {
-      const exhausted = new Set<PushActivity>();
-      const lane = async (offset: number) => {
-        for (let i = 0; i < phase.length; i++) {
-          const activity = phase[(i + offset) % phase.length]!;
-          while (!exhausted.has(activity) && !paused) {
-            status.pushing = activity;
-            const result = await pacer.run(() => xero[activity]({ orgId, claimId: `${orgId}:${uuid4()}` }));
-            if (result.budget) summary.calls++;
-            summary.synced += result.synced;
-            summary.failed += result.failed;
-            summary.requeued += result.requeued;
-            toEmail.push(...(result.toEmail ?? []));
-            if (result.claimed < BATCH_SIZE) exhausted.add(activity);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: config.concurrency }, (_, i) => lane(i)));
-      if (paused) return summary;
-    }
-
-    for (const invoiceId of toEmail) {
-      if (paused) break;
-      const result = await pacer.run(() => xero.emailInvoice({ orgId, invoiceId }));
-      if (result.budget) summary.calls++;
-      if (result.emailed) summary.emailed++;
-    }
-    status.pushing = undefined;
-    return summary;
-  };
-
-  /**
-   * Reads what Xero webhooks announced: the invoices and contacts named by unprocessed events, up to 50 of
-   * each per call; each call's effects and the events it covered commit together.
-   */
-  const takeInXeroChanges = async (): Promise<InboundSummary> => {
-    const effects = emptyDrift();
-    const summary: InboundSummary = { invoices: 0, contacts: 0, calls: 0, effects: effects.counts };
-    status.reading = 'webhook_events';
-    let previous = '';
-    try {
-      for (let round = 0; !paused; round++) {
-        if (round === MAX_EVENT_ROUNDS) {
-          eventsPending = true; // more waiting: read after pushes have had a turn
-          break;
-        }
-        const batch = await steps.nextXeroEventBatch({ orgId });
-        if (batch.invoiceIds.length === 0 && batch.contactIds.length === 0) break;
-        // The same batch twice means its events could not be marked processed: stop, rather than spin.
-        const key = JSON.stringify(batch);
-        if (key === previous) throw new Error(`webhook events for ${key} stay unprocessed after reading them`);
-        previous = key;
-        const [invoices, contacts] = await Promise.all([
-          batch.invoiceIds.length > 0 ? pacer.run(() => xero.takeInXeroInvoices({ orgId, xeroInvoiceIds: batch.invoiceIds, fromEvents: true })) : undefined,
-          batch.contactIds.length > 0 ? pacer.run(() => xero.takeInXeroContacts({ orgId, xeroContactIds: batch.contactIds })) : undefined,
-        ]);
-        for (const taken of [invoices, contacts]) {
-          if (!taken) continue;
-          summary.calls++;
-          addDrift(effects, taken.effects);
-        }
-        summary.invoices += invoices?.ours ?? 0;
-        summary.contacts += contacts?.ours ?? 0;
-      }
-    } finally {
-      status.reading = undefined;
-      if (effects.counts.invoicesRequeued > 0) wakePending = true;
-    }
-    return summary;
-  };
-
-  /**
-   * The reconciliation sweep: Xero's payments, then its sales invoices, changed since each feed's watermark,
-   * compared with ours; what differs is repaired, and the drift report (what no webhook announced) stored.
-   */
-  const reconcile = async (trigger: string): Promise<ReconciliationSummary> => {
-    const startedAt = new Date().toISOString(); // workflow time: deterministic, replay-safe
-    const drift = emptyDrift();
-    let calls = 0;
-    let paymentsSeen = 0;
-    let invoicesSeen = 0;
-    const notes: string[] = [];
-    let failure: unknown;
-    status.reading = 'reconciliation';
-    try {
-      // Payments: which of our invoices have payments we have not applied. Those invoices are read by id
-      // (their full payment lists) and applied; only then does the feed's watermark move.
-      for (let page = 1, pages = 0; ; pages++) {
-        if (paused) break;
-        if (pages === MAX_SWEEP_PAGES) {
-          notes.push('payments: page limit reached, the next sweep carries on');
-          break;
-        }
-        const found = await pacer.run(() => xero.reconcilePaymentsPage({ orgId, page }));
-        calls++;
-        paymentsSeen += found.seen;
-        for (let i = 0; i < found.invoicesToRefresh.length && !paused; i += BATCH_SIZE) {
-          const ids = found.invoicesToRefresh.slice(i, i + BATCH_SIZE);
-          const taken = await pacer.run(() => xero.takeInXeroInvoices({ orgId, xeroInvoiceIds: ids }));
-          calls++;
-          addDrift(drift, taken.effects);
-        }
-        if (paused) break;
-        if (found.nextSince) await steps.advanceSweepWatermark({ orgId, feed: 'payments', to: found.nextSince });
-        if (!found.more) break;
-        page = found.advanced ? 1 : page + 1;
-      }
-      // Invoices: status, money and totals of ours, applied page by page (each page moves its watermark).
-      for (let page = 1, pages = 0; ; pages++) {
-        if (paused) break;
-        if (pages === MAX_SWEEP_PAGES) {
-          notes.push('invoices: page limit reached, the next sweep carries on');
-          break;
-        }
-        const found = await pacer.run(() => xero.reconcileInvoicesPage({ orgId, page }));
-        calls++;
-        invoicesSeen += found.seen;
-        addDrift(drift, found.effects);
-        if (!found.more) break;
-        page = found.advanced ? 1 : page + 1;
-      }
-    } catch (err) {
-      failure = err;
-      notes.push(`stopped: ${messageOf(err)}`);
-    } finally {
-      status.reading = undefined;
-    }
-    if (paused) notes.push(`paused (${paused.reason}): the next sweep carries on`);
-    const note = notes.length > 0 ? notes.join('; ') : undefined;
-    await steps.recordReconciliationRun({ orgId, trigger, startedAt, xeroCalls: calls, paymentsSeen, invoicesSeen, drift, note });
-    if (drift.counts.invoicesRequeued > 0) wakePending = true;
-    if (connectionUnavailable(failure)) throw failure;
-    if (failure) status.lastError = `reconciliation ${note}`;
-    return { trigger, startedAt, finishedAt: new Date().toISOString(), calls, paymentsSeen, invoicesSeen, drift: drift.counts, note };
+  const run: TenantRun = {
+    orgId,
+    steps,
+    xero,
+    pacer,
+    config,
+    status,
+    paused: () => paused,
+    wakeAgain: () => {
+      wakePending = true;
+    },
+    readEventsAgain: () => {
+      eventsPending = true;
+    },
   };
 
   const maxHistoryEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
@@ -318,19 +160,19 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
     status.phase = 'draining';
     try {
       if (drainNow) {
-        status.lastDrain = await drain();
+        status.lastDrain = await drainPending(run);
         status.lastError = undefined;
         // Records left pending (changed mid-push, adopted) go out in the next pass.
         if (status.lastDrain.requeued > 0) wakePending = true;
       }
       // Webhook events first, so that a sweep's drift is only what no webhook announced.
       if ((eventsNow || sweepNow) && !paused) {
-        status.lastInbound = await takeInXeroChanges();
+        status.lastInbound = await takeInXeroChanges(run);
         status.lastInboundAt = new Date().toISOString();
         eventsRead = true;
       }
       if (sweepNow && !paused) {
-        status.lastReconciliation = await reconcile(sweepNow.trigger);
+        status.lastReconciliation = await reconcileWithXero(run, sweepNow.trigger);
         swept = true;
       }
     } catch (err) {
