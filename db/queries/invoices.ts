@@ -112,23 +112,6 @@ export async function getInvoicesWithLines(db: DbOrTx, { orgId, invoiceIds }: { 
   return rows.map((row) => ({ ...row, lines: byInvoice.get(row.id) ?? [] }));
 }
 
-/** What Xero last said about an invoice's money and status. */
-export async function recordXeroInvoiceState(
-  db: DbOrTx,
-  { orgId, invoiceId, state }: { orgId: string; invoiceId: string; state: { status?: string; total?: string; amountPaid?: string; amountDue?: string } },
-): Promise<void> {
-  await db
-    .update(invoices)
-    .set({
-      ...(state.status !== undefined ? { xeroStatus: state.status } : {}),
-      ...(state.total !== undefined ? { total: state.total } : {}),
-      ...(state.amountPaid !== undefined ? { amountPaid: state.amountPaid } : {}),
-      ...(state.amountDue !== undefined ? { amountDue: state.amountDue } : {}),
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)));
-}
-
 export interface XeroInvoiceState {
   invoiceId: string;
   status?: string;
