@@ -20,7 +20,14 @@ export interface PacingConfig extends BudgetLimits {
   callTimeoutMs: number;
 }
 
-export class XeroPacer {
+/** What the organisation's workflow needs of a pacer (the current one, or the one old runs replay with). */
+export interface Pacer {
+  readonly waitingForBudget: 'minute' | 'day' | undefined;
+  run<T extends { budget?: ObservedBudgetLike }>(call: () => Promise<T>): Promise<T>;
+  snapshot(): { minuteLeft?: number; dayLeft?: number; inFlight: number; waitingForBudget?: 'minute' | 'day' };
+}
+
+export class XeroPacer implements Pacer {
   private readonly budget: RateBudget;
   waitingForBudget: 'minute' | 'day' | undefined;
 

@@ -37,7 +37,8 @@ import {
   xeroEventsSignal,
   type TenantStatus,
 } from './messages.ts';
-import { XeroPacer, type PacingConfig } from './pacing.ts';
+import { XeroPacer, type Pacer, type PacingConfig } from './pacing.ts';
+import { XeroPacerV1 } from './legacy/xero-pacer-v1.ts';
 import { xeroTaskQueue } from './task-queues.ts';
 import { drainPending } from './tenant/drain.ts';
 import { CONNECTION_UNAVAILABLE, connectionUnavailable } from './tenant/failures.ts';
@@ -70,6 +71,8 @@ export interface TenantWorkflowInput {
 const MAX_HISTORY_EVENTS = 10_000;
 /** Reading Xero back (webhook events, reconciliation) arrived with issue 7: older histories replay without it. */
 const FROM_XERO_BACK = 'from-xero-back';
+/** The rate budget learnt as pure state (rate-budget.ts): older runs replay with the pacer they began with. */
+const RATE_BUDGET_V2 = 'rate-budget-v2';
 
 export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<void> {
   const { orgId } = input;
@@ -81,6 +84,7 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
   // Decided once, first thing, for the whole run: a run begun by code older than issue 7 keeps draining on
   // any signal and reads nothing back until it continues as new (carrying what was asked for meanwhile).
   const fromXeroBack = patched(FROM_XERO_BACK);
+  const rateBudgetV2 = patched(RATE_BUDGET_V2);
 
   let wakePending = input.wakePending ?? true;
   let eventsPending = input.eventsPending ?? wakePending;
@@ -99,7 +103,7 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
       nonRetryableErrorTypes: [CONNECTION_UNAVAILABLE],
     },
   });
-  const pacer = new XeroPacer(config);
+  const pacer: Pacer = rateBudgetV2 ? new XeroPacer(config) : new XeroPacerV1(config);
   const status: TenantStatus = { orgId, phase: paused ? 'paused' : 'idle', pausedReason: paused?.reason, drains: 0, budget: pacer.snapshot() };
 
   setHandler(wakeSignal, () => {

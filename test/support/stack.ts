@@ -52,6 +52,8 @@ export interface TestStackOptions {
   logger?: Logger;
   /** A database of the file's own (createScratchDatabase), for tests that run loops sweeping whole tables. */
   databaseUrl?: string;
+  /** Another workflow bundle than the suite's (e.g. one built from older code, to record its histories). */
+  workflowBundlePath?: string;
 }
 
 /** A complete, valid configuration for this test file (fresh secrets, the suite's services). */
@@ -94,7 +96,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       namespace: 'default',
       taskQueue,
       deps: buildActivityDeps({ env, db: database.db, logger }),
-      workflowBundle: { codePath: inject('workflowBundlePath') },
+      workflowBundle: { codePath: options.workflowBundlePath ?? inject('workflowBundlePath') },
       shutdownGraceTime: '5 seconds',
     });
     running = worker.run();

@@ -5,7 +5,7 @@
 import type { ActivityInterfaceFor } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import type { TenantStatus } from '../messages.ts';
-import type { PacingConfig, XeroPacer } from '../pacing.ts';
+import type { Pacer, PacingConfig } from '../pacing.ts';
 
 export interface TenantRun {
   orgId: string;
@@ -13,7 +13,7 @@ export interface TenantRun {
   steps: ActivityInterfaceFor<Activities>;
   /** One Xero call each (the Xero task queue), always run through `pacer`. */
   xero: ActivityInterfaceFor<Activities>;
-  pacer: XeroPacer;
+  pacer: Pacer;
   config: PacingConfig;
   status: TenantStatus;
   /** Set while the organisation is paused (with why): every part stops starting Xero calls. */
