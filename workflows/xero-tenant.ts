@@ -24,6 +24,7 @@ import {
   patched,
   proxyActivities,
   proxyLocalActivities,
+  setDefaultSignalHandler,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -73,6 +74,8 @@ const MAX_HISTORY_EVENTS = 10_000;
 const FROM_XERO_BACK = 'from-xero-back';
 /** The rate budget learnt as pure state (rate-budget.ts): older runs replay with the pacer they began with. */
 const RATE_BUDGET_V2 = 'rate-budget-v2';
+/** Signals dispatched in arrival order even when several arrive before the first workflow task. */
+const ORDERED_SIGNALS = 'ordered-signals';
 
 export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<void> {
   const { orgId } = input;
@@ -95,22 +98,41 @@ export async function xeroTenantWorkflow(input: TenantWorkflowInput): Promise<vo
 
   // Handlers first, before anything is awaited: a query during the first workflow task (while the pacing
   // configuration is being read) must find `status` registered, and signals must land in these flags.
-  setHandler(wakeSignal, () => {
+  const onWake = () => {
     wakePending = true;
-  });
-  setHandler(xeroEventsSignal, () => {
+  };
+  const onXeroEvents = () => {
     eventsPending = true;
-  });
-  setHandler(pauseSignal, ({ reason }) => {
+  };
+  const onPause = ({ reason }: { reason: string }) => {
     paused = { reason };
-  });
-  setHandler(resumeSignal, () => {
+  };
+  const onResume = () => {
     paused = undefined;
     wakePending = true;
-  });
-  setHandler(reconcileSignal, ({ trigger }) => {
+  };
+  const onReconcile = ({ trigger }: { trigger?: string }) => {
     reconcilePending = { trigger: trigger ?? 'manual' };
-  });
+  };
+  if (patched(ORDERED_SIGNALS)) {
+    // Signals that arrive before the first workflow task are held by the SDK and, with a handler per
+    // signal, dispatched in the order the handlers are registered: a resume then a pause (connect, then a
+    // revoked grant, before the worker ran once) would end unpaused. One handler keeps arrival order.
+    const byName: Record<string, (arg: never) => void> = {
+      [wakeSignal.name]: onWake,
+      [xeroEventsSignal.name]: onXeroEvents,
+      [pauseSignal.name]: onPause,
+      [resumeSignal.name]: onResume,
+      [reconcileSignal.name]: onReconcile,
+    };
+    setDefaultSignalHandler((name, ...args) => byName[name]?.(args[0] as never));
+  } else {
+    setHandler(wakeSignal, onWake);
+    setHandler(xeroEventsSignal, onXeroEvents);
+    setHandler(pauseSignal, onPause);
+    setHandler(resumeSignal, onResume);
+    setHandler(reconcileSignal, onReconcile);
+  }
   setHandler(statusQuery, () => ({
     ...status,
     phase: paused ? 'paused' : pacer?.waitingForBudget ? 'waiting_for_budget' : status.phase,

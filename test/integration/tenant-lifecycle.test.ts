@@ -9,6 +9,7 @@ import { syncState } from '../../db/schema/index.ts';
 import { tenantWorkflowId } from '../../workflows/ids.ts';
 import { pauseSignal, resumeSignal, statusQuery } from '../../workflows/messages.ts';
 import { xeroTenantWorkflow } from '../../workflows/xero-tenant.ts';
+import { createTenantWorkflows } from '../../api/tenant-workflow.ts';
 import { apiClient } from '../support/api-client.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { eventually, startTestStack, type TestStack } from '../support/stack.ts';
@@ -81,4 +82,23 @@ it('holds every push while paused and carries on after resume', async () => {
 
   await handle.signal(resumeSignal);
   await eventually(async () => ((await syncedCount(orgId)) === 2 ? true : undefined));
+});
+
+it('applies signals in the order they arrived, even when several wait for the first workflow task', async () => {
+  // Connect (resume), then a revoked grant (pause), both before any worker ran the new workflow once.
+  const { orgId } = await connectSandboxOrg(stack, sandbox);
+  await stack.stopWorker();
+  try {
+    const tenants = createTenantWorkflows(stack.temporal, stack.taskQueue);
+    await tenants.resume(orgId);
+    await tenants.pause(orgId, 'needs_reauth');
+  } finally {
+    await stack.startWorker();
+  }
+  const handle = stack.temporal.workflow.getHandle(tenantWorkflowId(orgId));
+  const status = await eventually(async () => {
+    const s = await handle.query(statusQuery);
+    return s.drains > 0 || s.phase === 'paused' ? s : undefined;
+  });
+  expect(status).toMatchObject({ phase: 'paused', pausedReason: 'needs_reauth' });
 });
