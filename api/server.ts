@@ -1,19 +1,24 @@
 /** `npm run api`: the HTTP API alone, against external Postgres and Temporal (production). */
 import type { Server } from 'node:http';
-import { loadEnv } from '../config/env.ts';
+import { ConfigError, loadEnv } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
 import { createDatabase } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { buildApi } from './build.ts';
-import { exitOnConfigError, isMainModule, onShutdownSignal } from '../config/process.ts';
+import { exitOnConfigError, isMainModule, onShutdownSignal, reaching } from '../config/process.ts';
 
 export async function startApiServer(env = loadEnv(), logger = createLogger({ level: env.LOG_LEVEL, name: 'api' })) {
   const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
-  await applyMigrations(database);
+  await reaching('PostgreSQL', 'DATABASE_URL', () => applyMigrations(database));
   const api = await buildApi({ env, db: database.db, logger });
-  const server: Server = await new Promise((resolve) => {
-    const s = api.app.listen(env.API_PORT, env.API_HOST, () => resolve(s));
+  const server: Server = await new Promise((resolve, reject) => {
+    // Express 5 hands a listen error to this callback (EADDRINUSE: someone else has the port).
+    const s = api.app.listen(env.API_PORT, env.API_HOST, (err?: NodeJS.ErrnoException) => {
+      if (!err) resolve(s);
+      else reject(err.code === 'EADDRINUSE' ? new ConfigError(`API_PORT: ${env.API_HOST}:${env.API_PORT} is already in use (stop what listens there, or set API_PORT)`) : err);
+    });
   });
+
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.API_PORT;
   logger.info({ url: `http://${env.API_HOST}:${port}` }, 'API listening');

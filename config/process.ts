@@ -10,6 +10,25 @@ export function exitOnConfigError(err: unknown): never {
   throw err;
 }
 
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET']);
+
+/**
+ * Runs a start-up step that reaches another service; when the service cannot be reached, the failure
+ * becomes one line naming the variable to check, instead of a driver's stack trace.
+ */
+export async function reaching<T>(service: string, variable: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const text = err instanceof Error ? err.message : String(err);
+    if ((code && UNREACHABLE.has(code)) || /ECONNREFUSED|failed to connect|transport error|Connection refused/i.test(text)) {
+      throw new ConfigError(`${variable}: cannot reach ${service} (${code ?? text.split('\n')[0]}); is it running, and is ${variable} right?`);
+    }
+    throw err;
+  }
+}
+
 /** Runs `stop` once on SIGINT/SIGTERM; a second signal forces the exit. */
 export function onShutdownSignal(stop: () => Promise<void>): void {
   let stopping = false;

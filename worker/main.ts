@@ -2,7 +2,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadEnv } from '../config/env.ts';
 import { createLogger } from '../config/logger.ts';
-import { exitOnConfigError, isMainModule, onShutdownSignal } from '../config/process.ts';
+import { exitOnConfigError, isMainModule, onShutdownSignal, reaching } from '../config/process.ts';
 import { createDatabase } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { buildActivityDeps } from './activity-deps.ts';
@@ -11,8 +11,8 @@ import { startRelayAndOutbox } from './relay-and-outbox.ts';
 
 export async function startWorker(env = loadEnv(), logger = createLogger({ level: env.LOG_LEVEL, name: 'worker' })) {
   const database = createDatabase(env.DATABASE_URL, { max: env.DATABASE_POOL_SIZE });
-  await applyMigrations(database);
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  await reaching('PostgreSQL', 'DATABASE_URL', () => applyMigrations(database));
+  const connection = await reaching('Temporal', 'TEMPORAL_ADDRESS', () => NativeConnection.connect({ address: env.TEMPORAL_ADDRESS }));
   const worker = await createWorkers({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
