@@ -5,6 +5,7 @@
  * so an operator fixes them all in one go instead of one restart per mistake.
  */
 import { z } from 'zod';
+import { regexSource } from '../lib/regex-schema.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -44,17 +45,7 @@ const encryptionKeys = z.string().transform((raw, ctx) => {
   return keys;
 });
 
-const regex = z.string().refine(
-  (v) => {
-    try {
-      new RegExp(v);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a valid regular expression' },
-);
+const regex = regexSource();
 
 export const envSchema = z
   .object({

@@ -14,7 +14,8 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOU
 
 /**
  * Runs a start-up step that reaches another service; when the service cannot be reached, the failure
- * becomes one line naming the variable to check, instead of a driver's stack trace.
+ * becomes one line naming the variable to check, instead of a driver's stack trace. Postgres errors carry
+ * an errno code; Temporal's native client reports only text, hence the second test.
  */
 export async function reaching<T>(service: string, variable: string, step: () => Promise<T>): Promise<T> {
   try {

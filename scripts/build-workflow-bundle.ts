@@ -5,12 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, type Logger } from '@temporalio/worker';
 import { workflowsPath } from '../worker/create-worker.ts';
 import { isMainModule } from '../config/process.ts';
 
-export async function writeWorkflowBundle(path: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+export async function writeWorkflowBundle(path: string, logger?: Logger): Promise<void> {
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger });
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, code);
 }

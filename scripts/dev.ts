@@ -11,7 +11,7 @@
  * Secrets the service needs (JWT, encryption, webhook key) are generated once into .data/dev-secrets.json.
  * Ctrl-C stops everything this script started, in reverse order.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEnv } from '../config/env.ts';
@@ -32,7 +32,8 @@ const dataDir = resolve(process.env.DEV_DATA_DIR || join(root, '.data'));
 const DEMO_ORG = 'demo-org';
 const SANDBOX_CLIENT = { clientId: 'SANDBOXDEMOCLIENT0000000000000001', clientSecret: 'sandbox-demo-secret' };
 
-loadDotEnv(join(root, '.env'));
+// .env (if any) fills what the environment does not set; empty template values count as unset later.
+if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
 const say = (line: string) => console.log(`[dev] ${line}`);
 const stops: Array<{ name: string; stop: () => Promise<void> }> = [];
 const numberFromEnv = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -153,17 +154,6 @@ async function stopAll(): Promise<void> {
     } catch (err) {
       say(`could not stop ${name}: ${err instanceof Error ? err.message : String(err)}`);
     }
-  }
-}
-
-/** A minimal .env reader (KEY=value lines, # comments): values already in the environment win. */
-function loadDotEnv(file: string): void {
-  if (!existsSync(file)) return;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const match = /^\s*([A-Z][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trimStart().startsWith('#')) continue;
-    const [, name, value] = match;
-    if (value !== '' && process.env[name!] === undefined) process.env[name!] = value!.replace(/^(['"])(.*)\1$/, '$2');
   }
 }
 

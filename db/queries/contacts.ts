@@ -3,8 +3,7 @@ import type { DbOrTx } from '../client.ts';
 import { contacts } from '../schema/index.ts';
 import { chunks } from '../../lib/chunks.ts';
 import { contentHash } from './content-hash.ts';
-import { ensureOrganisation } from './organisations.ts';
-import { findChanged, markRecordsPending, type IntakeResult } from './record-intake.ts';
+import { storeChanged, type IntakeResult } from './record-intake.ts';
 import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
 export interface ContactInput {
@@ -19,7 +18,6 @@ export type ContactRow = typeof contacts.$inferSelect;
 
 /** Stores the platform's contacts and queues the changed ones for Xero, in the caller's transaction. */
 export async function upsertContacts(tx: DbOrTx, { orgId, items }: { orgId: string; items: Array<{ id: string; contact: ContactInput }> }): Promise<IntakeResult[]> {
-  await ensureOrganisation(tx, { orgId });
   const prepared = items.map(({ id, contact }) => {
     const values = {
       name: contact.name,
@@ -30,26 +28,24 @@ export async function upsertContacts(tx: DbOrTx, { orgId, items }: { orgId: stri
     };
     return { id, values, hash: contentHash(values) };
   });
-  const { changed } = await findChanged(tx, { orgId, recordType: 'contact', entries: prepared.map((p) => ({ recordId: p.id, hash: p.hash })) });
-  const toWrite = prepared.filter((p) => changed.has(p.id));
-  for (const part of chunks(toWrite, 1_000)) {
-    await tx
-      .insert(contacts)
-      .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
-      .onConflictDoUpdate({
-        target: [contacts.orgId, contacts.id],
-        set: {
-          name: sql`excluded.name`,
-          firstName: sql`excluded.first_name`,
-          lastName: sql`excluded.last_name`,
-          email: sql`excluded.email`,
-          phone: sql`excluded.phone`,
-          updatedAt: sql`now()`,
-        },
-      });
-  }
-  await markRecordsPending(tx, { orgId, recordType: 'contact', entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })) });
-  return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
+  return storeChanged(tx, { orgId, recordType: 'contact', prepared }, async (toWrite) => {
+    for (const part of chunks(toWrite, 1_000)) {
+      await tx
+        .insert(contacts)
+        .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
+        .onConflictDoUpdate({
+          target: [contacts.orgId, contacts.id],
+          set: {
+            name: sql`excluded.name`,
+            firstName: sql`excluded.first_name`,
+            lastName: sql`excluded.last_name`,
+            email: sql`excluded.email`,
+            phone: sql`excluded.phone`,
+            updatedAt: sql`now()`,
+          },
+        });
+    }
+  });
 }
 
 export async function getContact(

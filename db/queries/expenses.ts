@@ -4,8 +4,7 @@ import { expenseLines, expenses } from '../schema/index.ts';
 import { chunks } from '../../lib/chunks.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { contentHash } from './content-hash.ts';
-import { ensureOrganisation } from './organisations.ts';
-import { findChanged, markRecordsPending, type IntakeResult } from './record-intake.ts';
+import { storeChanged, type IntakeResult } from './record-intake.ts';
 import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
 export interface ExpenseLineInput {
@@ -31,7 +30,6 @@ export type ExpenseWithLines = ExpenseRow & { lines: Array<typeof expenseLines.$
 
 /** Stores expenses (replacing their lines) and queues the changed ones as ACCPAY bills for Xero. */
 export async function upsertExpenses(tx: DbOrTx, { orgId, items }: { orgId: string; items: Array<{ id: string; expense: ExpenseInput }> }): Promise<IntakeResult[]> {
-  await ensureOrganisation(tx, { orgId });
   const prepared = items.map(({ id, expense }) => {
     const values = {
       supplierName: expense.supplierName,
@@ -51,31 +49,29 @@ export async function upsertExpenses(tx: DbOrTx, { orgId, items }: { orgId: stri
     }));
     return { id, values, lines, hash: contentHash({ ...values, lines }) };
   });
-  const { changed } = await findChanged(tx, { orgId, recordType: 'expense', entries: prepared.map((p) => ({ recordId: p.id, hash: p.hash })) });
-  const toWrite = prepared.filter((p) => changed.has(p.id));
-  for (const part of chunks(toWrite, 1_000)) {
-    await tx
-      .insert(expenses)
-      .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
-      .onConflictDoUpdate({
-        target: [expenses.orgId, expenses.id],
-        set: {
-          supplierName: sql`excluded.supplier_name`,
-          supplierEmail: sql`excluded.supplier_email`,
-          reference: sql`excluded.reference`,
-          date: sql`excluded.date`,
-          dueDate: sql`excluded.due_date`,
-          currencyCode: sql`excluded.currency_code`,
-          updatedAt: sql`now()`,
-        },
-      });
-    await tx.delete(expenseLines).where(and(eq(expenseLines.orgId, orgId), inArray(expenseLines.expenseId, part.map((p) => p.id))));
-  }
-  for (const lines of chunks(toWrite.flatMap((p) => p.lines.map((l) => ({ orgId, expenseId: p.id, ...l }))), 2_000)) {
-    await tx.insert(expenseLines).values(lines);
-  }
-  await markRecordsPending(tx, { orgId, recordType: 'expense', entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })) });
-  return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
+  return storeChanged(tx, { orgId, recordType: 'expense', prepared }, async (toWrite) => {
+    for (const part of chunks(toWrite, 1_000)) {
+      await tx
+        .insert(expenses)
+        .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
+        .onConflictDoUpdate({
+          target: [expenses.orgId, expenses.id],
+          set: {
+            supplierName: sql`excluded.supplier_name`,
+            supplierEmail: sql`excluded.supplier_email`,
+            reference: sql`excluded.reference`,
+            date: sql`excluded.date`,
+            dueDate: sql`excluded.due_date`,
+            currencyCode: sql`excluded.currency_code`,
+            updatedAt: sql`now()`,
+          },
+        });
+      await tx.delete(expenseLines).where(and(eq(expenseLines.orgId, orgId), inArray(expenseLines.expenseId, part.map((p) => p.id))));
+    }
+    for (const lines of chunks(toWrite.flatMap((p) => p.lines.map((l) => ({ orgId, expenseId: p.id, ...l }))), 2_000)) {
+      await tx.insert(expenseLines).values(lines);
+    }
+  });
 }
 
 export async function getExpensesWithLines(db: DbOrTx, { orgId, expenseIds }: { orgId: string; expenseIds: string[] }): Promise<ExpenseWithLines[]> {

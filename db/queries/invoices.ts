@@ -4,8 +4,7 @@ import { invoiceLines, invoices, type SyncState } from '../schema/index.ts';
 import { chunks } from '../../lib/chunks.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { contentHash } from './content-hash.ts';
-import { ensureOrganisation } from './organisations.ts';
-import { findChanged, markRecordsPending, type IntakeResult } from './record-intake.ts';
+import { storeChanged, type IntakeResult } from './record-intake.ts';
 import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
 export interface InvoiceLineInput {
@@ -40,7 +39,6 @@ export async function upsertInvoices(
   tx: DbOrTx,
   { orgId, items, initialState = 'pending' }: { orgId: string; items: Array<{ id: string; invoice: InvoiceInput }>; initialState?: SyncState },
 ): Promise<IntakeResult[]> {
-  await ensureOrganisation(tx, { orgId });
   const prepared = items.map(({ id, invoice }) => {
     const values = {
       contactId: invoice.contactId,
@@ -62,31 +60,29 @@ export async function upsertInvoices(
     }));
     return { id, values, lines, hash: contentHash({ ...values, lines }) };
   });
-  const { changed } = await findChanged(tx, { orgId, recordType: 'invoice', entries: prepared.map((p) => ({ recordId: p.id, hash: p.hash })) });
-  const toWrite = prepared.filter((p) => changed.has(p.id));
-  for (const part of chunks(toWrite, 1_000)) {
-    await tx
-      .insert(invoices)
-      .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
-      .onConflictDoUpdate({
-        target: [invoices.orgId, invoices.id],
-        set: {
-          contactId: sql`excluded.contact_id`,
-          number: sql`excluded.number`,
-          reference: sql`excluded.reference`,
-          date: sql`excluded.date`,
-          dueDate: sql`excluded.due_date`,
-          currencyCode: sql`excluded.currency_code`,
-          updatedAt: sql`now()`,
-        },
-      });
-    await tx.delete(invoiceLines).where(and(eq(invoiceLines.orgId, orgId), inArray(invoiceLines.invoiceId, part.map((p) => p.id))));
-  }
-  for (const lines of chunks(toWrite.flatMap((p) => p.lines.map((l) => ({ orgId, invoiceId: p.id, ...l }))), 2_000)) {
-    await tx.insert(invoiceLines).values(lines);
-  }
-  await markRecordsPending(tx, { orgId, recordType: 'invoice', entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })), state: initialState });
-  return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
+  return storeChanged(tx, { orgId, recordType: 'invoice', prepared, state: initialState }, async (toWrite) => {
+    for (const part of chunks(toWrite, 1_000)) {
+      await tx
+        .insert(invoices)
+        .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
+        .onConflictDoUpdate({
+          target: [invoices.orgId, invoices.id],
+          set: {
+            contactId: sql`excluded.contact_id`,
+            number: sql`excluded.number`,
+            reference: sql`excluded.reference`,
+            date: sql`excluded.date`,
+            dueDate: sql`excluded.due_date`,
+            currencyCode: sql`excluded.currency_code`,
+            updatedAt: sql`now()`,
+          },
+        });
+      await tx.delete(invoiceLines).where(and(eq(invoiceLines.orgId, orgId), inArray(invoiceLines.invoiceId, part.map((p) => p.id))));
+    }
+    for (const lines of chunks(toWrite.flatMap((p) => p.lines.map((l) => ({ orgId, invoiceId: p.id, ...l }))), 2_000)) {
+      await tx.insert(invoiceLines).values(lines);
+    }
+  });
 }
 
 export async function getInvoice(

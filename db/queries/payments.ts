@@ -3,8 +3,7 @@ import type { DbOrTx } from '../client.ts';
 import { payments } from '../schema/index.ts';
 import { chunks } from '../../lib/chunks.ts';
 import { contentHash } from './content-hash.ts';
-import { ensureOrganisation } from './organisations.ts';
-import { findChanged, markRecordsPending, type IntakeResult } from './record-intake.ts';
+import { storeChanged, type IntakeResult } from './record-intake.ts';
 import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
 export interface ReceiptInput {
@@ -26,32 +25,29 @@ export class ReceiptFrozenError extends Error {
  * already paid into Xero cannot change (Xero payments are deleted and made again, never edited).
  */
 export async function upsertReceipts(tx: DbOrTx, { orgId, items }: { orgId: string; items: Array<{ id: string; receipt: ReceiptInput }> }): Promise<IntakeResult[]> {
-  await ensureOrganisation(tx, { orgId });
   const prepared = items.map(({ id, receipt }) => {
     const values = { invoiceId: receipt.invoiceId, amount: receipt.amount, date: receipt.date, reference: receipt.reference ?? null };
     return { id, values, hash: contentHash(values) };
   });
-  const { changed, existing } = await findChanged(tx, { orgId, recordType: 'payment', entries: prepared.map((p) => ({ recordId: p.id, hash: p.hash })) });
-  const frozen = prepared.filter((p) => changed.has(p.id) && existing.get(p.id)?.xeroId).map((p) => p.id);
-  if (frozen.length > 0) {
-    throw new ReceiptFrozenError(
-      `Receipt ${frozen.join(', ')} is already a payment in Xero and Xero payments cannot be edited: record a reversal and a new receipt instead.`,
-    );
-  }
-  const toWrite = prepared.filter((p) => changed.has(p.id));
-  for (const part of chunks(toWrite, 1_000)) {
-    await tx
-      .insert(payments)
-      .values(part.map((p) => ({ orgId, id: p.id, source: 'platform' as const, ...p.values })))
-      .onConflictDoUpdate({
-        target: [payments.orgId, payments.id],
-        set: { invoiceId: sql`excluded.invoice_id`, amount: sql`excluded.amount`, date: sql`excluded.date`, reference: sql`excluded.reference`, updatedAt: sql`now()` },
-        // A payment recorded from Xero is Xero's, not the platform's to overwrite.
-        setWhere: sql`${payments.source} = 'platform'`,
-      });
-  }
-  await markRecordsPending(tx, { orgId, recordType: 'payment', entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })) });
-  return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
+  return storeChanged(tx, { orgId, recordType: 'payment', prepared }, async (toWrite, existing) => {
+    const frozen = toWrite.filter((p) => existing.get(p.id)?.xeroId).map((p) => p.id);
+    if (frozen.length > 0) {
+      throw new ReceiptFrozenError(
+        `Receipt ${frozen.join(', ')} is already a payment in Xero and Xero payments cannot be edited: record a reversal and a new receipt instead.`,
+      );
+    }
+    for (const part of chunks(toWrite, 1_000)) {
+      await tx
+        .insert(payments)
+        .values(part.map((p) => ({ orgId, id: p.id, source: 'platform' as const, ...p.values })))
+        .onConflictDoUpdate({
+          target: [payments.orgId, payments.id],
+          set: { invoiceId: sql`excluded.invoice_id`, amount: sql`excluded.amount`, date: sql`excluded.date`, reference: sql`excluded.reference`, updatedAt: sql`now()` },
+          // A payment recorded from Xero is Xero's, not the platform's to overwrite.
+          setWhere: sql`${payments.source} = 'platform'`,
+        });
+    }
+  });
 }
 
 export async function getPayment(

@@ -8,6 +8,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
 import { chunks } from '../../lib/chunks.ts';
+import { ensureOrganisation } from './organisations.ts';
 
 export interface IntakeEntry {
   recordId: string;
@@ -20,7 +21,7 @@ export interface IntakeResult {
 }
 
 /** The ids whose content differs from what is stored (or that are new), with what is known of each. */
-export async function findChanged(
+async function findChanged(
   tx: DbOrTx,
   { orgId, recordType, entries }: { orgId: string; recordType: RecordType; entries: IntakeEntry[] },
 ): Promise<{ changed: Set<string>; existing: Map<string, { contentHash: string; xeroId: string | null }> }> {
@@ -36,7 +37,7 @@ export async function findChanged(
 }
 
 /** Queues changed records for Xero (`state`: pending, or skipped while auto-sync is off). */
-export async function markRecordsPending(
+async function markRecordsPending(
   tx: DbOrTx,
   { orgId, recordType, entries, state = 'pending' }: { orgId: string; recordType: RecordType; entries: IntakeEntry[]; state?: SyncState },
 ): Promise<void> {
@@ -58,4 +59,28 @@ export async function markRecordsPending(
         setWhere: sql`${syncState.contentHash} <> excluded.content_hash`,
       });
   }
+}
+
+export interface PreparedRecord {
+  id: string;
+  /** The content hash of what the record says (what a push would send). */
+  hash: string;
+}
+
+/**
+ * The intake every kind of record follows, in the caller's transaction: find which records changed,
+ * let `write` store those (it may refuse, seeing what is stored), queue them for Xero, and answer for
+ * each whether it changed.
+ */
+export async function storeChanged<T extends PreparedRecord>(
+  tx: DbOrTx,
+  { orgId, recordType, prepared, state }: { orgId: string; recordType: RecordType; prepared: T[]; state?: SyncState },
+  write: (changed: T[], existing: Map<string, { contentHash: string; xeroId: string | null }>) => Promise<void>,
+): Promise<IntakeResult[]> {
+  await ensureOrganisation(tx, { orgId });
+  const { changed, existing } = await findChanged(tx, { orgId, recordType, entries: prepared.map((p) => ({ recordId: p.id, hash: p.hash })) });
+  const toWrite = prepared.filter((p) => changed.has(p.id));
+  await write(toWrite, existing);
+  await markRecordsPending(tx, { orgId, recordType, entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })), state });
+  return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
 }

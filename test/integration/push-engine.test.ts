@@ -269,4 +269,26 @@ describe('the organisation workflow', () => {
     expect(status).toMatchObject({ orgId, lastDrain: { failed: 0 } });
     expect(status.budget.minuteLeft).toBeLessThan(60);
   });
+
+  it('pushes again a record changed while its push was in flight: Xero ends with the newer content', async () => {
+    const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox);
+    const api = apiClient(stack, orgId);
+    const row = async () => (await stack.database.db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.recordId, 'm'))))[0];
+    // Xero answers slowly, so the change lands while the first push is at Xero.
+    sandbox.control.setFaults({ latencyMs: 1_500, methods: ['POST', 'PUT'] });
+    try {
+      await api.putContact('m', { name: 'Sent First' });
+      await eventually(async () => ((await row())?.claimId ? true : undefined));
+      await api.putContact('m', { name: 'Changed Meanwhile' });
+    } finally {
+      sandbox.control.setFaults({ latencyMs: 0, methods: [] });
+    }
+    const settledRow = await eventually(async () => {
+      const r = await row();
+      return r?.state === 'synced' && r.version === 2 ? r : undefined;
+    });
+    // Two pushes: the one in flight (its answer left the record pending) and the one for the change.
+    expect(settledRow).toMatchObject({ pushedVersion: 2, attempts: 2 });
+    expect((sandbox.control.records(tenantId).contacts as Array<Record<string, unknown>>).map((c) => c.Name)).toEqual(['Changed Meanwhile']);
+  });
 });

@@ -1,6 +1,7 @@
 /**
- * The push engine under failure: injected 5xx answers, and a worker killed (SIGKILL) after Xero did the
- * work but before the answer reached the database. Whatever happens, every record ends up in Xero once.
+ * The push engine under failure: injected 5xx answers, a worker killed (SIGKILL) after Xero did the
+ * work but before the answer reached the database, and a worker stopped (SIGTERM) by a deploy in the
+ * middle of a batch. Whatever happens, every record ends up in Xero once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
@@ -112,4 +113,33 @@ describe('a worker killed between Xero doing the work and the database hearing o
     // different body, so it went out under a new key and nothing was replayed.
     expect(sandbox.control.counters().idempotentReplays - replaysBefore).toBe(0);
   }, 150_000);
+});
+
+describe('a worker stopped with SIGTERM (a deploy) in the middle of a batch', () => {
+  it('finishes the batch in flight and records it before the process exits', async () => {
+    const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox);
+    await stack.stopWorker();
+    const worker = await spawnWorkerProcess(envForChild(stack.env));
+    try {
+      sandbox.control.setFaults({ latencyMs: 2_000, methods: ['POST', 'PUT'] });
+      await apiClient(stack, orgId).putContacts(members(20, 'term'));
+      // The batch is claimed and its call is at Xero: now the worker is asked to stop.
+      await eventually(async () => {
+        const [claimed] = await stack.database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(syncState)
+          .where(and(eq(syncState.orgId, orgId), sql`${syncState.claimId} is not null`));
+        return claimed!.n === 20 ? true : undefined;
+      });
+      await worker.kill('SIGTERM');
+      expect(worker.child.exitCode, worker.output()).toBe(0);
+    } finally {
+      sandbox.control.setFaults({ latencyMs: 0, methods: [] });
+      if (worker.child.exitCode === null && worker.child.signalCode === null) await worker.kill('SIGKILL');
+    }
+    // No worker has run since: the stopped one recorded what Xero answered before it exited.
+    expect((await states(orgId))['contact:synced']).toBe(20);
+    expect(sandbox.control.counters().organisations[tenantId]!.contacts).toBe(20);
+    await stack.startWorker();
+  }, 60_000);
 });

@@ -3,10 +3,9 @@
  * TEST_DATABASE_URL is set) with the real migrations applied, a real Temporal dev server on a free
  * port, and one workflow bundle (bundling per test file would cost seconds each).
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
@@ -14,7 +13,7 @@ import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.ts';
 import { freePort } from '../../scripts/free-port.ts';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.ts';
 import { startTemporalDevServer } from '../../scripts/temporal-dev-server.ts';
-import { workflowsPath } from '../../worker/create-worker.ts';
+import { writeWorkflowBundle } from '../../scripts/build-workflow-bundle.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -45,9 +44,8 @@ export default async function setup(project: TestProject) {
       return { address: server.address, cliPath: cli.path };
     })(),
     (async () => {
-      const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
       const path = join(work, 'workflow-bundle.js');
-      writeFileSync(path, code);
+      await writeWorkflowBundle(path, quietLogger);
       return path;
     })(),
   ]);

@@ -17,24 +17,12 @@ import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from './guards.ts';
 import { createXeroReader } from './xero-reads.ts';
 import { throwAsXeroProblem } from './xero-problem.ts';
+import { regexSource } from '../../../../lib/regex-schema.ts';
 
 /** Xero account codes are at most 10 characters. */
 const accountCode = z.string().trim().min(1, 'required').max(10, 'Xero account codes are at most 10 characters');
 const taxType = z.string().trim().min(1, 'required').max(50);
-const validRegex = z
-  .string()
-  .max(500)
-  .refine(
-    (v) => {
-      try {
-        new RegExp(v);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'expected a valid regular expression' },
-  );
+const validRegex = regexSource(500);
 
 export const settingsBody = z.strictObject({
   clientId: z.string().trim().min(1).max(100).nullable().optional(),
