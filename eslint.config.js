@@ -22,16 +22,18 @@ export default tseslint.config(
     },
   },
   {
-    // Workflows are replayed: no Node built-ins, no I/O, no activity code (types only).
+    // Workflows are replayed: no Node built-ins, no I/O, no activity code (types only). Their client side
+    // (workflows/client) is Node code, never bundled.
     files: ['workflows/**/*.ts'],
+    ignores: ['workflows/client/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows must be deterministic: no Node built-ins. Do I/O in an activity.' })),
           patterns: [
-            { group: ['../activities/*', '../activities'], allowTypeImports: true, message: 'Workflows import activity TYPES only.' },
-            { group: ['../db/*', '../api/*', 'postgres', 'drizzle-orm*', 'xero-node', 'express'], message: 'Workflows do no I/O.' },
+            { group: ['../activities/*', '../activities', '../../activities/*', '../../xero/*'], allowTypeImports: true, message: 'Workflows import activity and Xero client TYPES only.' },
+            { group: ['../db/*', '../api/*', '../../db/*', '../../api/*', 'postgres', 'drizzle-orm*', 'xero-node', 'express'], message: 'Workflows do no I/O.' },
           ],
         },
       ],

@@ -1,17 +1,16 @@
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../config/logger.ts';
 import type { SettingsDefaults } from '../db/queries/settings.ts';
-import type { PacingConfig } from '../workflows/pacing.ts';
-import type { XeroAccessProvider } from './xero/access.ts';
-import type { ContactMatchField } from './push/push-contacts.ts';
+import type { PacingConfig } from '../workflows/pacing/pacer.ts';
+import type { XeroClient } from '../xero/client.ts';
+import type { ContactMatchField } from './push/contacts.ts';
 
 /** Everything an activity may touch, handed in by the worker (or a test): no module-level singletons. */
 export interface ActivityDeps {
   db: Db;
   logger: Logger;
-  /** Base URL of the Xero API (Accounting under /api.xro/2.0): real Xero, or the sandbox. */
-  xeroApiUrl: string;
-  xeroAccess: XeroAccessProvider;
+  /** Accounting calls for any organisation: real Xero, or the sandbox. */
+  xero: XeroClient;
   settingsDefaults: SettingsDefaults;
   pacing: PacingConfig;
   /** How an existing Xero contact is recognised as one of ours, in order. */

@@ -1,43 +1,51 @@
 /**
- * One factory builds every activity, closing over its dependencies. Workflows import only the TYPE
- * `Activities`; the worker registers the values.
+ * The activities, built by two factories closing over their dependencies, one per task queue:
+ *   - `createDbSteps`: database steps, on the organisation workflows' own task queue;
+ *   - `createXeroCalls`: one Xero call each, on the Xero task queue (its dispatch rate is Xero's app-wide cap).
+ * Each worker registers only its own queue's set. Workflows import only the TYPES `DbSteps` and `XeroCalls`.
  */
 import type { ActivityDeps } from './deps.ts';
-import { refreshContactIndexPage } from './push/contact-index.ts';
-import { emailInvoice } from './push/email-invoice.ts';
-import { releasingClaimOnConnectionLoss } from './push/claim-guard.ts';
-import { pushContactBatch } from './push/push-contacts.ts';
-import { pushExpenseBatch } from './push/push-expenses.ts';
-import { pushInvoiceBatch } from './push/push-invoices.ts';
-import { pushPaymentBatch } from './push/push-payments.ts';
-import { pendingWork, recordSyncPaused } from './push/work.ts';
 import { advanceSweepWatermark, nextXeroEventBatch, recordReconciliationRun } from './inbound/inbound-steps.ts';
 import { reconcileInvoicesPage } from './inbound/reconcile-invoices.ts';
 import { reconcilePaymentsPage } from './inbound/reconcile-payments.ts';
 import { requestReconciliation } from './inbound/request-reconciliation.ts';
 import { takeInXeroContacts } from './inbound/take-in-contacts.ts';
 import { takeInXeroInvoices } from './inbound/take-in-invoices.ts';
+import { billStrategy } from './push/bills.ts';
+import { releasingClaimOnConnectionLoss } from './push/claim-guard.ts';
+import { refreshContactIndexPage } from './push/contact-index.ts';
+import { contactStrategy } from './push/contacts.ts';
+import { checkDemoCompany, emailInvoice } from './push/email-invoice.ts';
+import { invoiceStrategy } from './push/invoices.ts';
+import { paymentStrategy } from './push/payments.ts';
+import { lookupExisting, pushBatch } from './push/push-batch.ts';
+import { pendingWork, recordSyncPaused } from './push/work.ts';
 
-export function createActivities(deps: ActivityDeps) {
-  const guarded = releasingClaimOnConnectionLoss(deps);
+/** Every kind of record the organisation's workflow pushes, by record type. */
+const pushStrategies = { contact: contactStrategy, invoice: invoiceStrategy, expense: billStrategy, payment: paymentStrategy };
+
+export function createDbSteps(deps: ActivityDeps) {
   return timed(deps, {
     // Local, no I/O: the pacing figures, recorded once in the workflow's history.
     pacingConfig: async () => deps.pacing,
     pendingWork: pendingWork(deps),
     recordSyncPaused: recordSyncPaused(deps),
-    // Each of these makes one Xero call (a retried batch may first re-read what Xero has).
-    refreshContactIndexPage: refreshContactIndexPage(deps),
-    pushContactBatch: guarded(pushContactBatch(deps, deps.contactMatchOrder)),
-    pushInvoiceBatch: guarded(pushInvoiceBatch(deps)),
-    pushExpenseBatch: guarded(pushExpenseBatch(deps)),
-    pushPaymentBatch: guarded(pushPaymentBatch(deps)),
-    emailInvoice: emailInvoice(deps),
-    // From Xero back (issue 7). Database steps:
     nextXeroEventBatch: nextXeroEventBatch(deps),
     advanceSweepWatermark: advanceSweepWatermark(deps),
     recordReconciliationRun: recordReconciliationRun(deps),
+    // The reconciliation schedule's one step: a signal to the organisation's workflow.
     requestReconciliation: requestReconciliation(),
-    // One Xero call each:
+  });
+}
+
+export function createXeroCalls(deps: ActivityDeps) {
+  const guarded = releasingClaimOnConnectionLoss(deps);
+  return timed(deps, {
+    refreshContactIndexPage: refreshContactIndexPage(deps),
+    pushBatch: guarded(pushBatch(deps, pushStrategies)),
+    lookupExisting: guarded(lookupExisting(deps, pushStrategies)),
+    checkDemoCompany: checkDemoCompany(deps),
+    emailInvoice: emailInvoice(deps),
     takeInXeroInvoices: takeInXeroInvoices(deps),
     takeInXeroContacts: takeInXeroContacts(deps),
     reconcilePaymentsPage: reconcilePaymentsPage(deps),
@@ -62,5 +70,6 @@ function timed<T extends Record<string, (...args: never[]) => Promise<unknown>>>
   ) as T;
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type DbSteps = ReturnType<typeof createDbSteps>;
+export type XeroCalls = ReturnType<typeof createXeroCalls>;
 export type { ActivityDeps };

@@ -7,13 +7,15 @@ import type { Client } from '@temporalio/client';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { loadEffectiveSettings, type SettingsDefaults } from '../db/queries/settings.ts';
 import type { Logger } from '../config/logger.ts';
+import type { OrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { authenticate, type TokenVerifier } from './auth.ts';
 import { HttpError, problemHandler } from './errors.ts';
+import type { SyncLifecycle } from './sync-lifecycle.ts';
 import { invoiceSyncRouter } from './routes/invoice-sync.ts';
 import { recordKinds } from './routes/record-kinds.ts';
 import { recordsRouter, type StoreContext } from './routes/records.ts';
 import { healthRouter } from './routes/health.ts';
-import type { TenantWorkflows } from './tenant-workflow.ts';
+import { planRouter } from './routes/plan.ts';
 import { xeroIntegrationRouter, xeroOAuthCallbackRouter } from './routes/integrations/xero/router.ts';
 import type { XeroIntegrationDeps } from './routes/integrations/xero/deps.ts';
 import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webhook-route.ts';
@@ -23,7 +25,9 @@ import type { XeroAdminDeps } from './routes/admin/deps.ts';
 export interface AppDeps {
   db: Db;
   temporal: Client;
-  tenants: TenantWorkflows;
+  workflows: OrgWorkflows;
+  /** Starts and stops an organisation's workflow and schedule as its connection and plan change. */
+  lifecycle: SyncLifecycle;
   verifyToken: TokenVerifier;
   logger: Logger;
   bodyLimit?: string;
@@ -31,9 +35,9 @@ export interface AppDeps {
   settingsDefaults: SettingsDefaults;
   /** Xero's webhook endpoint (XERO_WEBHOOK_KEY, WEBHOOK_PATH); not mounted when absent. */
   xeroWebhooks?: XeroWebhookOptions;
-  /** Connections, settings, mappings and the OAuth callback (issue 5); not mounted when absent. */
+  /** Connections, settings, mappings and the OAuth callback; not mounted when absent. */
   xeroIntegration?: XeroIntegrationDeps;
-  /** Platform-admin status, retry and resync of any organisation (issue 6); not mounted when absent. */
+  /** Platform-admin status, retry and resync of any organisation; not mounted when absent. */
   xeroAdmin?: XeroAdminDeps;
 }
 
@@ -56,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
+  app.use(planRouter(deps));
   if (deps.xeroIntegration) app.use(xeroIntegrationRouter({ ...deps, xero: deps.xeroIntegration }));
   if (deps.xeroAdmin) app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
 

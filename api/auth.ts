@@ -78,15 +78,20 @@ export function requireRole(...allowed: Role[]): RequestHandler {
   };
 }
 
-/** The `:orgId` route parameter must be the caller's own organisation; platform admins reach every one. */
+/**
+ * The `:orgId` route parameter must be the caller's own organisation (platform admins reach every one), and
+ * the caller's role one of `allowed`. The organisation is checked first: a caller from another organisation
+ * learns nothing (404, as for an organisation that does not exist), whatever its role; a caller of this
+ * organisation with the wrong role is told so (403).
+ */
 export function requireOrgAccess(...allowed: Role[]): RequestHandler {
   return (req, _res, next) => {
     const principal = req.principal;
     if (principal?.role === 'platform_admin') return next();
-    if (!principal || !allowed.includes(principal.role)) {
+    if (!principal || principal.orgId !== req.params.orgId) throw new HttpError(404, 'not_found', 'organisation not found');
+    if (!allowed.includes(principal.role)) {
       throw new HttpError(403, 'forbidden', `This route needs one of the roles: platform_admin, ${allowed.join(', ')}.`);
     }
-    if (principal.orgId !== req.params.orgId) throw new HttpError(404, 'not_found', 'organisation not found');
     next();
   };
 }

@@ -1,16 +1,18 @@
 /**
- * Wires the API's dependencies from configuration: the same wiring for `npm run dev`, `npm run api`
- * and tests that want the whole thing.
+ * Wires the API's dependencies from configuration: the same wiring for `npm run dev`, `npm run api` and the
+ * test suite's stack.
  */
 import { Client, Connection } from '@temporalio/client';
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/client.ts';
 import { settingsDefaultsFromEnv } from '../config/settings-defaults.ts';
+import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
+import { createReconcileSchedules } from '../workflows/client/reconcile-schedules.ts';
+import { xeroServicesFromEnv } from '../xero/from-env.ts';
 import { createApp } from './app.ts';
 import { createTokenVerifier } from './auth.ts';
-import { createTenantWorkflows } from './tenant-workflow.ts';
-import { createReconcileSchedules } from './reconcile-schedules.ts';
+import { createSyncLifecycle } from './sync-lifecycle.ts';
 import { xeroIntegrationFromEnv } from './routes/integrations/xero/deps.ts';
 import { xeroAdminFromEnv } from './routes/admin/deps.ts';
 
@@ -18,12 +20,17 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
   // Lazy: the API starts (and /healthz answers) even while Temporal is still coming up.
   const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-  // Issue 7: each connected organisation's reconciliation schedule follows its sync (connect, pause, resume).
+  const workflows = createOrgWorkflows(temporal, env.TEMPORAL_TASK_QUEUE);
   const schedules = createReconcileSchedules(temporal, { taskQueue: env.TEMPORAL_TASK_QUEUE, intervalMs: env.RECONCILE_INTERVAL, logger });
+  const lifecycle = createSyncLifecycle({ workflows, schedules, logger });
+  // The API refreshes tokens too (test connection, settings checks): when it meets a dead grant, the
+  // organisation's work stops at once instead of at the workflow's next Xero call.
+  const xero = xeroServicesFromEnv({ env, db, logger, onNeedsReauth: (orgId) => lifecycle.pause(orgId, 'needs_reauth') });
   const app = createApp({
     db,
     temporal,
-    tenants: createTenantWorkflows(temporal, env.TEMPORAL_TASK_QUEUE),
+    workflows,
+    lifecycle,
     verifyToken: createTokenVerifier({
       jwtSecret: env.API_JWT_SECRET,
       jwksUrl: env.API_JWKS_URL,
@@ -34,8 +41,8 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     bodyLimit: env.API_BODY_LIMIT,
     settingsDefaults: settingsDefaultsFromEnv(env),
     xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
-    xeroIntegration: xeroIntegrationFromEnv({ env, db, logger, tenants: createTenantWorkflows(temporal, env.TEMPORAL_TASK_QUEUE), schedules }),
+    xeroIntegration: xeroIntegrationFromEnv({ env, xero }),
     xeroAdmin: xeroAdminFromEnv(env),
   });
-  return { app, temporal, close: () => connection.close() };
+  return { app, temporal, workflows, close: () => connection.close() };
 }

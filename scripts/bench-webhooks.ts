@@ -65,7 +65,7 @@ interface ApiReport {
 
 async function serveApi(): Promise<void> {
   const { createApp } = await import('../api/app.ts');
-  const { createTenantWorkflows } = await import('../api/tenant-workflow.ts');
+  const { createOrgWorkflows } = await import('../workflows/client/org-workflows.ts');
   const { createTokenVerifier } = await import('../api/auth.ts');
   const { Client: TemporalClient, Connection } = await import('@temporalio/client');
 
@@ -80,9 +80,9 @@ async function serveApi(): Promise<void> {
   } else {
     // A Temporal that is down: the same client the API builds, at a port nothing listens on.
     temporal = new TemporalClient({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }), namespace: 'default' });
-    notifyXeroEvents = createTenantWorkflows(temporal, 'bench').notifyXeroEvents;
+    notifyXeroEvents = createOrgWorkflows(temporal, 'bench').notifyXeroEvents;
   }
-  const tenants = {
+  const workflows = {
     wake: async () => {},
     pause: async () => {},
     resume: async () => {},
@@ -100,7 +100,7 @@ async function serveApi(): Promise<void> {
   if (args.server === 'node') {
     // The same receiver without Express: what the framework costs on this endpoint.
     const { createXeroWebhookReceiver } = await import('../api/webhooks/xero-webhook-receiver.ts');
-    const receive = createXeroWebhookReceiver({ db: database.db, tenants, logger, key: process.env.BENCH_WEBHOOK_KEY! });
+    const receive = createXeroWebhookReceiver({ db: database.db, workflows, logger, key: process.env.BENCH_WEBHOOK_KEY! });
     const bare = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -118,7 +118,8 @@ async function serveApi(): Promise<void> {
   const app = createApp({
     db: database.db,
     temporal: temporal ?? ({} as Client),
-    tenants,
+    workflows,
+    lifecycle: { resume: async () => {}, pause: async () => {} },
     verifyToken: createTokenVerifier({ jwtSecret: randomBytes(32).toString('hex') }),
     logger,
     settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false },

@@ -31,7 +31,7 @@ import { upsertInvoices } from '../db/queries/invoices.ts';
 import { createSecretBox } from '../lib/secret-box.ts';
 import { orgSettings, organisations, xeroConnections } from '../db/schema/index.ts';
 import { startSandbox } from '../sandbox/index.ts';
-import { createTenantWorkflows } from '../api/tenant-workflow.ts';
+import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { Client, Connection } from '@temporalio/client';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePort } from './free-port.ts';
@@ -122,12 +122,12 @@ try {
   stops.push(() => worker.kill('SIGTERM'));
   const connection = await Connection.connect({ address: temporal.address });
   stops.push(() => connection.close());
-  const tenants = createTenantWorkflows(new Client({ connection }), env.TEMPORAL_TASK_QUEUE);
+  const workflows = createOrgWorkflows(new Client({ connection }), env.TEMPORAL_TASK_QUEUE);
 
   // Go: the connection appears and the organisation's workflow is woken, as a connect would.
   const started = Date.now();
   await database.db.insert(xeroConnections).values({ orgId, authType: 'custom', status: 'connected', xeroTenantId: tenantId, xeroTenantName: 'Bench Association', connectedAt: new Date() });
-  await tenants.wake(orgId);
+  await workflows.wake(orgId);
   for (;;) {
     const [row] = await database.db.execute<{ pending: number; failed: number }>(
       sql`select count(*) filter (where state = 'pending')::int as pending, count(*) filter (where state = 'failed')::int as failed from sync_state where org_id = ${orgId}`,

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import { createDbSteps, createXeroCalls, type ActivityDeps } from '../activities/index.ts';
 import { xeroTaskQueue } from '../workflows/task-queues.ts';
 
 // Under tsx this file is .ts; in the production build it is .js, and so is the workflows entry.
@@ -32,22 +32,23 @@ export interface SyncWorkers {
 }
 
 export async function createWorkers(options: CreateWorkerOptions): Promise<SyncWorkers> {
-  const activities = createActivities(options.deps);
   const common = {
     connection: options.connection,
     namespace: options.namespace,
-    activities,
     shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
   };
   const [main, xero] = await Promise.all([
     Worker.create({
       ...common,
       taskQueue: options.taskQueue,
+      // Only the database steps: a Xero call can never run here, outside the rate-capped queue.
+      activities: createDbSteps(options.deps),
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     }),
     Worker.create({
       ...common,
       taskQueue: xeroTaskQueue(options.taskQueue),
+      activities: createXeroCalls(options.deps),
       maxTaskQueueActivitiesPerSecond: (options.appCallsPerMinute ?? 10_000) / 60,
       maxConcurrentActivityTaskExecutions: 100,
     }),

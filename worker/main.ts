@@ -6,6 +6,7 @@ import { exitOnConfigError, isMainModule, onShutdownSignal, reaching } from '../
 import { createDatabase } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { buildActivityDeps } from './activity-deps.ts';
+import { xeroServicesFromEnv } from '../xero/from-env.ts';
 import { createWorkers } from './create-worker.ts';
 import { startRelayAndOutbox } from './relay-and-outbox.ts';
 
@@ -17,7 +18,7 @@ export async function startWorker(env = loadEnv(), logger = createLogger({ level
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    deps: buildActivityDeps({ env, db: database.db, logger }),
+    deps: buildActivityDeps({ env, db: database.db, logger, xero: xeroServicesFromEnv({ env, db: database.db, logger }) }),
     appCallsPerMinute: env.XERO_APP_CALLS_PER_MINUTE,
     workflowBundle: env.WORKFLOW_BUNDLE_PATH ? { codePath: env.WORKFLOW_BUNDLE_PATH } : undefined,
   });

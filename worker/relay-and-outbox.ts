@@ -3,7 +3,7 @@
  * missed wakes → Temporal signals) and the outbox dispatcher (events → the main app). Both are safe to
  * run in every worker process at once.
  */
-import { createTenantWorkflows } from '../api/tenant-workflow.ts';
+import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/client.ts';
@@ -15,7 +15,7 @@ export function startRelayAndOutbox({ env, db, logger }: { env: Env; db: Db; log
   const temporal = createRelayTemporalClient({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });
   const relay = new XeroEventRelay({
     db,
-    tenants: createTenantWorkflows(temporal, env.TEMPORAL_TASK_QUEUE),
+    workflows: createOrgWorkflows(temporal, env.TEMPORAL_TASK_QUEUE),
     logger,
     intervalMs: env.RELAY_INTERVAL_MS,
     stalePendingAfterMs: env.RELAY_STALE_PENDING_MS,

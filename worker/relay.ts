@@ -12,13 +12,13 @@
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/client.ts';
 import { adoptUnownedWebhookEvents, lockUnsignalledWebhookEvents, markWebhookEventsSignalled } from '../db/queries/webhook-events.ts';
-import type { TenantWorkflows } from '../api/tenant-workflow.ts';
+import type { OrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { listOrgsWithStalePendingWork, tryLockStalePendingSweep } from './relay-stale-pending.ts';
 import { startPollingLoop, type PollingLoop } from './relay-loop.ts';
 
 export interface XeroEventRelayOptions {
   db: Db;
-  tenants: Pick<TenantWorkflows, 'notifyXeroEvents' | 'wake'>;
+  workflows: Pick<OrgWorkflows, 'notifyXeroEvents' | 'wake'>;
   logger: Logger;
   intervalMs?: number;
   /** Webhook events per pass. */
@@ -52,7 +52,7 @@ export class XeroEventRelay {
   private lastSweepAt = 0;
   /** orgId → the newest pending change it was woken for, and when. */
   private readonly woken = new Map<string, { newestChange: string; at: number }>();
-  private readonly o: Required<Omit<XeroEventRelayOptions, 'db' | 'tenants' | 'logger'>>;
+  private readonly o: Required<Omit<XeroEventRelayOptions, 'db' | 'workflows' | 'logger'>>;
 
   constructor(private readonly options: XeroEventRelayOptions) {
     this.o = {
@@ -97,7 +97,7 @@ export class XeroEventRelay {
       const rows = await lockUnsignalledWebhookEvents(tx, { olderThanMs: this.o.freshEventGraceMs, limit: this.o.batchSize });
       const idsByOrg = new Map<string, number[]>();
       for (const { id, orgId } of rows) idsByOrg.set(orgId, [...(idsByOrg.get(orgId) ?? []), id]);
-      const { sent, failed } = await this.signalEach([...idsByOrg.keys()], (orgId) => this.options.tenants.notifyXeroEvents(orgId));
+      const { sent, failed } = await this.signalEach([...idsByOrg.keys()], (orgId) => this.options.workflows.notifyXeroEvents(orgId));
       const ids = sent.flatMap((orgId) => idsByOrg.get(orgId)!);
       await markWebhookEventsSignalled(tx, { ids });
       return { signalledOrgs: sent.length, signalledEvents: ids.length, failedOrgs: failed, more: rows.length >= this.o.batchSize && failed === 0 };
@@ -113,7 +113,7 @@ export class XeroEventRelay {
       if (!(await tryLockStalePendingSweep(tx))) return 0; // another worker is sweeping
       const stale = await listOrgsWithStalePendingWork(tx, { olderThanMs: this.o.stalePendingAfterMs, limit: 100 });
       const due = stale.filter(({ orgId, newestChange }) => this.woken.get(orgId)?.newestChange !== newestChange);
-      const { sent } = await this.signalEach(due.map((d) => d.orgId), (orgId) => this.options.tenants.wake(orgId));
+      const { sent } = await this.signalEach(due.map((d) => d.orgId), (orgId) => this.options.workflows.wake(orgId));
       for (const { orgId, newestChange } of due) if (sent.includes(orgId)) this.woken.set(orgId, { newestChange, at: now });
       return sent.length;
     });

@@ -1,6 +1,6 @@
 /** One long-lived workflow per organisation owns every Xero call for it. */
-export function tenantWorkflowId(orgId: string): string {
-  return `xero-tenant:${orgId}`;
+export function orgWorkflowId(orgId: string): string {
+  return `xero-org:${orgId}`;
 }
 
 /** One reconciliation schedule per connected organisation (visible, pausable and triggerable in the Web UI). */

@@ -1,3 +1,3 @@
 // The worker bundles this file: it exports every workflow and nothing else.
-export { xeroTenantWorkflow } from './xero-tenant.ts';
+export { xeroOrgWorkflow } from './org/xero-org.ts';
 export { xeroReconcileScheduleWorkflow } from './reconcile-schedule.ts';

@@ -1,9 +1,10 @@
 /**
- * The organisation workflow's messages, defined once and used by the workflow and by the API.
+ * The organisation workflow's messages, defined once and used by the workflow and by its clients.
  * Signals carry ids or nothing, never records: the database is the source of truth for the work.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { DriftCounts } from '../lib/reconciliation-drift.ts';
+import type { PacerSnapshot } from './pacing/pacer.ts';
 
 /** "There may be new pending work": the workflow re-reads the database. */
 export const wakeSignal = defineSignal('wake');
@@ -50,16 +51,18 @@ export interface ReconciliationSummary {
   note?: string;
 }
 
-export interface TenantStatus {
+/** What the organisation's workflow is doing: pushing, reading webhook events back, sweeping Xero, or nothing. */
+export const syncPhases = ['idle', 'pushing', 'reading_back', 'reconciling', 'paused'] as const;
+export type SyncPhase = (typeof syncPhases)[number];
+
+export interface OrgSyncStatus {
   orgId: string;
-  phase: 'idle' | 'draining' | 'waiting_for_budget' | 'paused';
+  phase: SyncPhase;
   /** Why the organisation is paused: not_connected, needs_reauth, disconnected, plan_required, or an admin's reason. */
   pausedReason?: string;
-  /** What is being pushed right now. */
+  /** The record type being pushed right now. */
   pushing?: string;
-  /** What is being read back from Xero right now. */
-  reading?: 'webhook_events' | 'reconciliation';
-  /** Completed drain passes in this run (resets on continue-as-new). */
+  /** Completed passes in this run (resets on continue-as-new). */
   drains: number;
   lastDrainAt?: string;
   lastDrain?: DrainSummary;
@@ -68,7 +71,7 @@ export interface TenantStatus {
   lastInboundAt?: string;
   lastInbound?: InboundSummary;
   lastReconciliation?: ReconciliationSummary;
-  budget: { minuteLeft?: number; dayLeft?: number; inFlight: number; waitingForBudget?: 'minute' | 'day' };
+  budget: PacerSnapshot;
 }
 
-export const statusQuery = defineQuery<TenantStatus>('status');
+export const statusQuery = defineQuery<OrgSyncStatus>('status');

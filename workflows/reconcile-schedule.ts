@@ -7,7 +7,7 @@
  * Orchestration only: no I/O here, and activity TYPES only.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.ts';
+import type { DbSteps } from '../activities/index.ts';
 
 /** Versioned input: fields are only ever added, optional. */
 export interface ReconcileScheduleInput {
@@ -15,7 +15,7 @@ export interface ReconcileScheduleInput {
 }
 
 export async function xeroReconcileScheduleWorkflow({ orgId }: ReconcileScheduleInput): Promise<void> {
-  const { requestReconciliation } = proxyActivities<Activities>({
+  const { requestReconciliation } = proxyActivities<DbSteps>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
   });

@@ -20,7 +20,7 @@ import { findInvoicesForXero, recordXeroInvoiceFigures, type OurInvoice } from '
 import { insertXeroPayments, listPaymentsOfInvoices, reversePayments, type InvoicePayment, type XeroPaymentToRecord } from '../../db/queries/xero-payments.ts';
 import { DRIFT_EXAMPLES_KEPT, emptyDrift, type DriftExample, type DriftKind, type DriftReport } from '../../lib/reconciliation-drift.ts';
 import { groupBy } from '../../lib/group-by.ts';
-import { sameMoney, xeroDate, xeroInstant, xeroMoney } from './xero-values.ts';
+import { sameMoney, xeroDate, xeroInstant, xeroMoney } from '../../xero/values.ts';
 
 /** One Xero sales invoice as it matters here: status, money and the payments it lists. */
 export interface XeroInvoiceSnapshot {

@@ -4,7 +4,7 @@ import { nextUnprocessedXeroResources } from '../../db/queries/webhook-events.ts
 import { insertReconciliationRun } from '../../db/queries/reconciliation-runs.ts';
 import { advanceXeroWatermark } from '../../db/queries/xero-watermarks.ts';
 import type { DriftReport } from '../../lib/reconciliation-drift.ts';
-import { XERO_IDS_PER_CALL } from './take-in-invoices.ts';
+import { XERO_IDS_PER_CALL } from '../../workflows/constants.ts';
 import type { SweepFeed } from './sweep-watermark.ts';
 
 /** The invoices and contacts (Xero ids, up to one call's worth each) that unprocessed webhook events name. */

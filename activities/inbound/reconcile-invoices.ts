@@ -5,14 +5,15 @@
  * moves in the same transaction, so a page's effects and the fact that it was read commit together.
  */
 import type { ActivityDeps } from '../deps.ts';
-import { callXero, type ObservedBudget } from '../xero/call.ts';
+import { callXero } from '../xero-call.ts';
+import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
 import { advanceXeroWatermark } from '../../db/queries/xero-watermarks.ts';
 import type { DriftReport } from '../../lib/reconciliation-drift.ts';
 import { applyXeroInvoices, snapshotOf, type XeroInvoiceSnapshot } from './apply-xero-invoices.ts';
 import { databaseNow } from './database-now.ts';
 import { readRefused, type SweepPageInput } from './reconcile-payments.ts';
 import { nextWatermark, sweepStart } from './sweep-watermark.ts';
-import { newestInstant } from './xero-values.ts';
+import { newestInstant } from '../../xero/values.ts';
 
 export const INVOICES_PAGE_SIZE = 100;
 /** Deleted ones too: Xero leaves them out of lists unless a status asks for them. */
@@ -25,7 +26,7 @@ export interface InvoicesPageResult {
   /** Whether the watermark moved (if not, the workflow reads the next page from the same point). */
   advanced: boolean;
   effects: DriftReport;
-  budget: ObservedBudget;
+  rateLimits: ObservedRateLimits;
 }
 
 export function reconcileInvoicesPage(deps: ActivityDeps) {
@@ -45,6 +46,6 @@ export function reconcileInvoicesPage(deps: ActivityDeps) {
       if (next) await advanceXeroWatermark(tx, { orgId, feed: 'invoices', to: new Date(next) });
       return done;
     });
-    return { seen: snapshots.length, ours: applied.ours, more: listed.length >= INVOICES_PAGE_SIZE, advanced, effects: applied.effects, budget: result.budget };
+    return { seen: snapshots.length, ours: applied.ours, more: listed.length >= INVOICES_PAGE_SIZE, advanced, effects: applied.effects, rateLimits: result.rateLimits };
   };
 }

@@ -8,14 +8,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Payment } from 'xero-node';
 import type { ActivityDeps } from '../deps.ts';
-import { callXero, type ObservedBudget } from '../xero/call.ts';
+import { callXero } from '../xero-call.ts';
+import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
 import { findInvoicesForXero } from '../../db/queries/xero-invoice-match.ts';
 import { findPaymentsByXeroIds } from '../../db/queries/xero-payments.ts';
 import { nextWatermark, sweepStart } from './sweep-watermark.ts';
-import { newestInstant } from './xero-values.ts';
+import { newestInstant } from '../../xero/values.ts';
+import { FailureType } from '../../workflows/constants.ts';
 
 export const PAYMENTS_PAGE_SIZE = 500;
-export const XERO_READ_REFUSED = 'XeroReadRefused';
 
 export interface SweepPageInput {
   orgId: string;
@@ -33,7 +34,7 @@ export interface PaymentsPageResult {
   advanced: boolean;
   /** Our invoices (Xero ids) to read again: their payments changed in a way we have not applied. */
   invoicesToRefresh: string[];
-  budget: ObservedBudget;
+  rateLimits: ObservedRateLimits;
 }
 
 export function reconcilePaymentsPage(deps: ActivityDeps) {
@@ -70,12 +71,12 @@ export function reconcilePaymentsPage(deps: ActivityDeps) {
       nextSince,
       advanced: !!nextSince && (!since || Date.parse(nextSince) > since.getTime()),
       invoicesToRefresh: [...refresh],
-      budget: result.budget,
+      rateLimits: result.rateLimits,
     };
   };
 }
 
 /** Xero refused the read itself (not the connection): retrying the same question will not help. */
 export function readRefused(feed: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: XERO_READ_REFUSED, message: `Xero refused to list ${feed}: ${message}`, nonRetryable: true });
+  return ApplicationFailure.create({ type: FailureType.readRefused, message: `Xero refused to list ${feed}: ${message}`, nonRetryable: true });
 }

@@ -4,12 +4,12 @@
  * pushes for the organisation's budget.
  */
 import { Context } from '@temporalio/activity';
-import { createTenantWorkflows } from '../../api/tenant-workflow.ts';
+import { createOrgWorkflows } from '../../workflows/client/org-workflows.ts';
 
 export function requestReconciliation() {
   return async ({ orgId, trigger }: { orgId: string; trigger: string }): Promise<void> => {
     const { client, info } = Context.current();
     // This activity runs on the organisation workflows' own (main) task queue.
-    await createTenantWorkflows(client, info.taskQueue).reconcile(orgId, trigger);
+    await createOrgWorkflows(client, info.taskQueue).reconcile(orgId, trigger);
   };
 }

@@ -7,15 +7,16 @@
  */
 import type { Contact } from 'xero-node';
 import type { ActivityDeps } from '../deps.ts';
-import { callXero } from '../xero/call.ts';
+import { callXero } from '../xero-call.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import { markWebhookEventsProcessed, unprocessedWebhookEventIds } from '../../db/queries/webhook-events.ts';
 import { applyXeroContactEdits, findContactsForXero, upsertXeroContactViews, type OurContact, type XeroContactView } from '../../db/queries/xero-contact-views.ts';
 import { enqueueOutboundEvent } from '../../db/queries/outbound-events.ts';
 import type { ContactDifferences } from '../../db/schema/index.ts';
 import { DRIFT_EXAMPLES_KEPT, emptyDrift } from '../../lib/reconciliation-drift.ts';
-import { xeroInstant } from './xero-values.ts';
-import { XERO_IDS_PER_CALL, type TakeInResult } from './take-in-invoices.ts';
+import { xeroInstant } from '../../xero/values.ts';
+import type { TakeInResult } from './take-in-invoices.ts';
+import { XERO_IDS_PER_CALL } from '../../workflows/constants.ts';
 
 export function takeInXeroContacts(deps: ActivityDeps) {
   return async ({ orgId, xeroContactIds }: { orgId: string; xeroContactIds: string[] }): Promise<TakeInResult> => {
@@ -73,7 +74,7 @@ export function takeInXeroContacts(deps: ActivityDeps) {
       }
       await upsertXeroContactViews(tx, { orgId, views });
       await markWebhookEventsProcessed(tx, { ids: eventIds });
-      return { seen: found.length, ours: views.length, effects, budget: result.budget };
+      return { seen: found.length, ours: views.length, effects, rateLimits: result.rateLimits };
     });
   };
 }

@@ -5,15 +5,15 @@
  * the effects) and by the reconciliation sweep (invoices whose payments changed).
  */
 import type { ActivityDeps } from '../deps.ts';
-import { callXero, type ObservedBudget } from '../xero/call.ts';
+import { callXero } from '../xero-call.ts';
+import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import { markWebhookEventsProcessed, unprocessedWebhookEventIds } from '../../db/queries/webhook-events.ts';
 import { emptyDrift, type DriftReport } from '../../lib/reconciliation-drift.ts';
 import { applyXeroInvoices, snapshotOf, type XeroInvoiceSnapshot } from './apply-xero-invoices.ts';
 import { databaseNow } from './database-now.ts';
+import { XERO_IDS_PER_CALL } from '../../workflows/constants.ts';
 
-/** Xero ids per `IDs=` call: Xero has failed longer lists. */
-export const XERO_IDS_PER_CALL = 50;
 
 export interface TakeInInvoicesInput {
   orgId: string;
@@ -27,7 +27,7 @@ export interface TakeInResult {
   seen: number;
   ours: number;
   effects: DriftReport;
-  budget: ObservedBudget;
+  rateLimits: ObservedRateLimits;
 }
 
 export function takeInXeroInvoices(deps: ActivityDeps) {
@@ -50,7 +50,7 @@ export function takeInXeroInvoices(deps: ActivityDeps) {
         ]);
       }
       await markWebhookEventsProcessed(tx, { ids: eventIds });
-      return { seen: snapshots.length, ours: applied.ours, effects: applied.effects, budget: result.budget };
+      return { seen: snapshots.length, ours: applied.ours, effects: applied.effects, rateLimits: result.rateLimits };
     });
   };
 }

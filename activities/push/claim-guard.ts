@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps.ts';
 import { releaseClaim } from '../../db/queries/push-claims.ts';
-import { XERO_CONNECTION_UNAVAILABLE } from '../xero/call.ts';
+import { FailureType } from '../../workflows/constants.ts';
 
 /**
  * When the connection becomes unusable mid-batch, the batch is given back at once: after the admin
@@ -13,7 +13,7 @@ export function releasingClaimOnConnectionLoss(deps: ActivityDeps) {
       try {
         return await push(input);
       } catch (err) {
-        if (err instanceof ApplicationFailure && err.type === XERO_CONNECTION_UNAVAILABLE) await releaseClaim(deps.db, input);
+        if (err instanceof ApplicationFailure && err.type === FailureType.connectionUnavailable) await releaseClaim(deps.db, input);
         throw err;
       }
     };

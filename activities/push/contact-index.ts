@@ -4,7 +4,8 @@
  */
 import type { Contact } from 'xero-node';
 import type { ActivityDeps } from '../deps.ts';
-import { callXero, type ObservedBudget } from '../xero/call.ts';
+import { callXero } from '../xero-call.ts';
+import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
 import { getWatermark, setWatermark, upsertIndexedContacts } from '../../db/queries/xero-contact-index.ts';
 
 export const CONTACT_PAGE_SIZE = 1000;
@@ -20,7 +21,7 @@ export interface ContactIndexPageResult {
   indexed: number;
   more: boolean;
   newestSeen?: string;
-  budget: ObservedBudget;
+  rateLimits: ObservedRateLimits;
 }
 
 export function refreshContactIndexPage(deps: ActivityDeps) {
@@ -31,20 +32,7 @@ export function refreshContactIndexPage(deps: ActivityDeps) {
     );
     if (!result.ok) throw new Error(`Reading Xero contacts failed: ${result.failure.message}`);
     const contacts: Contact[] = result.body.contacts ?? [];
-    await upsertIndexedContacts(
-      deps.db,
-      contacts
-        .filter((c) => c.contactID && c.name)
-        .map((c) => ({
-          orgId,
-          xeroContactId: c.contactID!,
-          contactNumber: c.contactNumber || null,
-          emailLower: c.emailAddress ? c.emailAddress.toLowerCase() : null,
-          nameLower: c.name!.toLowerCase(),
-          status: String(c.contactStatus ?? 'ACTIVE'),
-          xeroUpdatedAt: c.updatedDateUTC ? new Date(c.updatedDateUTC) : null,
-        })),
-    );
+    await upsertIndexedContacts(deps.db, contacts.filter((c) => c.contactID && c.name).map((c) => indexRow(orgId, c)));
     const newest = [newestSeen, ...contacts.map((c) => (c.updatedDateUTC ? new Date(c.updatedDateUTC).toISOString() : undefined))]
       .filter((d): d is string => !!d)
       .sort()
@@ -52,6 +40,19 @@ export function refreshContactIndexPage(deps: ActivityDeps) {
     const more = contacts.length === CONTACT_PAGE_SIZE;
     // The watermark moves only after the last page, to Xero's own newest timestamp (never our clock).
     if (!more && newest) await setWatermark(deps.db, { orgId, feed: 'contacts', modifiedSince: new Date(newest) });
-    return { indexed: contacts.length, more, newestSeen: newest, budget: result.budget };
+    return { indexed: contacts.length, more, newestSeen: newest, rateLimits: result.rateLimits };
+  };
+}
+
+/** A Xero contact as the index keeps it (lower-cased: Xero compares emails and names case-insensitively). */
+export function indexRow(orgId: string, c: Contact) {
+  return {
+    orgId,
+    xeroContactId: c.contactID!,
+    contactNumber: c.contactNumber || null,
+    emailLower: c.emailAddress ? c.emailAddress.toLowerCase() : null,
+    nameLower: (c.name ?? '').toLowerCase(),
+    status: String(c.contactStatus ?? 'ACTIVE'),
+    xeroUpdatedAt: c.updatedDateUTC ? new Date(c.updatedDateUTC) : null,
   };
 }

@@ -1,52 +1,58 @@
 /**
- * Asks Xero to email one invoice to its contact (`POST /Invoices/{id}/Email`, one call). Sent once:
- * `emailed_at` is set on success. Never from a Demo Company: whether the organisation is one is read
- * from Xero once an hour per worker (GET /Organisation) and such invoices are logged as not emailed.
- * Xero refusing (daily limit reached, contact without email) is logged for the admin, not retried.
+ * Asking Xero to email invoices to their contacts (`POST /Invoices/{id}/Email`, one call each). Sent once:
+ * `emailed_at` is set on success. Never from a Demo Company (Xero cannot email from one): whether the
+ * organisation is one is read from Xero (`GET /Organisation`, its own call through the pacer) at most once
+ * an hour per worker, and such invoices are logged as not emailed. Xero refusing (daily limit reached,
+ * contact without email) is logged for the admin, not retried.
  */
-import { and, eq } from 'drizzle-orm';
 import type { ActivityDeps } from '../deps.ts';
-import { callXero, type ObservedBudget } from '../xero/call.ts';
-import { syncState } from '../../db/schema/index.ts';
+import { callXero } from '../xero-call.ts';
+import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
+import { getSyncState } from '../../db/queries/sync-state.ts';
 import { markInvoiceEmailed } from '../../db/queries/invoices.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
 
 const DEMO_CHECK_TTL_MS = 60 * 60_000;
 
-export function emailInvoice(deps: ActivityDeps) {
-  const demoCompany = new Map<string, { demo: boolean; until: number }>();
-  const isDemoCompany = async (orgId: string): Promise<{ demo: boolean; budget?: ObservedBudget }> => {
-    const known = demoCompany.get(orgId);
-    if (known && known.until > Date.now()) return { demo: known.demo };
+export function checkDemoCompany(deps: ActivityDeps) {
+  const known = new Map<string, { demo: boolean; until: number }>();
+  return async ({ orgId }: { orgId: string }): Promise<{ demoCompany: boolean; rateLimits?: ObservedRateLimits }> => {
+    const cached = known.get(orgId);
+    if (cached && cached.until > Date.now()) return { demoCompany: cached.demo };
     const found = await callXero(deps, orgId, (api, tenantId) => api.getOrganisations(tenantId));
-    if (!found.ok) return { demo: false, budget: found.budget }; // unknown: let Xero's own answer decide
+    if (!found.ok) return { demoCompany: false, rateLimits: found.rateLimits }; // unknown: let Xero's own answer decide
     const demo = found.body.organisations?.[0]?.isDemoCompany === true;
-    demoCompany.set(orgId, { demo, until: Date.now() + DEMO_CHECK_TTL_MS });
-    return { demo, budget: found.budget };
+    known.set(orgId, { demo, until: Date.now() + DEMO_CHECK_TTL_MS });
+    return { demoCompany: demo, rateLimits: found.rateLimits };
   };
+}
 
-  return async ({ orgId, invoiceId }: { orgId: string; invoiceId: string }): Promise<{ emailed: boolean; budget?: ObservedBudget }> => {
-    const [sync] = await deps.db
-      .select({ xeroId: syncState.xeroId })
-      .from(syncState)
-      .where(and(eq(syncState.orgId, orgId), eq(syncState.recordType, 'invoice'), eq(syncState.recordId, invoiceId)));
+export function emailInvoice(deps: ActivityDeps) {
+  return async ({ orgId, invoiceId, demoCompany }: { orgId: string; invoiceId: string; demoCompany: boolean }): Promise<{ emailed: boolean; rateLimits?: ObservedRateLimits }> => {
+    const sync = await getSyncState(deps.db, { orgId, recordType: 'invoice', recordId: invoiceId });
     if (!sync?.xeroId) return { emailed: false };
-    const organisation = await isDemoCompany(orgId);
-    if (organisation.demo) {
+    if (demoCompany) {
       await appendSyncLog(deps.db, [
-        { orgId, recordType: 'invoice', recordId: invoiceId, action: 'email', outcome: 'skipped', message: 'Not emailed: Xero does not email from a Demo Company (set XERO_EMAIL_INVOICES=false or turn emailing off in the settings)' },
+        {
+          orgId,
+          recordType: 'invoice',
+          recordId: invoiceId,
+          action: 'email',
+          outcome: 'skipped',
+          message: 'Not emailed: Xero does not email from a Demo Company (set XERO_EMAIL_INVOICES=false or turn emailing off in the settings)',
+        },
       ]);
-      return { emailed: false, budget: organisation.budget };
+      return { emailed: false };
     }
     const result = await callXero(deps, orgId, (api, tenantId) => api.emailInvoice(tenantId, sync.xeroId!, {}, `xs-email-${orgId}-${invoiceId}`.slice(0, 128)));
     if (result.ok) {
       await markInvoiceEmailed(deps.db, { orgId, invoiceId });
       await appendSyncLog(deps.db, [{ orgId, recordType: 'invoice', recordId: invoiceId, action: 'email', outcome: 'ok', message: 'Xero emailed the invoice' }]);
-      return { emailed: true, budget: result.budget };
+      return { emailed: true, rateLimits: result.rateLimits };
     }
     await appendSyncLog(deps.db, [
       { orgId, recordType: 'invoice', recordId: invoiceId, action: 'email', outcome: 'failed', message: 'Xero did not email the invoice', xeroMessage: result.failure.message },
     ]);
-    return { emailed: false, budget: result.budget };
+    return { emailed: false, rateLimits: result.rateLimits };
   };
 }

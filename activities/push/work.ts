@@ -1,8 +1,7 @@
-/** Database steps of the organisation workflow that make no Xero call. */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+/** Database steps of the organisation workflow around its pushes (no Xero call). */
 import type { ActivityDeps } from '../deps.ts';
-import { syncState } from '../../db/schema/index.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
+import { countPendingWork, countWaitingRecords } from '../../db/queries/sync-state.ts';
 
 export interface PendingWork {
   contactsToCreate: number;
@@ -10,17 +9,7 @@ export interface PendingWork {
 }
 
 export function pendingWork({ db }: ActivityDeps) {
-  return async ({ orgId }: { orgId: string }): Promise<PendingWork> => {
-    const rows = await db
-      .select({ recordType: syncState.recordType, n: sql<number>`count(*)::int`, creates: sql<number>`count(*) filter (where ${syncState.xeroId} is null)::int` })
-      .from(syncState)
-      .where(and(eq(syncState.orgId, orgId), eq(syncState.state, 'pending')))
-      .groupBy(syncState.recordType);
-    return {
-      contactsToCreate: rows.find((r) => r.recordType === 'contact')?.creates ?? 0,
-      pending: Object.fromEntries(rows.map((r) => [r.recordType, r.n])),
-    };
-  };
+  return ({ orgId }: { orgId: string }): Promise<PendingWork> => countPendingWork(db, { orgId });
 }
 
 const PAUSE_MESSAGES: Record<string, string> = {
@@ -32,13 +21,8 @@ const PAUSE_MESSAGES: Record<string, string> = {
 /** One log line when the organisation pauses, so the admin sees why records are waiting. */
 export function recordSyncPaused({ db, logger }: ActivityDeps) {
   return async ({ orgId, reason, message }: { orgId: string; reason: string; message: string }): Promise<void> => {
-    const [waiting] = await db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(syncState)
-      .where(and(eq(syncState.orgId, orgId), eq(syncState.state, 'pending'), isNull(syncState.claimId)));
-    await appendSyncLog(db, [
-      { orgId, action: 'push', outcome: 'deferred', message: `${waiting?.n ?? 0} records waiting. ${PAUSE_MESSAGES[reason] ?? message}` },
-    ]);
+    const waiting = await countWaitingRecords(db, { orgId });
+    await appendSyncLog(db, [{ orgId, action: 'push', outcome: 'deferred', message: `${waiting} records waiting. ${PAUSE_MESSAGES[reason] ?? message}` }]);
     logger.info({ orgId, reason }, 'organisation sync paused');
   };
 }

@@ -7,23 +7,21 @@ import type { Db } from '../../db/client.ts';
 import { getInvoice } from '../../db/queries/invoices.ts';
 import { requeueRecords } from '../../db/queries/sync-state.ts';
 import { requireOrgAccess } from '../auth.ts';
-import { notFound, validationError } from '../errors.ts';
-import type { TenantWorkflows } from '../tenant-workflow.ts';
-import { recordId } from './record-bodies.ts';
+import { notFound } from '../errors.ts';
+import { idOf, orgIdOf } from './params.ts';
+import type { OrgWorkflows } from '../../workflows/client/org-workflows.ts';
 import { presentSyncState } from './sync-state-view.ts';
 
-export function invoiceSyncRouter({ db, tenants }: { db: Db; tenants: TenantWorkflows }): Router {
+export function invoiceSyncRouter({ db, workflows }: { db: Db; workflows: OrgWorkflows }): Router {
   const router = Router();
   router.post('/api/orgs/:orgId/invoices/:id/sync', requireOrgAccess('client_admin', 'service'), async (req, res) => {
-    const orgId = recordId.safeParse(req.params.orgId);
-    const id = recordId.safeParse(req.params.id);
-    if (!orgId.success) throw validationError(orgId.error, 'path.orgId');
-    if (!id.success) throw validationError(id.error, 'path.id');
-    if (!(await getInvoice(db, { orgId: orgId.data, invoiceId: id.data }))) throw notFound('invoice');
+    const orgId = orgIdOf(req);
+    const id = idOf(req);
+    if (!(await getInvoice(db, { orgId, invoiceId: id }))) throw notFound('invoice');
 
-    await requeueRecords(db, { orgId: orgId.data, recordType: 'invoice', recordIds: [id.data], states: ['skipped', 'failed'] });
-    await tenants.wake(orgId.data);
-    const stored = await getInvoice(db, { orgId: orgId.data, invoiceId: id.data });
+    await requeueRecords(db, { orgId, recordType: 'invoice', recordIds: [id], states: ['skipped', 'failed'] });
+    await workflows.wake(orgId);
+    const stored = await getInvoice(db, { orgId, invoiceId: id });
     res.status(202).json({ ...stored!.invoice, sync: presentSyncState(stored!.sync) });
   });
   return router;

@@ -12,7 +12,8 @@ import type { SyncStateRow } from '../../db/queries/sync-state.ts';
 import type { Logger } from '../../config/logger.ts';
 import { requireOrgAccess } from '../auth.ts';
 import { HttpError, notFound, validationError, type FieldError } from '../errors.ts';
-import type { TenantWorkflows } from '../tenant-workflow.ts';
+import { idOf, orgIdOf } from './params.ts';
+import type { OrgWorkflows } from '../../workflows/client/org-workflows.ts';
 import { batchEnvelope, recordId } from './record-bodies.ts';
 import { presentSyncState } from './sync-state-view.ts';
 
@@ -35,7 +36,7 @@ export interface StoreContext {
 
 export interface RecordsDeps {
   db: Db;
-  tenants: TenantWorkflows;
+  workflows: OrgWorkflows;
   logger: Logger;
   /** Per-request: reads the organisation's settings once (e.g. auto-sync). */
   storeContext(db: DbOrTx, orgId: string): Promise<StoreContext>;
@@ -129,22 +130,10 @@ function parseItems<Body>(kind: RecordKind<Body>, raw: Array<Record<string, unkn
   return items;
 }
 
-const orgIdOf = (req: Request): string => {
-  const id = recordId.safeParse(req.params.orgId);
-  if (!id.success) throw validationError(id.error, 'path.orgId');
-  return id.data;
-};
-
-const idOf = (req: Request): string => {
-  const id = recordId.safeParse(req.params.id);
-  if (!id.success) throw validationError(id.error, 'path.id');
-  return id.data;
-};
-
 /** Temporal being briefly unreachable must not fail a write that is already committed. */
-async function wakeQuietly({ tenants, logger }: RecordsDeps, orgId: string): Promise<void> {
+async function wakeQuietly({ workflows, logger }: RecordsDeps, orgId: string): Promise<void> {
   try {
-    await tenants.wake(orgId);
+    await workflows.wake(orgId);
   } catch (err) {
     logger.warn({ orgId, err: err instanceof Error ? err.message : String(err) }, 'could not wake the tenant workflow; the relay will retry');
   }

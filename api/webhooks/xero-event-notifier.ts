@@ -10,11 +10,11 @@
 import type { Logger } from '../../config/logger.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { markWebhookEventsSignalled, type StoredWebhookEvent } from '../../db/queries/webhook-events.ts';
-import type { TenantWorkflows } from '../tenant-workflow.ts';
+import type { OrgWorkflows } from '../../workflows/client/org-workflows.ts';
 
 export interface XeroEventNotifierOptions {
   db: DbOrTx;
-  tenants: Pick<TenantWorkflows, 'notifyXeroEvents'>;
+  workflows: Pick<OrgWorkflows, 'notifyXeroEvents'>;
   logger: Logger;
   maxInFlight?: number;
   cooldownMs?: number;
@@ -27,7 +27,7 @@ export interface XeroEventNotifier {
 /** While one signal is stuck (Temporal slow or away), events for that organisation wait up to this many. */
 const MAX_WAITING_PER_ORG = 10_000;
 
-export function createXeroEventNotifier({ db, tenants, logger, maxInFlight = 32, cooldownMs = 5_000 }: XeroEventNotifierOptions): XeroEventNotifier {
+export function createXeroEventNotifier({ db, workflows, logger, maxInFlight = 32, cooldownMs = 5_000 }: XeroEventNotifierOptions): XeroEventNotifier {
   const waiting = new Map<string, number[]>();
   const inFlight = new Set<string>();
   let pausedUntil = 0;
@@ -53,7 +53,7 @@ export function createXeroEventNotifier({ db, tenants, logger, maxInFlight = 32,
     waiting.delete(orgId);
     if (Date.now() < pausedUntil || inFlight.size >= maxInFlight) return; // the relay will send it
     inFlight.add(orgId);
-    void tenants
+    void workflows
       .notifyXeroEvents(orgId)
       .then(
         () => recordSignalled(ids),

@@ -6,7 +6,7 @@
 import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/client.ts';
 import type { StoredWebhookEvent } from '../../db/queries/webhook-events.ts';
-import type { TenantWorkflows } from '../tenant-workflow.ts';
+import type { OrgWorkflows } from '../../workflows/client/org-workflows.ts';
 import { WebhookEventWriter } from './webhook-event-writer.ts';
 import { createXeroEventNotifier } from './xero-event-notifier.ts';
 import { isValidXeroSignature } from './xero-signature.ts';
@@ -14,7 +14,7 @@ import { parseXeroWebhook } from './xero-webhook-payload.ts';
 
 export interface XeroWebhookReceiverDeps {
   db: Db;
-  tenants: Pick<TenantWorkflows, 'notifyXeroEvents'>;
+  workflows: Pick<OrgWorkflows, 'notifyXeroEvents'>;
   logger: Logger;
   /** XERO_WEBHOOK_KEY. Without it every delivery is refused with 401: nothing can be verified. */
   key: string | undefined;
@@ -23,8 +23,8 @@ export interface XeroWebhookReceiverDeps {
 /** 200 stored (or nothing to store), 401 bad signature, 400 signed but not a Xero delivery. Rejects if the database fails. */
 export type XeroWebhookOutcome = 200 | 400 | 401;
 
-export function createXeroWebhookReceiver({ db, tenants, logger, key }: XeroWebhookReceiverDeps) {
-  const notifier = createXeroEventNotifier({ db, tenants, logger });
+export function createXeroWebhookReceiver({ db, workflows, logger, key }: XeroWebhookReceiverDeps) {
+  const notifier = createXeroEventNotifier({ db, workflows, logger });
   const writer = new WebhookEventWriter({
     db,
     onStored: (rows) => {

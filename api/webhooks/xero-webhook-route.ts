@@ -15,7 +15,7 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/client.ts';
-import type { TenantWorkflows } from '../tenant-workflow.ts';
+import type { OrgWorkflows } from '../../workflows/client/org-workflows.ts';
 import { createXeroWebhookReceiver } from './xero-webhook-receiver.ts';
 
 export interface XeroWebhookOptions {
@@ -28,17 +28,17 @@ export interface XeroWebhookOptions {
 
 export interface XeroWebhookDeps {
   db: Db;
-  tenants: Pick<TenantWorkflows, 'notifyXeroEvents'>;
+  workflows: Pick<OrgWorkflows, 'notifyXeroEvents'>;
   logger: Logger;
   xeroWebhooks: XeroWebhookOptions;
 }
 
 const NO_BODY = Buffer.alloc(0);
 
-export function xeroWebhookRouter({ db, tenants, logger, xeroWebhooks }: XeroWebhookDeps): Router {
+export function xeroWebhookRouter({ db, workflows, logger, xeroWebhooks }: XeroWebhookDeps): Router {
   const { key, path } = xeroWebhooks;
   if (!key) logger.warn({ path }, 'XERO_WEBHOOK_KEY is not set: every Xero webhook delivery will be refused with 401');
-  const receive = createXeroWebhookReceiver({ db, tenants, logger, key });
+  const receive = createXeroWebhookReceiver({ db, workflows, logger, key });
   const answer: RequestHandler = async (req, res) => {
     const status = await receive(Buffer.isBuffer(req.body) ? req.body : NO_BODY, req.get('x-xero-signature'));
     res.status(status).end();

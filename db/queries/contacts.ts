@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { contacts } from '../schema/index.ts';
 import { chunks } from '../../lib/chunks.ts';
@@ -55,4 +55,10 @@ export async function getContact(
   const [contact] = await db.select().from(contacts).where(and(eq(contacts.orgId, orgId), eq(contacts.id, contactId)));
   if (!contact) return undefined;
   return { contact, sync: await getSyncState(db, { orgId, recordType: 'contact', recordId: contactId }) };
+}
+
+/** The organisation's contacts with these ids (a push batch's, an invoice batch's contacts). */
+export function getContactsByIds(db: DbOrTx, { orgId, contactIds }: { orgId: string; contactIds: string[] }): Promise<ContactRow[]> {
+  if (contactIds.length === 0) return Promise.resolve([]);
+  return db.select().from(contacts).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, contactIds)));
 }

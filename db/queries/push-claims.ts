@@ -3,7 +3,7 @@
  * claims up to 50 pending records under that name, or, when Temporal retries it, finds the records it
  * claimed before, so the retry re-sends the same batch with the same Idempotency-Key.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
 import type { SyncStateRow } from './sync-state.ts';
@@ -29,11 +29,16 @@ const dependencyReady: Partial<Record<RecordType, ReturnType<typeof sql>>> = {
       and d.xero_id is null and d.state = 'pending')`,
 };
 
+/** The records a batch still holds (none once its results are stored). */
+export function claimedRecords(db: DbOrTx, { orgId, claimId }: { orgId: string; claimId: string }): Promise<SyncStateRow[]> {
+  return db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));
+}
+
 export async function claimBatch(
   db: DbOrTx,
   { orgId, recordType, claimId, limit }: { orgId: string; recordType: RecordType; claimId: string; limit: number },
 ): Promise<SyncStateRow[]> {
-  const already = await db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));
+  const already = await claimedRecords(db, { orgId, claimId });
   if (already.length > 0) return already;
 
   const ready = dependencyReady[recordType] ?? sql`true`;
@@ -53,7 +58,7 @@ export async function claimBatch(
     where u.org_id = ${orgId} and u.record_type = ${recordType} and u.record_id = any(array(select record_id from batch))
     returning u.record_id`);
   if (claimed.length === 0) return [];
-  return db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));
+  return claimedRecords(db, { orgId, claimId });
 }
 
 export interface PushResult {
@@ -111,4 +116,47 @@ export async function recordPushResults(db: DbOrTx, { orgId, recordType, results
 /** Lets go of a batch without pushing it (the connection became unusable): the records stay pending. */
 export async function releaseClaim(db: DbOrTx, { orgId, claimId }: { orgId: string; claimId: string }): Promise<void> {
   await db.update(syncState).set({ claimId: null, claimedAt: null }).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));
+}
+
+/**
+ * Keeps records under their claim for a lookup (Xero said they exist): Xero's message is stored now, so the
+ * lookup can fail them with it when it finds nothing to adopt.
+ */
+export async function holdForLookup(db: DbOrTx, { orgId, claimId, held }: { orgId: string; claimId: string; held: Array<{ recordId: string; error: string }> }): Promise<void> {
+  if (held.length === 0) return;
+  const rows = JSON.stringify(held.map((h) => ({ record_id: h.recordId, error: h.error })));
+  await db.execute(sql`
+    update sync_state s set last_error = r.error, last_attempt_at = now()
+    from jsonb_to_recordset(${rows}::jsonb) as r(record_id text, error text)
+    where s.org_id = ${orgId} and s.claim_id = ${claimId} and s.record_id = r.record_id`);
+}
+
+/** Gives records of a batch the Xero ids a lookup found for them (they stay claimed: the batch goes on). */
+export async function adoptXeroIds(db: DbOrTx, { orgId, claimId, adopted }: { orgId: string; claimId: string; adopted: Map<string, string> }): Promise<void> {
+  if (adopted.size === 0) return;
+  const rows = JSON.stringify([...adopted].map(([record_id, xero_id]) => ({ record_id, xero_id })));
+  await db.execute(sql`
+    update sync_state s set xero_id = r.xero_id
+    from jsonb_to_recordset(${rows}::jsonb) as r(record_id text, xero_id text)
+    where s.org_id = ${orgId} and s.claim_id = ${claimId} and s.record_id = r.record_id`);
+}
+
+/** Which of these Xero ids a record of this type (other than `exceptClaimId`'s) already holds. */
+export async function xeroIdsHeldElsewhere(
+  db: DbOrTx,
+  { orgId, recordType, xeroIds, exceptClaimId }: { orgId: string; recordType: RecordType; xeroIds: string[]; exceptClaimId: string },
+): Promise<Set<string>> {
+  if (xeroIds.length === 0) return new Set();
+  const rows = await db
+    .select({ xeroId: syncState.xeroId })
+    .from(syncState)
+    .where(
+      and(
+        eq(syncState.orgId, orgId),
+        eq(syncState.recordType, recordType),
+        inArray(syncState.xeroId, xeroIds),
+        sql`${syncState.claimId} is distinct from ${exceptClaimId}`,
+      ),
+    );
+  return new Set(rows.map((r) => r.xeroId!.toLowerCase()));
 }

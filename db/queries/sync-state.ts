@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
 
@@ -49,4 +49,35 @@ export async function requeueRecords(
     )
     .returning({ id: syncState.recordId });
   return rows.length;
+}
+
+/** The sync state of these records of one type (e.g. the contacts of an invoice batch), in one statement. */
+export function getSyncStates(db: DbOrTx, { orgId, recordType, recordIds }: { orgId: string; recordType: RecordType; recordIds: string[] }): Promise<SyncStateRow[]> {
+  if (recordIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(syncState)
+    .where(and(eq(syncState.orgId, orgId), eq(syncState.recordType, recordType), inArray(syncState.recordId, [...new Set(recordIds)])));
+}
+
+/** Pending records per type, and how many contacts among them Xero has not seen yet (to be created). */
+export async function countPendingWork(db: DbOrTx, { orgId }: { orgId: string }): Promise<{ contactsToCreate: number; pending: Record<string, number> }> {
+  const rows = await db
+    .select({ recordType: syncState.recordType, n: sql<number>`count(*)::int`, creates: sql<number>`count(*) filter (where ${syncState.xeroId} is null)::int` })
+    .from(syncState)
+    .where(and(eq(syncState.orgId, orgId), eq(syncState.state, 'pending')))
+    .groupBy(syncState.recordType);
+  return {
+    contactsToCreate: rows.find((r) => r.recordType === 'contact')?.creates ?? 0,
+    pending: Object.fromEntries(rows.map((r) => [r.recordType, r.n])),
+  };
+}
+
+/** Pending records no batch holds: what waits while the organisation is paused. */
+export async function countWaitingRecords(db: DbOrTx, { orgId }: { orgId: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(syncState)
+    .where(and(eq(syncState.orgId, orgId), eq(syncState.state, 'pending'), isNull(syncState.claimId)));
+  return row?.n ?? 0;
 }

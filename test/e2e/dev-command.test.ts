@@ -98,7 +98,7 @@ it('runs the whole service on embedded defaults, syncs a member through the sand
 
   // The Web UI's API lists the organisation's workflow.
   const workflows = await (await fetch(`${dev.uiUrl}/api/v1/namespaces/default/workflows`)).text();
-  expect(workflows).toContain('xero-tenant:demo-org');
+  expect(workflows).toContain('xero-org:demo-org');
 
   expect(await stopWithCtrlC(dev)).toBe(0);
   for (const port of Object.values(ports)) expect(await isListening(port), `port ${port} still open`).toBe(false);
@@ -107,6 +107,6 @@ it('runs the whole service on embedded defaults, syncs a member through the sand
   const again = await startDev();
   const { body } = await json(await fetch(`${again.apiUrl}/api/orgs/demo-org/contacts/m1`, { headers: auth }));
   expect(body.sync).toMatchObject({ state: 'synced', xeroId: synced.sync.xeroId });
-  expect(await (await fetch(`${again.uiUrl}/api/v1/namespaces/default/workflows`)).text()).toContain('xero-tenant:demo-org');
+  expect(await (await fetch(`${again.uiUrl}/api/v1/namespaces/default/workflows`)).text()).toContain('xero-org:demo-org');
   expect(await stopWithCtrlC(again)).toBe(0);
 }, 300_000);

@@ -12,7 +12,7 @@ import type { Sandbox } from '../../sandbox/index.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { createApp } from '../../api/app.ts';
 import { createTokenVerifier } from '../../api/auth.ts';
-import { createTenantWorkflows } from '../../api/tenant-workflow.ts';
+import { createOrgWorkflows } from '../../workflows/client/org-workflows.ts';
 import { xeroAdminFromEnv } from '../../api/routes/admin/deps.ts';
 import { resyncEtaSeconds } from '../../api/routes/admin/resync-progress.ts';
 import { createLogger } from '../../config/logger.ts';
@@ -326,7 +326,8 @@ async function appWithUnreachableTemporal() {
   const app = createApp({
     db: stack.database.db,
     temporal,
-    tenants: createTenantWorkflows(temporal, stack.taskQueue),
+    workflows: createOrgWorkflows(temporal, stack.taskQueue),
+    lifecycle: { resume: async () => {}, pause: async () => {} },
     verifyToken: createTokenVerifier({ jwtSecret: stack.env.API_JWT_SECRET }),
     logger: createLogger({ level: 'silent' }),
     settingsDefaults: settingsDefaultsFromEnv(stack.env),

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { orgSettings, syncState, xeroConnections } from '../../db/schema/index.ts';
-import { tenantWorkflowId } from '../../workflows/ids.ts';
+import { orgWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually, newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
@@ -66,7 +66,7 @@ describe('custom connection from the environment', () => {
     expect(disconnected.body).toMatchObject({ status: 'disconnected', xero: { connectionRemoved: false, message: expect.stringContaining('stays authorised in Xero') } });
     const [row] = await stack.database.db.select().from(xeroConnections).where(eq(xeroConnections.orgId, orgId));
     expect(row).toMatchObject({ status: 'disconnected', accessTokenEnc: null });
-    const handle = stack.temporal.workflow.getHandle(tenantWorkflowId(orgId));
+    const handle = stack.temporal.workflow.getHandle(orgWorkflowId(orgId));
     await eventually(async () => (await handle.query(statusQuery)).pausedReason === 'disconnected');
 
     // Once free, another organisation of the deployment may take it.

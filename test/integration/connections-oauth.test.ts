@@ -12,8 +12,8 @@ import { startTestSandbox } from '../support/sandbox.ts';
 import { oauthStates, syncState, xeroConnections } from '../../db/schema/index.ts';
 import { createSecretBox } from '../../lib/secret-box.ts';
 import { createOAuthStateSigner } from '../../api/oauth/state.ts';
-import { REAUTH_MESSAGE } from '../../activities/xero/access.ts';
-import { tenantWorkflowId } from '../../workflows/ids.ts';
+import { REAUTH_MESSAGE } from '../../xero/access.ts';
+import { orgWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually, newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
@@ -65,7 +65,7 @@ function rememberCode(callbackUrl: string) {
 }
 
 const newTenant = (name: string) => sandbox.control.createOrganisation({ name: `${name} ${randomUUID().slice(0, 6)}` });
-const workflowStatus = (orgId: string) => stack.temporal.workflow.getHandle(tenantWorkflowId(orgId)).query(statusQuery);
+const workflowStatus = (orgId: string) => stack.temporal.workflow.getHandle(orgWorkflowId(orgId)).query(statusQuery);
 
 describe('OAuth2 consent', () => {
   it('links the one Xero organisation of a consent: consent URL with PKCE and a signed state, then the callback', async () => {

@@ -17,8 +17,8 @@ import { createLogger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { xeroConnections } from '../../db/schema/index.ts';
 import { createSecretBox } from '../../lib/secret-box.ts';
-import { buildActivityDeps } from '../../worker/activity-deps.ts';
-import type { XeroAccessProvider } from '../../activities/xero/access.ts';
+import { xeroServicesFromEnv } from '../../xero/from-env.ts';
+import type { XeroAccessProvider } from '../../xero/access.ts';
 import { newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
 import { connectWithConsent } from '../support/xero-consent.ts';
 
@@ -74,7 +74,7 @@ beforeAll(async () => {
   // This process's side: its own pool, its own providers, wired like the worker's.
   parentDb = createDatabase(inject('databaseUrl'), { max: 10 });
   const logger = createLogger({ level: 'silent' });
-  parentProviders = Array.from({ length: INSTANCES_PER_PROCESS }, () => buildActivityDeps({ env: stack.env, db: parentDb.db, logger }).xeroAccess);
+  parentProviders = Array.from({ length: INSTANCES_PER_PROCESS }, () => xeroServicesFromEnv({ env: stack.env, db: parentDb.db, logger }).tokens);
 
   const script = fileURLToPath(new URL('../support/token-race-worker.ts', import.meta.url));
   child = spawn(process.execPath, ['--import', 'tsx', script], { env: childEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });

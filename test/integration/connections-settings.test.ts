@@ -9,7 +9,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { oauthStates, orgMappings, orgSettings, organisations, xeroConnections } from '../../db/schema/index.ts';
-import { tenantWorkflowId } from '../../workflows/ids.ts';
+import { orgWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
 import { eventually, newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
 import { answersSeen, integrationApi } from '../support/xero-consent.ts';
@@ -45,7 +45,7 @@ async function connectCustom(name = 'Custom Books') {
   return { orgId, tenant, client, api, card: connected.body };
 }
 
-const workflowStatus = (orgId: string) => stack.temporal.workflow.getHandle(tenantWorkflowId(orgId)).query(statusQuery);
+const workflowStatus = (orgId: string) => stack.temporal.workflow.getHandle(orgWorkflowId(orgId)).query(statusQuery);
 
 describe('custom connection from the organisation settings', () => {
   it('links the one Xero organisation of the client credentials; the secret is write-only and encrypted', async () => {

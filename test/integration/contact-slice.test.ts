@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { syncLog, syncState } from '../../db/schema/index.ts';
-import { tenantWorkflowId } from '../../workflows/ids.ts';
+import { orgWorkflowId } from '../../workflows/ids.ts';
 import { resumeSignal, statusQuery } from '../../workflows/messages.ts';
 import { eventually, newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -34,10 +34,10 @@ describe('PUT /api/orgs/{orgId}/contacts/{contactId}', () => {
     const body = await res.json();
     expect(body).toMatchObject({ orgId, id: 'member-1', name: 'Ada Lovelace', email: 'ada@example.com', sync: { state: 'pending', attempts: 0 } });
 
-    const handle = stack.temporal.workflow.getHandle(tenantWorkflowId(orgId));
+    const handle = stack.temporal.workflow.getHandle(orgWorkflowId(orgId));
     const description = await handle.describe();
     expect(description.status.name).toBe('RUNNING');
-    expect(description.type).toBe('xeroTenantWorkflow');
+    expect(description.type).toBe('xeroOrgWorkflow');
 
     // The workflow read the pending work; with no Xero connection it pauses, the record stays
     // pending (nothing accepted is lost) and the log says why.
@@ -75,7 +75,7 @@ describe('PUT /api/orgs/{orgId}/contacts/{contactId}', () => {
     expect(problem.code).toBe('validation_failed');
     const paths = problem.errors.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.email', 'body']));
-    await expect(stack.temporal.workflow.getHandle(tenantWorkflowId(orgId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(stack.temporal.workflow.getHandle(orgWorkflowId(orgId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
 
   it('answers 400 for malformed JSON', async () => {
@@ -109,7 +109,7 @@ describe('the organisation workflow', () => {
   it('survives a worker restart: signals sent while no worker runs are handled by the next one', async () => {
     const orgId = newOrgId();
     await putContact(orgId, 'before', { name: 'Before Restart' });
-    const handle = stack.temporal.workflow.getHandle(tenantWorkflowId(orgId));
+    const handle = stack.temporal.workflow.getHandle(orgWorkflowId(orgId));
     await eventually(async () => (await handle.query(statusQuery)).phase === 'paused');
 
     await stack.stopWorker();

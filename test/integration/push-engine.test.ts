@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { outboundEvents, syncLog, syncState } from '../../db/schema/index.ts';
-import { tenantWorkflowId } from '../../workflows/ids.ts';
+import { orgWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually, startTestStack, type TestStack } from '../support/stack.ts';
@@ -261,7 +261,7 @@ describe('the organisation workflow', () => {
       return row?.state === 'synced' && row.version === 2 && row.pushedVersion === 2;
     });
     expect((sandbox.control.records(tenantId).contacts as Array<Record<string, unknown>>).map((c) => c.Name)).toEqual(['After Rename']);
-    const handle = stack.temporal.workflow.getHandle(tenantWorkflowId(orgId));
+    const handle = stack.temporal.workflow.getHandle(orgWorkflowId(orgId));
     const status = await eventually(async () => {
       const s = await handle.query(statusQuery);
       return s.phase === 'idle' ? s : undefined;

@@ -8,7 +8,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { reconciliationRuns, syncState } from '../../db/schema/index.ts';
-import { reconcileScheduleId, tenantWorkflowId } from '../../workflows/ids.ts';
+import { reconcileScheduleId, orgWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually } from '../support/stack.ts';
@@ -108,7 +108,7 @@ describe('the reconciliation schedule', () => {
     );
     // The seed's fields are still there.
     expect(status.body).toMatchObject({ connected: true, pending_syncs: expect.any(Number), failed_syncs: 0, errors: [] });
-    const workflow = await s.stack.temporal.workflow.getHandle(tenantWorkflowId(orgId)).query(statusQuery);
+    const workflow = await s.stack.temporal.workflow.getHandle(orgWorkflowId(orgId)).query(statusQuery);
     expect(workflow.lastReconciliation).toMatchObject({ trigger: 'schedule', drift: { paymentsRecorded: 1 } });
 
     // Disconnect pauses the schedule; reconnecting unpauses it.
@@ -118,7 +118,7 @@ describe('the reconciliation schedule', () => {
     expect((await schedule.describe()).state.paused).toBe(false);
 
     // Everything the organisation's workflow did (pushes, webhook reads, sweeps) replays deterministically.
-    const history = await s.stack.temporal.workflow.getHandle(tenantWorkflowId(orgId)).fetchHistory();
+    const history = await s.stack.temporal.workflow.getHandle(orgWorkflowId(orgId)).fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history);
   });
 });

@@ -12,7 +12,7 @@ import { inject } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createApp } from '../../api/app.ts';
 import { createTokenVerifier } from '../../api/auth.ts';
-import { createTenantWorkflows, type TenantWorkflows } from '../../api/tenant-workflow.ts';
+import { createOrgWorkflows, type OrgWorkflows } from '../../workflows/client/org-workflows.ts';
 import { createLogger } from '../../config/logger.ts';
 import { settingsDefaultsFromEnv } from '../../config/settings-defaults.ts';
 import type { Database } from '../../db/client.ts';
@@ -98,8 +98,8 @@ async function startBlackHole() {
   };
 }
 
-function relayWith(tenants: Pick<TenantWorkflows, 'notifyXeroEvents' | 'wake'>, overrides: Partial<ConstructorParameters<typeof XeroEventRelay>[0]> = {}) {
-  return new XeroEventRelay({ db: scratch.db, tenants, logger, freshEventGraceMs: 0, signalTimeoutMs: 3_000, stalePendingSweepEveryMs: 0, ...overrides });
+function relayWith(workflows: Pick<OrgWorkflows, 'notifyXeroEvents' | 'wake'>, overrides: Partial<ConstructorParameters<typeof XeroEventRelay>[0]> = {}) {
+  return new XeroEventRelay({ db: scratch.db, workflows, logger, freshEventGraceMs: 0, signalTimeoutMs: 3_000, stalePendingSweepEveryMs: 0, ...overrides });
 }
 
 describe('with Temporal unreachable', () => {
@@ -115,7 +115,8 @@ describe('with Temporal unreachable', () => {
     const app = createApp({
       db: scratch.db,
       temporal: deadTemporal,
-      tenants: createTenantWorkflows(deadTemporal, stack.taskQueue),
+      workflows: createOrgWorkflows(deadTemporal, stack.taskQueue),
+      lifecycle: { resume: async () => {}, pause: async () => {} },
       verifyToken: createTokenVerifier({ jwtSecret: stack.env.API_JWT_SECRET! }),
       logger,
       settingsDefaults: settingsDefaultsFromEnv(stack.env),
@@ -143,7 +144,7 @@ describe('with Temporal unreachable', () => {
       expect(await storedEventsFor(scratch.db, tenantId)).toHaveLength(3);
       expect(blackHole.accepted()).toBeGreaterThanOrEqual(1); // the API did try to signal, and is still waiting
 
-      const relay = relayWith(createTenantWorkflows(hop.client, stack.taskQueue));
+      const relay = relayWith(createOrgWorkflows(hop.client, stack.taskQueue));
       const whileDown = await relay.runOnce();
       expect(whileDown).toMatchObject({ signalledOrgs: 0, signalledEvents: 0, failedOrgs: 1 });
       expect((await storedEventsFor(scratch.db, tenantId)).every((r) => r.signalledAt === null)).toBe(true);
@@ -178,7 +179,7 @@ describe('the relay', () => {
     expect(early).toMatchObject({ orgId: null });
     await seedConnection(scratch.db, { orgId, tenantId });
 
-    const pass = await relayWith(createTenantWorkflows(stack.temporal, stack.taskQueue)).runOnce();
+    const pass = await relayWith(createOrgWorkflows(stack.temporal, stack.taskQueue)).runOnce();
     expect(pass.adopted).toBeGreaterThanOrEqual(1);
     const [row] = await scratch.db.select().from(webhookEvents).where(eq(webhookEvents.id, early!.id));
     expect(row).toMatchObject({ orgId });
@@ -192,8 +193,8 @@ describe('the relay', () => {
     await insertWebhookEvents(scratch.db, { events: orgs.map((o) => xeroEventRow(o.tenantId)) });
 
     const sent = new Map<string, number>();
-    const real = createTenantWorkflows(stack.temporal, stack.taskQueue);
-    const counting: Pick<TenantWorkflows, 'notifyXeroEvents' | 'wake'> = {
+    const real = createOrgWorkflows(stack.temporal, stack.taskQueue);
+    const counting: Pick<OrgWorkflows, 'notifyXeroEvents' | 'wake'> = {
       notifyXeroEvents: async (orgId) => {
         sent.set(orgId, (sent.get(orgId) ?? 0) + 1);
         await real.notifyXeroEvents(orgId);
@@ -214,7 +215,7 @@ describe('the relay', () => {
     const orgId = newOrgId();
     await ensureOrganisation(scratch.db, { orgId });
     await scratch.db.insert(syncState).values({ orgId, recordType: 'contact', recordId: 'c-1', state: 'pending', contentHash: 'h1', updatedAt: sql`now() - interval '2 minutes'` });
-    const relay = relayWith(createTenantWorkflows(stack.temporal, stack.taskQueue), { stalePendingAfterMs: 30_000 });
+    const relay = relayWith(createOrgWorkflows(stack.temporal, stack.taskQueue), { stalePendingAfterMs: 30_000 });
 
     const first = await relay.runOnce();
     expect(first.wokenOrgs).toBeGreaterThanOrEqual(1);

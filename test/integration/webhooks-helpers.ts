@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { DbOrTx } from '../../db/client.ts';
 import { ensureOrganisation } from '../../db/queries/organisations.ts';
 import { webhookEvents, xeroConnections } from '../../db/schema/index.ts';
-import { tenantWorkflowId } from '../../workflows/ids.ts';
+import { orgWorkflowId } from '../../workflows/ids.ts';
 
 export interface XeroEventFields {
   tenantId: string;
@@ -57,6 +57,6 @@ export async function storedEventsFor(db: DbOrTx, tenantId: string) {
 
 /** The names of the signals the organisation's workflow has received, from its history. */
 export async function signalsReceived(temporal: Client, orgId: string): Promise<string[]> {
-  const history = await temporal.workflow.getHandle(tenantWorkflowId(orgId)).fetchHistory();
+  const history = await temporal.workflow.getHandle(orgWorkflowId(orgId)).fetchHistory();
   return (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes?.signalName ? [e.workflowExecutionSignaledEventAttributes.signalName] : []));
 }

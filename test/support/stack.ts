@@ -5,23 +5,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { createApp } from '../../api/app.ts';
-import { createTokenVerifier, type Role } from '../../api/auth.ts';
-import { createTenantWorkflows } from '../../api/tenant-workflow.ts';
-import { createReconcileSchedules } from '../../api/reconcile-schedules.ts';
+import type { Client } from '@temporalio/client';
+import type { Role } from '../../api/auth.ts';
+import { buildApi } from '../../api/build.ts';
 import { createLogger, type Logger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
 import { mintToken } from '../../scripts/dev-token.ts';
 import { createWorkers, type SyncWorkers } from '../../worker/create-worker.ts';
 import { buildActivityDeps } from '../../worker/activity-deps.ts';
+import { xeroServicesFromEnv } from '../../xero/from-env.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
-import { settingsDefaultsFromEnv } from '../../config/settings-defaults.ts';
-import { xeroIntegrationFromEnv } from '../../api/routes/integrations/xero/deps.ts';
-import { xeroAdminFromEnv } from '../../api/routes/admin/deps.ts';
 
 export interface TestStack {
   env: Env;
@@ -81,8 +77,6 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const env = testEnv(options);
   const database = createDatabase(options.databaseUrl ?? inject('databaseUrl'), { max: 5 });
   const address = inject('temporalAddress');
-  const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default' });
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = env.TEMPORAL_TASK_QUEUE;
   const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -95,7 +89,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: buildActivityDeps({ env, db: database.db, logger }),
+      deps: buildActivityDeps({ env, db: database.db, logger, xero: xeroServicesFromEnv({ env, db: database.db, logger }) }),
       workflowBundle: { codePath: options.workflowBundlePath ?? inject('workflowBundlePath') },
       shutdownGraceTime: '5 seconds',
     });
@@ -107,23 +101,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     worker = undefined;
   };
 
-  const app = createApp({
-    db: database.db,
-    temporal,
-    tenants: createTenantWorkflows(temporal, taskQueue),
-    verifyToken: createTokenVerifier({ jwtSecret }),
-    logger,
-    settingsDefaults: settingsDefaultsFromEnv(env),
-    xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
-    xeroIntegration: xeroIntegrationFromEnv({
-      env,
-      db: database.db,
-      logger,
-      tenants: createTenantWorkflows(temporal, taskQueue),
-      schedules: createReconcileSchedules(temporal, { taskQueue, intervalMs: env.RECONCILE_INTERVAL, logger }),
-    }),
-    xeroAdmin: xeroAdminFromEnv(env),
-  });
+  // The API exactly as production wires it (api/build.ts), on this file's database and task queue.
+  const api = await buildApi({ env, db: database.db, logger });
+  const app = api.app;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -133,7 +113,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   return {
     env,
     database,
-    temporal,
+    temporal: api.temporal,
     taskQueue,
     apiUrl,
     token: (role, orgId) => mintToken(jwtSecret, { role, orgId }),
@@ -144,7 +124,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nativeConnection.close();
-      await connection.close();
+      await api.close();
       await database.close();
     },
   };

@@ -1,7 +1,7 @@
 /**
  * A second worker process for the concurrent-refresh proof (test/integration/connections-refresh.test.ts):
  * its own database pool and its own token providers, wired exactly like the worker's
- * (buildActivityDeps), driven over stdin/stdout one line at a time:
+ * (xeroServicesFromEnv), driven over stdin/stdout one line at a time:
  *
  *   prepare expiry|unauthorized  → ready          (unauthorized: first reads the token Xero will "reject")
  *   go                           → {"fingerprints": [...], "errors": [...], "startedAt", "finishedAt"}
@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { loadEnv } from '../../config/env.ts';
 import { createLogger } from '../../config/logger.ts';
 import { createDatabase } from '../../db/client.ts';
-import { buildActivityDeps } from '../../worker/activity-deps.ts';
+import { xeroServicesFromEnv } from '../../xero/from-env.ts';
 
 const env = loadEnv(process.env);
 const orgId = process.env.RACE_ORG_ID!;
@@ -24,7 +24,7 @@ const callsPerInstance = Number(process.env.RACE_CALLS_PER_INSTANCE ?? 5);
 const database = createDatabase(env.DATABASE_URL, { max: 10 });
 const logger = createLogger({ level: 'silent' });
 // Several providers in one process: like several activity workers, none sharing in-memory state.
-const providers = Array.from({ length: instances }, () => buildActivityDeps({ env, db: database.db, logger }).xeroAccess);
+const providers = Array.from({ length: instances }, () => xeroServicesFromEnv({ env, db: database.db, logger }).tokens);
 const fingerprint = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 16);
 await database.sql`select 1`; // connected before the race starts
 

@@ -3,8 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Env } from '../../../config/env.ts';
 import type { Logger } from '../../../config/logger.ts';
 import type { Db } from '../../../db/client.ts';
-import { PUSH_BATCH_SIZE } from '../../../activities/push/push-contacts.ts';
-import type { TenantWorkflows } from '../../tenant-workflow.ts';
+import { BATCH_SIZE } from '../../../workflows/constants.ts';
+import type { OrgWorkflows } from '../../../workflows/client/org-workflows.ts';
 
 /** The organisation workflow's pace, as a resync's ETA sees it: batches per Xero minute. */
 export interface ResyncPacing {
@@ -30,14 +30,14 @@ export interface XeroAdminDeps {
 export interface AdminContext {
   db: Db;
   temporal: Client;
-  tenants: TenantWorkflows;
+  workflows: OrgWorkflows;
   logger: Logger;
   admin: XeroAdminDeps;
 }
 
 export function xeroAdminFromEnv(env: Env): XeroAdminDeps {
   return {
-    pacing: { callsPerWindow: env.XERO_MINUTE_LIMIT, windowMs: env.XERO_RATE_WINDOW_MS, batchSize: PUSH_BATCH_SIZE },
+    pacing: { callsPerWindow: env.XERO_MINUTE_LIMIT, windowMs: env.XERO_RATE_WINDOW_MS, batchSize: BATCH_SIZE },
     temporalTimeoutMs: 2_000,
     errorLimit: 20,
   };

@@ -14,7 +14,7 @@ import { validationError } from '../../errors.ts';
 import type { AdminContext } from './deps.ts';
 import { organisationOf } from './organisation-param.ts';
 import { resyncEtaSeconds } from './resync-progress.ts';
-import { wakeTenant } from './wake.ts';
+import { wakeOrgWorkflow } from './wake.ts';
 
 export const resyncBody = z.strictObject({
   sync_types: z.array(z.enum(recordTypes)).min(1, 'omit sync_types to resync every type').optional(),
@@ -31,7 +31,7 @@ export function postResync(ctx: AdminContext): RequestHandler {
     const since = body.data.since ? new Date(body.data.since) : undefined;
 
     const run = await startResync(ctx.db, { orgId, recordTypes: types, since, requestedBy: req.principal?.subject });
-    const notified = run.total > 0 ? await wakeTenant(ctx, orgId) : false;
+    const notified = run.total > 0 ? await wakeOrgWorkflow(ctx, orgId) : false;
     res.status(202).json({
       resync_id: run.id,
       sync_types: types,

@@ -16,7 +16,7 @@ import { validationError } from '../../errors.ts';
 import { recordId } from '../record-bodies.ts';
 import type { AdminContext } from './deps.ts';
 import { organisationOf } from './organisation-param.ts';
-import { wakeTenant } from './wake.ts';
+import { wakeOrgWorkflow } from './wake.ts';
 
 /** The same limit as the main app's batch imports. */
 export const MAX_RETRY_IDS = 1_000;
@@ -49,7 +49,7 @@ export function postRetry(ctx: AdminContext): RequestHandler {
         notFailed: known.filter((k) => !RETRYABLE.includes(k.state)).map((k) => ({ record_id: k.recordId, state: k.state })),
       };
     });
-    const notified = outcome.requeued > 0 ? await wakeTenant(ctx, orgId) : false;
+    const notified = outcome.requeued > 0 ? await wakeOrgWorkflow(ctx, orgId) : false;
     res.status(202).json({ requeued: outcome.requeued, not_found: outcome.notFound, not_failed: outcome.notFailed, workflow_notified: notified });
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Platform-admin diagnosis of any organisation's Xero sync (issue 6):
+ * Platform-admin diagnosis of any organisation's Xero sync:
  * `/api/admin/integrations/xero/{organization_id}/status|retry|resync`, platform_admin only (403 for
  * every other role), one handler per file. Mounted after `/api` authentication.
  */
@@ -12,7 +12,8 @@ import { getXeroStatus } from './status.ts';
 
 export function xeroAdminRouter(ctx: AdminContext): Router {
   const router = Router();
-  const base = '/api/admin/integrations/xero/:organization_id';
+  // Documented as /api/admin/integrations/xero/{organization_id}/...: the same URL, one parameter name.
+  const base = '/api/admin/integrations/xero/:orgId';
   const platformAdmin = requireRole('platform_admin');
   router.get(`${base}/status`, platformAdmin, getXeroStatus(ctx));
   router.post(`${base}/retry`, platformAdmin, postRetry(ctx));

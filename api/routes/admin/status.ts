@@ -19,7 +19,7 @@ import { organisationOf } from './organisation-param.ts';
 import { presentReconciliation } from './reconciliation-report.ts';
 import { presentResyncProgress } from './resync-progress.ts';
 import { deriveSyncStatus, type SyncStatus } from './sync-status.ts';
-import { presentWorkflow, probeTenantWorkflow } from './workflow-status.ts';
+import { presentWorkflow, probeOrgWorkflow } from './workflow-status.ts';
 
 export interface StatusError {
   /** The record type, or `connection` for an organisation-wide problem. */
@@ -50,7 +50,7 @@ export function getXeroStatus(ctx: AdminContext): RequestHandler {
     );
     const [{ connection, counts, lastSync, failures, problem, resync, reconciliation }, probe] = await Promise.all([
       snapshot,
-      probeTenantWorkflow(ctx.temporal, orgId, admin.temporalTimeoutMs),
+      probeOrgWorkflow(ctx.temporal, orgId, admin.temporalTimeoutMs),
     ]);
 
     const byType = countsByType(counts);

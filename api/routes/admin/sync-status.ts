@@ -16,7 +16,7 @@
  * be seen; the rest comes from the database.
  */
 import type { ConnectionStatus } from '../../../db/schema/index.ts';
-import type { TenantStatus } from '../../../workflows/messages.ts';
+import type { OrgSyncStatus } from '../../../workflows/messages.ts';
 
 export const syncStatuses = ['not_connected', 'needs_reauth', 'paused', 'waiting_for_rate_limit', 'error', 'syncing', 'idle'] as const;
 export type SyncStatus = (typeof syncStatuses)[number];
@@ -26,7 +26,7 @@ export interface SyncFacts {
   planIncludesIntegrations: boolean;
   pending: number;
   failed: number;
-  workflow: TenantStatus | undefined;
+  workflow: OrgSyncStatus | undefined;
 }
 
 export function deriveSyncStatus({ connectionStatus, planIncludesIntegrations, pending, failed, workflow }: SyncFacts): { status: SyncStatus; pausedReason: string | null } {
@@ -35,9 +35,9 @@ export function deriveSyncStatus({ connectionStatus, planIncludesIntegrations, p
     if (connectionStatus !== 'connected' && connectionStatus !== 'needs_reauth') return 'not_connected';
     if (connectionStatus === 'needs_reauth') return 'needs_reauth';
     if (pausedReason) return 'paused';
-    if (workflow?.phase === 'waiting_for_budget') return 'waiting_for_rate_limit';
+    if (workflow?.budget.waitingForBudget) return 'waiting_for_rate_limit';
     if (workflow?.lastError && pending > 0) return 'error';
-    if (pending > 0 || workflow?.phase === 'draining') return 'syncing';
+    if (pending > 0 || (workflow && workflow.phase !== 'idle')) return 'syncing';
     if (failed > 0) return 'error';
     return 'idle';
   })();

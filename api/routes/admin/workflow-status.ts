@@ -3,17 +3,17 @@
  * design: the status page is built from the database and only enriched by this.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { tenantWorkflowId } from '../../../workflows/ids.ts';
-import { statusQuery, type TenantStatus } from '../../../workflows/messages.ts';
+import { orgWorkflowId } from '../../../workflows/ids.ts';
+import { statusQuery, type OrgSyncStatus } from '../../../workflows/messages.ts';
 
 export type WorkflowProbe =
-  | { status: TenantStatus; unavailable?: undefined }
+  | { status: OrgSyncStatus; unavailable?: undefined }
   /** not_started: no workflow for this organisation yet; no_answer: Temporal or the worker did not answer in time. */
   | { status?: undefined; unavailable: { reason: 'not_started' | 'no_answer'; detail: string } };
 
-export async function probeTenantWorkflow(temporal: Client, orgId: string, timeoutMs: number): Promise<WorkflowProbe> {
+export async function probeOrgWorkflow(temporal: Client, orgId: string, timeoutMs: number): Promise<WorkflowProbe> {
   try {
-    const status = await temporal.withDeadline(Date.now() + timeoutMs, () => temporal.workflow.getHandle(tenantWorkflowId(orgId)).query(statusQuery));
+    const status = await temporal.withDeadline(Date.now() + timeoutMs, () => temporal.workflow.getHandle(orgWorkflowId(orgId)).query(statusQuery));
     return { status };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return { unavailable: { reason: 'not_started', detail: 'No workflow has run for this organisation yet.' } };
@@ -23,7 +23,7 @@ export async function probeTenantWorkflow(temporal: Client, orgId: string, timeo
 }
 
 /** The status query in the API's snake_case. */
-export function presentWorkflow(status: TenantStatus) {
+export function presentWorkflow(status: OrgSyncStatus) {
   return {
     phase: status.phase,
     paused_reason: status.pausedReason ?? null,
@@ -32,7 +32,6 @@ export function presentWorkflow(status: TenantStatus) {
     last_drain_at: status.lastDrainAt ?? null,
     last_drain: status.lastDrain ?? null,
     last_error: status.lastError ?? null,
-    reading: status.reading ?? null,
     last_inbound_at: status.lastInboundAt ?? null,
     last_inbound: status.lastInbound ?? null,
     last_reconciliation: status.lastReconciliation ?? null,

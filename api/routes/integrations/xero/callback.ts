@@ -6,7 +6,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
-import { XeroIdentityError, type TokenSet } from '../../../../activities/xero/identity-client.ts';
+import { XeroIdentityError, type TokenSet } from '../../../../xero/identity-client.ts';
 import { storeGrantAwaitingTenant } from '../../../../db/queries/connections.ts';
 import { consumeOAuthState } from '../../../../db/queries/oauth-states.ts';
 import { getIntegrationsPlan } from '../../../../db/queries/org-plan.ts';

@@ -6,7 +6,7 @@ import type { RequestHandler } from 'express';
 import type { DbOrTx } from '../../../../db/client.ts';
 import { getConnection, getLastSyncAt, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
 import type { IntegrationContext } from './context.ts';
-import { orgIdOf } from './guards.ts';
+import { orgIdOf } from '../../params.ts';
 
 export interface IntegrationCard {
   orgId: string;
@@ -53,6 +53,6 @@ export async function loadCard(db: DbOrTx, orgId: string): Promise<IntegrationCa
 
 export function getCard({ db }: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    res.json(await loadCard(db, orgIdOf(req.params)));
+    res.json(await loadCard(db, orgIdOf(req)));
   };
 }

@@ -3,7 +3,7 @@
  * organisation, so a typo is refused now, with the valid choices listed, instead of failing every invoice
  * later with "Account code '<code>' is not a valid code for this document".
  */
-import type { XeroAccountSummary, XeroReader, XeroTaxRateSummary } from './xero-reads.ts';
+import type { XeroAccountSummary, XeroReader, XeroTaxRateSummary } from '../../../../xero/reads.ts';
 
 const MAX_CHOICES = 40;
 

@@ -10,7 +10,7 @@ import { loadCard } from './card.ts';
 import type { IntegrationContext } from './context.ts';
 import { startConsent } from './consent.ts';
 import { connectCustom } from './custom-connection.ts';
-import { orgIdOf } from './guards.ts';
+import { orgIdOf } from '../../params.ts';
 import { throwAsXeroProblem } from './xero-problem.ts';
 
 const connectBody = z.strictObject({
@@ -19,7 +19,7 @@ const connectBody = z.strictObject({
 
 export function postConnect(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    const orgId = orgIdOf(req.params);
+    const orgId = orgIdOf(req);
     const body = connectBody.safeParse(req.body ?? {});
     if (!body.success) throw validationError(body.error);
 

@@ -2,7 +2,7 @@
  * Starting an OAuth2 consent: PKCE, a stored single-use consent row, a signed expiring state bound to
  * the organisation, and Xero's consent URL for the admin's browser.
  */
-import { consentUrl } from '../../../../activities/xero/identity-client.ts';
+import { consentUrl } from '../../../../xero/identity-client.ts';
 import { createOAuthState, deleteStaleOAuthStates } from '../../../../db/queries/oauth-states.ts';
 import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
 import { HttpError } from '../../../errors.ts';

@@ -4,7 +4,7 @@
  * XERO_CLIENT_SECRET / XERO_TENANT_ID. No consent page and no refresh token: a new access token is simply
  * requested before the old one expires (the token provider does that).
  */
-import { XeroIdentityError, type ClientCredentials } from '../../../../activities/xero/identity-client.ts';
+import { XeroIdentityError, type ClientCredentials } from '../../../../xero/identity-client.ts';
 import { getOrgSettings } from '../../../../db/queries/settings.ts';
 import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
 import { HttpError } from '../../../errors.ts';

@@ -8,12 +8,12 @@
  * the answer says what could not be removed at Xero and how to finish it there.
  */
 import type { RequestHandler } from 'express';
-import type { ClientCredentials } from '../../../../activities/xero/identity-client.ts';
+import type { ClientCredentials } from '../../../../xero/identity-client.ts';
 import { getConnection, markConnectionDisconnected, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
 import { HttpError } from '../../../errors.ts';
 import { loadCard } from './card.ts';
 import type { IntegrationContext } from './context.ts';
-import { orgIdOf } from './guards.ts';
+import { orgIdOf } from '../../params.ts';
 import { xeroProblem } from './xero-problem.ts';
 
 export interface RemovalAtXero {
@@ -24,7 +24,7 @@ export interface RemovalAtXero {
 
 export function postDisconnect(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    const orgId = orgIdOf(req.params);
+    const orgId = orgIdOf(req);
     const row = await getConnection(ctx.db, { orgId });
     if (!row) throw new HttpError(409, 'not_connected', 'Xero was never connected for this organisation.');
     if (row.status === 'disconnected') {

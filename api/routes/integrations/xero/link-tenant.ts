@@ -3,7 +3,7 @@
  * custom connection. Tokens are encrypted here, with the contexts the token provider reads them with.
  */
 import { decodeJwt } from 'jose';
-import type { TokenSet, XeroTenantConnection } from '../../../../activities/xero/identity-client.ts';
+import type { TokenSet, XeroTenantConnection } from '../../../../xero/identity-client.ts';
 import type { ConnectionAuthType } from '../../../../db/schema/index.ts';
 import {
   chooseXeroTenant,

@@ -11,8 +11,8 @@ import { getOrgMappings, replaceOrgMappings, type OrgMappings } from '../../../.
 import { HttpError, validationError, type FieldError } from '../../../errors.ts';
 import { checkLineAccount, checkTaxType } from './code-checks.ts';
 import type { IntegrationContext } from './context.ts';
-import { orgIdOf } from './guards.ts';
-import { createXeroReader } from './xero-reads.ts';
+import { orgIdOf } from '../../params.ts';
+import { createXeroReader } from '../../../../xero/reads.ts';
 import { throwAsXeroProblem } from './xero-problem.ts';
 
 const platformCode = z.string().trim().min(1).max(100);
@@ -26,13 +26,13 @@ export const mappingsBody = z.strictObject({
 
 export function getMappings({ db }: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    res.json(await getOrgMappings(db, { orgId: orgIdOf(req.params) }));
+    res.json(await getOrgMappings(db, { orgId: orgIdOf(req) }));
   };
 }
 
 export function putMappings(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    const orgId = orgIdOf(req.params);
+    const orgId = orgIdOf(req);
     const body = mappingsBody.safeParse(req.body ?? {});
     if (!body.success) throw validationError(body.error);
 
@@ -50,7 +50,7 @@ export function putMappings(ctx: IntegrationContext): RequestHandler {
 }
 
 async function mappingProblems(ctx: IntegrationContext, orgId: string, mappings: OrgMappings): Promise<FieldError[]> {
-  const reader = createXeroReader({ tokens: ctx.xero.tokens, apiUrl: ctx.xero.apiUrl, orgId });
+  const reader = createXeroReader({ client: ctx.xero.client, orgId });
   try {
     const problems: FieldError[] = [];
     for (const [service, code] of Object.entries(mappings.serviceAccounts)) {

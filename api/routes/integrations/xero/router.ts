@@ -5,8 +5,6 @@
 import { Router } from 'express';
 import type { Logger } from '../../../../config/logger.ts';
 import type { Db } from '../../../../db/client.ts';
-import type { TenantWorkflows } from '../../../tenant-workflow.ts';
-import { planRouter } from '../plan.ts';
 import { xeroOAuthCallback } from './callback.ts';
 import { getCard } from './card.ts';
 import { postConnect } from './connect.ts';
@@ -16,19 +14,19 @@ import { postDisconnect } from './disconnect.ts';
 import { readAccess, requireIntegrationsPlan, writeAccess } from './guards.ts';
 import { getMappings, putMappings } from './mappings.ts';
 import { getSettings, putSettings } from './settings.ts';
-import { createSyncLifecycle } from './sync-lifecycle.ts';
+import type { SyncLifecycle } from '../../../sync-lifecycle.ts';
 import { getTenants, postTenant } from './tenants.ts';
 import { postTestConnection } from './test-connection.ts';
 
 interface RouterDeps {
   db: Db;
   logger: Logger;
-  tenants: TenantWorkflows;
+  lifecycle: SyncLifecycle;
   xero: XeroIntegrationDeps;
 }
 
-function context({ db, logger, tenants, xero }: RouterDeps): IntegrationContext {
-  return { db, logger, xero, lifecycle: createSyncLifecycle({ tenants, logger, hooks: xero.hooks }) };
+function context({ db, logger, lifecycle, xero }: RouterDeps): IntegrationContext {
+  return { db, logger, xero, lifecycle };
 }
 
 /** Mounted after `/api` authentication. */
@@ -50,7 +48,6 @@ export function xeroIntegrationRouter(deps: RouterDeps): Router {
   router.put(`${base}/mappings`, ...write, putMappings(ctx));
   router.post(`${base}/test`, ...read, postTestConnection(ctx));
   router.post(`${base}/disconnect`, ...write, postDisconnect(ctx));
-  router.use(planRouter({ db: ctx.db, lifecycle: ctx.lifecycle }));
   return router;
 }
 

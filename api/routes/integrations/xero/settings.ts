@@ -14,8 +14,8 @@ import { amountTypes, invoiceStatuses } from '../../../../db/schema/index.ts';
 import { HttpError, validationError, type FieldError } from '../../../errors.ts';
 import { checkBankAccount, checkCurrency, checkLineAccount, checkTaxType } from './code-checks.ts';
 import type { IntegrationContext } from './context.ts';
-import { orgIdOf } from './guards.ts';
-import { createXeroReader } from './xero-reads.ts';
+import { orgIdOf } from '../../params.ts';
+import { createXeroReader } from '../../../../xero/reads.ts';
 import { throwAsXeroProblem } from './xero-problem.ts';
 import { regexSource } from '../../../../lib/regex-schema.ts';
 
@@ -67,13 +67,13 @@ async function settingsView({ db, xero }: IntegrationContext, orgId: string) {
 
 export function getSettings(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    res.json(await settingsView(ctx, orgIdOf(req.params)));
+    res.json(await settingsView(ctx, orgIdOf(req)));
   };
 }
 
 export function putSettings(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    const orgId = orgIdOf(req.params);
+    const orgId = orgIdOf(req);
     const body = settingsBody.safeParse(req.body ?? {});
     if (!body.success) throw validationError(body.error);
     const input = body.data;
@@ -109,7 +109,7 @@ export function putSettings(ctx: IntegrationContext): RequestHandler {
 
 /** Every code set by this PUT, checked against the connected Xero organisation (each list read once). */
 async function codeProblems(ctx: IntegrationContext, orgId: string, input: SettingsBody): Promise<FieldError[]> {
-  const reader = createXeroReader({ tokens: ctx.xero.tokens, apiUrl: ctx.xero.apiUrl, orgId });
+  const reader = createXeroReader({ client: ctx.xero.client, orgId });
   const checks: Array<[string, string | null | undefined, (code: string) => Promise<string | undefined>]> = [
     ['defaultRevenueAccountCode', input.defaultRevenueAccountCode, (c) => checkLineAccount(reader, c)],
     ['deferredRevenueAccountCode', input.deferredRevenueAccountCode, (c) => checkLineAccount(reader, c)],

@@ -5,12 +5,12 @@
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import type { XeroTenantConnection } from '../../../../activities/xero/identity-client.ts';
+import type { XeroTenantConnection } from '../../../../xero/identity-client.ts';
 import { getConnection, isTenantLinkedElsewhere, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
 import { HttpError, validationError } from '../../../errors.ts';
 import { loadCard } from './card.ts';
 import type { IntegrationContext } from './context.ts';
-import { orgIdOf } from './guards.ts';
+import { orgIdOf } from '../../params.ts';
 import { asLinkedTenant, chooseTenantOrConflict, consentedOrganisations } from './link-tenant.ts';
 import { throwAsXeroProblem } from './xero-problem.ts';
 
@@ -36,7 +36,7 @@ async function consentOrganisations(ctx: IntegrationContext, orgId: string, row:
 
 export function getTenants(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    const orgId = orgIdOf(req.params);
+    const orgId = orgIdOf(req);
     const row = await pickableGrant(ctx, orgId);
     const organisations = await consentOrganisations(ctx, orgId, row);
     const tenants = await Promise.all(
@@ -53,7 +53,7 @@ export function getTenants(ctx: IntegrationContext): RequestHandler {
 
 export function postTenant(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    const orgId = orgIdOf(req.params);
+    const orgId = orgIdOf(req);
     const body = pickBody.safeParse(req.body ?? {});
     if (!body.success) throw validationError(body.error);
     const row = await pickableGrant(ctx, orgId);

@@ -4,14 +4,14 @@
  * Works before the first sync; changes nothing but a refreshed token and the Xero organisation's name.
  */
 import type { RequestHandler } from 'express';
-import { XeroConnectionUnavailable } from '../../../../activities/xero/access.ts';
-import { XeroIdentityError } from '../../../../activities/xero/identity-client.ts';
+import { XeroConnectionUnavailable } from '../../../../xero/access.ts';
+import { XeroIdentityError } from '../../../../xero/identity-client.ts';
 import { getConnection, updateXeroTenantName, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
 import { loadEffectiveSettings, type EffectiveSettings } from '../../../../db/queries/settings.ts';
 import { bankAccountProblem, checkCurrency, checkLineAccount, taxTypeProblem } from './code-checks.ts';
 import type { IntegrationContext } from './context.ts';
-import { orgIdOf } from './guards.ts';
-import { createXeroReader, type XeroReader } from './xero-reads.ts';
+import { orgIdOf } from '../../params.ts';
+import { createXeroReader, type XeroReader } from '../../../../xero/reads.ts';
 import { xeroProblem } from './xero-problem.ts';
 
 export type CheckName = 'credentials' | 'organisation' | 'scopes' | 'currency' | 'account_codes' | 'tax_types' | 'bank_account';
@@ -34,7 +34,7 @@ const COVERED_BY: Record<string, string[]> = {
 
 export function postTestConnection(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    const orgId = orgIdOf(req.params);
+    const orgId = orgIdOf(req);
     const checks = await runChecks(ctx, orgId);
     res.json({ ok: checks.every((c) => c.status === 'pass' || c.status === 'warn'), checks });
   };
@@ -53,7 +53,7 @@ async function runChecks(ctx: IntegrationContext, orgId: string): Promise<CheckR
   const credentials = await checkCredentials(ctx, orgId);
   if (credentials.status !== 'pass') return skipRest([credentials], 'Skipped: fix the credentials first.');
 
-  const reader = createXeroReader({ tokens: ctx.xero.tokens, apiUrl: ctx.xero.apiUrl, orgId });
+  const reader = createXeroReader({ client: ctx.xero.client, orgId });
   const results: CheckResult[] = [credentials];
   try {
     const organisation = await reader.organisation();

@@ -2,9 +2,9 @@
  * Failures met while talking to Xero on an admin's behalf, as answers the admin can act on. Xero's own
  * words are kept (they name the problem); tokens never appear in them.
  */
-import { XeroConnectionUnavailable } from '../../../../activities/xero/access.ts';
-import { classifyXeroError } from '../../../../activities/xero/errors.ts';
-import { XeroIdentityError } from '../../../../activities/xero/identity-client.ts';
+import { XeroConnectionUnavailable } from '../../../../xero/access.ts';
+import { XeroRequestFailed } from '../../../../xero/errors.ts';
+import { XeroIdentityError } from '../../../../xero/identity-client.ts';
 import { HttpError } from '../../../errors.ts';
 import { PLAN_REQUIRED_MESSAGE } from './guards.ts';
 
@@ -23,8 +23,8 @@ export function xeroProblem(err: unknown): HttpError | undefined {
   if ((err instanceof TypeError && err.cause) || (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))) {
     return new HttpError(502, 'xero_unreachable', 'Xero did not answer: try again in a few minutes.');
   }
-  if (!isXeroNodeRejection(err)) return undefined;
-  const failure = classifyXeroError(err);
+  if (!(err instanceof XeroRequestFailed)) return undefined;
+  const failure = err.failure;
   switch (failure.kind) {
     case 'rate_limited': {
       const wait = failure.retryAfterMs ? ` in ${Math.ceil(failure.retryAfterMs / 1000)} s` : ' shortly';
@@ -40,11 +40,6 @@ export function xeroProblem(err: unknown): HttpError | undefined {
     default:
       return new HttpError(502, 'xero_error', `Xero answered ${failure.status}: ${failure.message}`);
   }
-}
-
-/** xero-node rejects with a JSON string or an object carrying `response` (see activities/xero/errors.ts). */
-function isXeroNodeRejection(err: unknown): boolean {
-  return typeof err === 'string' || (!!err && typeof err === 'object' && 'response' in err);
 }
 
 /** Rethrows `err` as the admin-facing answer when it came from Xero, unchanged otherwise. */

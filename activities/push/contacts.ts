@@ -1,0 +1,128 @@
+/**
+ * Members as Xero contacts (`POST /Contacts`: creates and updates in one call), never duplicated:
+ *   - a record that already has a Xero id is updated;
+ *   - otherwise an existing Xero contact is adopted (ContactNumber = our id, else email, else exact name, as
+ *     the organisation's match rule allows), found in the contact index rather than with a call per batch;
+ *   - Xero's "name already assigned" leads to a lookup by name and adoption (when matching by name is
+ *     allowed), or to a clear error on the record;
+ *   - after a retry, the lookup refreshes the index from Xero first, so a contact created by a lost answer
+ *     is adopted, not created again.
+ */
+import type { Contact, Contacts } from 'xero-node';
+import { getContactsByIds, type ContactRow } from '../../db/queries/contacts.ts';
+import { findIndexedCandidates, getWatermark, upsertIndexedContacts, type IndexedXeroContact } from '../../db/queries/xero-contact-index.ts';
+import { xeroIdsHeldElsewhere } from '../../db/queries/push-claims.ts';
+import type { ActivityDeps } from '../deps.ts';
+import { CONTACT_PAGE_SIZE, indexRow } from './contact-index.ts';
+import { validationMessages, type PushStrategy } from './strategy.ts';
+
+export type ContactMatchField = 'contact_number' | 'email' | 'name';
+
+interface LoadedContacts {
+  rows: Map<string, ContactRow>;
+  /** Xero contacts adopted for records that had no Xero id yet. */
+  adoptedIds: Map<string, string>;
+  matchOrder: ContactMatchField[];
+}
+
+const DUPLICATE_NAME = /is already assigned to another contact/i;
+
+export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
+  recordType: 'contact',
+  async load(deps, orgId, claims) {
+    const rows = new Map((await getContactsByIds(deps.db, { orgId, contactIds: claims.map((c) => c.recordId) })).map((r) => [r.id, r]));
+    const matchOrder = deps.contactMatchOrder;
+    const unmatched = claims.filter((c) => !c.xeroId && rows.has(c.recordId)).map((c) => rows.get(c.recordId)!);
+    return { rows, matchOrder, adoptedIds: await adoptFromIndex(deps, orgId, unmatched, matchOrder) };
+  },
+  prepare(claim, { rows, adoptedIds }) {
+    const row = rows.get(claim.recordId);
+    if (!row) return { settled: { outcome: 'failed', error: 'The contact no longer exists in the platform.' } };
+    return { element: toXeroContact(row, claim.xeroId ?? adoptedIds.get(row.id)) };
+  },
+  send: (api, tenantId, contacts, key) => api.updateOrCreateContacts(tenantId, { contacts }, false, key),
+  answered: (body) => ((body as Contacts).contacts ?? []).map((c) => ({ xeroId: c.contactID, errors: validationMessages(c), answer: c })),
+  isDuplicate: (errors, { matchOrder }) => matchOrder.includes('name') && errors.some((e) => DUPLICATE_NAME.test(e)),
+  async store(tx, { orgId, taken }) {
+    await upsertIndexedContacts(tx, taken.map((t) => indexRow(orgId, t.answer)));
+  },
+  lookup: {
+    // Duplicates: the contacts holding these names (one `where` for the batch). A retry: what changed in
+    // Xero since the index was last read, which includes anything a lost answer created.
+    async find(api, tenantId, { deps, orgId, claims, loaded, reason }) {
+      if (reason === 'duplicates') {
+        const names = claims.map((c) => loaded.rows.get(c.recordId)?.name).filter((n): n is string => !!n);
+        return api.getContacts(tenantId, undefined, names.map((n) => `Name=="${escapeWhere(n)}"`).join(' OR '));
+      }
+      const since = await getWatermark(deps.db, { orgId, feed: 'contacts' });
+      return api.getContacts(tenantId, since, undefined, undefined, undefined, 1, true, undefined, undefined, CONTACT_PAGE_SIZE);
+    },
+    match(body, { orgId, claims, loaded: { rows, matchOrder }, reason }) {
+      const found = ((body as Contacts).contacts ?? []).filter((c) => c.contactID && String(c.contactStatus ?? 'ACTIVE') !== 'ARCHIVED');
+      const candidates = found.map((c) => indexRow(orgId, c));
+      const order: ContactMatchField[] = reason === 'duplicates' ? ['name'] : matchOrder;
+      return matchContacts(claims.map((c) => rows.get(c.recordId)).filter((r): r is ContactRow => !!r), candidates, order, new Set());
+    },
+    async store(tx, { orgId, body }) {
+      await upsertIndexedContacts(tx, ((body as Contacts).contacts ?? []).filter((c) => c.contactID && c.name).map((c) => indexRow(orgId, c)));
+    },
+  },
+};
+
+function toXeroContact(row: ContactRow, xeroId: string | null | undefined): Contact {
+  return {
+    ...(xeroId ? { contactID: xeroId } : {}),
+    // Our id travels as ContactNumber: the stable reference that finds this contact again after a crash.
+    contactNumber: row.id,
+    name: row.name,
+    firstName: row.firstName ?? undefined,
+    lastName: row.lastName ?? undefined,
+    emailAddress: row.email ?? undefined,
+    ...(row.phone ? { phones: [{ phoneType: 'DEFAULT' as never, phoneNumber: row.phone }] } : {}),
+  };
+}
+
+/** Xero contacts in the index that match records without a Xero id, and that no other record has adopted. */
+async function adoptFromIndex(deps: ActivityDeps, orgId: string, unmatched: ContactRow[], matchOrder: ContactMatchField[]): Promise<Map<string, string>> {
+  if (unmatched.length === 0) return new Map();
+  const candidates = await findIndexedCandidates(deps.db, {
+    orgId,
+    contactNumbers: matchOrder.includes('contact_number') ? unmatched.map((r) => r.id) : [],
+    emails: matchOrder.includes('email') ? unmatched.flatMap((r) => (r.email ? [r.email.toLowerCase()] : [])) : [],
+    names: matchOrder.includes('name') ? unmatched.map((r) => r.name.toLowerCase()) : [],
+  });
+  if (candidates.length === 0) return new Map();
+  const taken = await xeroIdsHeldElsewhere(deps.db, { orgId, recordType: 'contact', xeroIds: candidates.map((c) => c.xeroContactId), exceptClaimId: '' });
+  return matchContacts(unmatched, candidates, matchOrder, taken);
+}
+
+/** For each record, the first candidate matching by the fields in order; each candidate adopted once. */
+function matchContacts(
+  records: ContactRow[],
+  candidates: Array<Pick<IndexedXeroContact, 'xeroContactId' | 'contactNumber' | 'emailLower' | 'nameLower'>>,
+  matchOrder: ContactMatchField[],
+  taken: Set<string>,
+): Map<string, string> {
+  const adopted = new Map<string, string>();
+  for (const row of records) {
+    const match = matchOrder
+      .map((field) => candidates.find((c) => !taken.has(c.xeroContactId.toLowerCase()) && matches(field, c, row)))
+      .find((c) => c !== undefined);
+    if (match) {
+      adopted.set(row.id, match.xeroContactId);
+      taken.add(match.xeroContactId.toLowerCase());
+    }
+  }
+  return adopted;
+}
+
+function matches(field: ContactMatchField, c: Pick<IndexedXeroContact, 'contactNumber' | 'emailLower' | 'nameLower'>, row: ContactRow): boolean {
+  if (field === 'contact_number') return c.contactNumber === row.id;
+  if (field === 'email') return !!row.email && c.emailLower === row.email.toLowerCase();
+  return c.nameLower === row.name.toLowerCase();
+}
+
+/** A string literal inside Xero's `where` filter. */
+function escapeWhere(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}

@@ -1,0 +1,184 @@
+/**
+ * Pushing one batch (≤ 50 records of one kind) to Xero in ONE call, the same way for every kind; what
+ * differs (which rows, which element, which call, what to store) is the kind's strategy.
+ *
+ *   - The workflow names the batch (a claim id): a Temporal retry finds the same records under it, and sends
+ *     the same body with the same Idempotency-Key, so Xero answers a replay instead of creating twice.
+ *   - A retry may follow an answer that was lost after Xero acted: it first asks the workflow for a lookup of
+ *     what Xero already holds (a Xero call of its own, through the organisation's pacer), then the batch is
+ *     pushed again under the same claim with the ids found.
+ *   - Each element's answer is read on its own (`summarizeErrors=false`); Xero's words are stored on the
+ *     record with a hint, and a record Xero says exists already is held for a lookup and adopted.
+ *   - A record changed while its batch was in flight goes back to pending, never to synced.
+ */
+import { Context } from '@temporalio/activity';
+import { appendSyncLog } from '../../db/queries/sync-log.ts';
+import {
+  adoptXeroIds,
+  claimBatch,
+  claimedRecords,
+  holdForLookup,
+  recordPushResults,
+  xeroIdsHeldElsewhere,
+  type PushResult,
+} from '../../db/queries/push-claims.ts';
+import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
+import { BATCH_SIZE } from '../../workflows/constants.ts';
+import type { ActivityDeps } from '../deps.ts';
+import { callXero } from '../xero-call.ts';
+import { hintFor } from './hints.ts';
+import { batchIdempotencyKey } from './idempotency.ts';
+import type { AnyPushStrategy, LookupReason, PushedRecordType, Taken } from './strategy.ts';
+
+export type { PushedRecordType, LookupReason } from './strategy.ts';
+
+export interface PushBatchInput {
+  orgId: string;
+  recordType: PushedRecordType;
+  /** Named by the workflow; stable across retries of this activity. */
+  claimId: string;
+}
+
+export interface PushBatchResult {
+  claimed: number;
+  synced: number;
+  failed: number;
+  /** Left pending (changed while in flight, adopted after a duplicate). */
+  requeued: number;
+  /** Some records are still held by the claim and need a lookup before they can go (see above). */
+  lookup?: LookupReason;
+  /** Invoices Xero should email now that it holds them. */
+  toEmail?: string[];
+  /** What Xero answered of the budget; absent when no call was made. */
+  rateLimits?: ObservedRateLimits;
+}
+
+export interface LookupInput extends PushBatchInput {
+  reason: LookupReason;
+}
+
+export interface LookupResult {
+  adopted: number;
+  synced: number;
+  failed: number;
+  requeued: number;
+  /** Records the claim still holds: push the batch again. */
+  stillClaimed: number;
+  rateLimits?: ObservedRateLimits;
+}
+
+type Strategies = Record<PushedRecordType, AnyPushStrategy>;
+
+export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
+  return async ({ orgId, recordType, claimId }: PushBatchInput): Promise<PushBatchResult> => {
+    const strategy = strategies[recordType];
+    const claims = await claimBatch(deps.db, { orgId, recordType, claimId, limit: BATCH_SIZE });
+    if (claims.length === 0) return { claimed: 0, synced: 0, failed: 0, requeued: 0 };
+    if (Context.current().info.attempt > 1 && strategy.lookup) return { claimed: claims.length, synced: 0, failed: 0, requeued: 0, lookup: 'retry' };
+
+    const loaded = await strategy.load(deps, orgId, claims);
+    const results: PushResult[] = [];
+    const sending: Array<{ claim: (typeof claims)[number]; element: unknown }> = [];
+    for (const claim of claims) {
+      const prepared = strategy.prepare(claim, loaded);
+      if ('element' in prepared) sending.push({ claim, element: prepared.element });
+      else results.push({ recordId: claim.recordId, version: claim.version, ...prepared.settled });
+    }
+
+    const taken: Array<Taken<unknown, unknown>> = [];
+    const held: Array<{ recordId: string; error: string }> = [];
+    let rateLimits: ObservedRateLimits | undefined;
+    if (sending.length > 0) {
+      const elements = sending.map((s) => s.element);
+      const key = batchIdempotencyKey(orgId, claimId, elements);
+      const answer = await callXero(deps, orgId, (api, tenantId) => strategy.send(api, tenantId, elements, key));
+      rateLimits = answer.rateLimits;
+      const answered = answer.ok ? strategy.answered(answer.body) : [];
+      for (const [i, { claim, element }] of sending.entries()) {
+        const reply = answered[i];
+        // A refusal of the whole request (not per element) carries Xero's message to every record.
+        const errors = answer.ok ? (reply?.errors ?? []) : [answer.failure.message];
+        const message = errors.join(' ') || `Xero did not return this ${recordType}`;
+        if (answer.ok && reply?.xeroId && errors.length === 0) {
+          results.push({ recordId: claim.recordId, version: claim.version, outcome: 'synced', xeroId: reply.xeroId });
+          taken.push({ claim, element, answer: reply.answer });
+        } else if (answer.ok && !claim.xeroId && strategy.isDuplicate?.(errors, loaded)) {
+          held.push({ recordId: claim.recordId, error: message });
+        } else {
+          results.push({ recordId: claim.recordId, version: claim.version, outcome: 'failed', error: message, hint: hintFor(message) });
+        }
+      }
+    }
+
+    const stored = await deps.db.transaction(async (tx) => {
+      await recordPushResults(tx, { orgId, recordType, results });
+      await holdForLookup(tx, { orgId, claimId, held });
+      const extra = await strategy.store?.(tx, { orgId, taken, loaded });
+      await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
+      return extra ?? {};
+    });
+    return { ...summarise(results), claimed: claims.length, lookup: held.length > 0 ? 'duplicates' : undefined, toEmail: stored.toEmail, rateLimits };
+  };
+}
+
+/**
+ * Looks up, in ONE call, what Xero already holds for the records a batch still holds, and adopts it. For a
+ * retry the batch then goes out again (the records stay claimed, now with the ids found); for duplicates
+ * Xero named, each record is released: pending with the id found (pushed again as an update), or failed
+ * with Xero's message when there is nothing of ours to adopt.
+ */
+export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
+  return async ({ orgId, recordType, claimId, reason }: LookupInput): Promise<LookupResult> => {
+    const strategy = strategies[recordType];
+    const claims = await claimedRecords(deps.db, { orgId, claimId });
+    const none: LookupResult = { adopted: 0, synced: 0, failed: 0, requeued: 0, stillClaimed: 0 };
+    if (claims.length === 0 || !strategy.lookup) return { ...none, stillClaimed: claims.length };
+    const lookup = strategy.lookup;
+    const wanted = claims.filter((c) => !c.xeroId);
+    const loaded = await strategy.load(deps, orgId, claims);
+    const request = { deps, orgId, claims: wanted, loaded, reason };
+    const answer = wanted.length > 0 ? await callXero(deps, orgId, (api, tenantId) => lookup.find(api, tenantId, request)) : undefined;
+    const found = answer?.ok ? lookup.match(answer.body, request) : new Map<string, string>();
+    // A Xero record another of our records already stands for is not this one's.
+    const taken = await xeroIdsHeldElsewhere(deps.db, { orgId, recordType, xeroIds: [...found.values()], exceptClaimId: claimId });
+    const adopted = new Map([...found].filter(([, xeroId]) => !taken.has(xeroId.toLowerCase())));
+
+    const results: PushResult[] =
+      reason === 'duplicates'
+        ? wanted.map((c) => {
+            const xeroId = adopted.get(c.recordId);
+            const error = c.lastError ?? `Xero says this ${recordType} exists already`;
+            return xeroId
+              ? { recordId: c.recordId, version: c.version, outcome: 'pending' as const, xeroId }
+              : { recordId: c.recordId, version: c.version, outcome: 'failed' as const, error, hint: hintFor(error) };
+          })
+        : [];
+    await deps.db.transaction(async (tx) => {
+      await adoptXeroIds(tx, { orgId, claimId, adopted });
+      if (answer?.ok) await lookup.store?.(tx, { orgId, body: answer.body, adopted });
+      await recordPushResults(tx, { orgId, recordType, results });
+      await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
+    });
+    const stillClaimed = reason === 'retry' ? claims.length : claims.length - wanted.length;
+    return { ...summarise(results), adopted: adopted.size, stillClaimed, rateLimits: answer?.rateLimits };
+  };
+}
+
+function summarise(results: PushResult[]) {
+  return {
+    synced: results.filter((r) => r.outcome === 'synced').length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+    requeued: results.filter((r) => r.outcome === 'pending').length,
+  };
+}
+
+/** One log row per failure (with Xero's words), one summary row for the successes. */
+export function pushLogEntries(orgId: string, recordType: PushedRecordType, results: PushResult[]) {
+  const synced = results.filter((r) => r.outcome === 'synced').length;
+  return [
+    ...results
+      .filter((r) => r.outcome === 'failed')
+      .map((r) => ({ orgId, recordType, recordId: r.recordId, action: 'push', outcome: 'failed' as const, message: r.hint ?? null, xeroMessage: r.error ?? null })),
+    ...(synced > 0 ? [{ orgId, recordType, action: 'push', outcome: 'ok' as const, message: `${synced} ${recordType}${synced === 1 ? '' : 's'} synced` }] : []),
+  ];
+}

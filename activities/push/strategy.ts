@@ -1,0 +1,81 @@
+/**
+ * What one kind of record needs to be pushed to Xero in batches: the rest (claiming the batch, the one
+ * idempotent call, reading each element's answer, storing the results) is the same for every kind and lives
+ * in push-batch.ts. Adding a kind (credit notes, manual journals...) is a strategy, not another copy.
+ */
+import type { AccountingApi } from 'xero-node';
+import type { Tx } from '../../db/client.ts';
+import type { PushResult } from '../../db/queries/push-claims.ts';
+import type { SyncStateRow } from '../../db/queries/sync-state.ts';
+import type { RecordType } from '../../db/schema/index.ts';
+import type { ActivityDeps } from '../deps.ts';
+
+export type PushedRecordType = Extract<RecordType, 'contact' | 'invoice' | 'expense' | 'payment'>;
+
+/** What is decided for a record without sending it: refused before any call, or already done. */
+export type Settled = Pick<PushResult, 'outcome' | 'xeroId' | 'error' | 'hint'>;
+
+/** One element of Xero's answer, in request order. */
+export interface AnsweredElement<Answer> {
+  xeroId?: string;
+  errors: string[];
+  answer: Answer;
+}
+
+/** A record Xero took, with what it answered. */
+export interface Taken<Element, Answer> {
+  claim: SyncStateRow;
+  element: Element;
+  answer: Answer;
+}
+
+export interface PushStrategy<Loaded, Element, Answer> {
+  recordType: PushedRecordType;
+  /** Everything the batch needs from the database, set-based (a few statements for 50 records). */
+  load(deps: ActivityDeps, orgId: string, claims: SyncStateRow[]): Promise<Loaded>;
+  /** The element to send for one record, or what is settled without sending it. */
+  prepare(claim: SyncStateRow, loaded: Loaded): { element: Element } | { settled: Settled };
+  /** The one Xero call for the batch (`summarizeErrors=false`, with the batch's Idempotency-Key). */
+  send(api: AccountingApi, tenantId: string, elements: Element[], idempotencyKey: string): Promise<{ response: { headers?: Record<string, unknown> }; body?: unknown }>;
+  /** Xero's answer, one entry per element sent, in request order. */
+  answered(body: unknown): Array<AnsweredElement<Answer>>;
+  /** Xero says the record exists already (and adopting it is allowed): hold it for a lookup. */
+  isDuplicate?(errors: string[], loaded: Loaded): boolean;
+  /** Kind-specific writes in the results' transaction; may name invoices Xero should now email. */
+  store?(tx: Tx, args: { orgId: string; taken: Array<Taken<Element, Answer>>; loaded: Loaded }): Promise<{ toEmail?: string[] } | void>;
+  /** How to find what Xero already holds for some of this kind's records. */
+  lookup?: LookupStrategy<Loaded>;
+}
+
+/**
+ * Finding records Xero already holds, in ONE call: after a retry whose earlier answer may have been lost, or
+ * when Xero answered that the record exists.
+ */
+export interface LookupStrategy<Loaded> {
+  find(api: AccountingApi, tenantId: string, request: LookupRequest<Loaded>): Promise<{ response: { headers?: Record<string, unknown> }; body?: unknown }>;
+  /** Record id → the Xero id found for it. */
+  match(body: unknown, request: LookupRequest<Loaded>): Map<string, string>;
+  /** Kind-specific writes of what was found (e.g. the contact index), in the adoption's transaction. */
+  store?(tx: Tx, args: { orgId: string; body: unknown; adopted: Map<string, string> }): Promise<void>;
+}
+
+/** The records to look up (those of the claim without a Xero id), and why. */
+export interface LookupRequest<Loaded> {
+  deps: ActivityDeps;
+  orgId: string;
+  claims: SyncStateRow[];
+  loaded: Loaded;
+  reason: LookupReason;
+}
+
+/** `retry`: the batch is sent again and may have reached Xero before; `duplicates`: Xero said they exist. */
+export type LookupReason = 'retry' | 'duplicates';
+
+// A strategy's types are its own business; the template only moves them around.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPushStrategy = PushStrategy<any, any, any>;
+
+/** Xero's per-element validation messages. */
+export function validationMessages(element: { validationErrors?: Array<{ message?: string }> } | undefined): string[] {
+  return (element?.validationErrors ?? []).map((e) => e.message ?? '').filter(Boolean);
+}

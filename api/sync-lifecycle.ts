@@ -1,0 +1,37 @@
+/**
+ * Starting and stopping an organisation's sync when its connection or plan changes: its workflow and its
+ * reconciliation schedule follow. The database already says what happened (the push steps defer while a
+ * connection is not `connected`), so a Temporal hiccup here is logged, not failed: the admin's change is
+ * committed either way.
+ */
+import type { Logger } from '../config/logger.ts';
+import type { OrgWorkflows } from '../workflows/client/org-workflows.ts';
+import type { ReconcileSchedules } from '../workflows/client/reconcile-schedules.ts';
+
+export type PauseReason = 'disconnected' | 'plan_required' | 'needs_reauth';
+
+export interface SyncLifecycle {
+  /** Connected, reconnected, tenant picked, plan restored: carry on with what is pending (nothing synced is pushed again). */
+  resume(orgId: string): Promise<void>;
+  pause(orgId: string, reason: PauseReason): Promise<void>;
+}
+
+export function createSyncLifecycle({ workflows, schedules, logger }: { workflows: OrgWorkflows; schedules?: ReconcileSchedules; logger: Logger }): SyncLifecycle {
+  const quietly = async (orgId: string, what: string, step: () => Promise<void>) => {
+    try {
+      await step();
+    } catch (err) {
+      logger.warn({ orgId, err: err instanceof Error ? err.message : String(err) }, `could not ${what}`);
+    }
+  };
+  return {
+    async resume(orgId) {
+      await quietly(orgId, 'resume the organisation workflow', () => workflows.resume(orgId));
+      if (schedules) await quietly(orgId, 'start the reconciliation schedule', () => schedules.ensureRunning(orgId));
+    },
+    async pause(orgId, reason) {
+      await quietly(orgId, 'pause the organisation workflow', () => workflows.pause(orgId, reason));
+      if (schedules) await quietly(orgId, 'pause the reconciliation schedule', () => schedules.pause(orgId, reason));
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * What the organisation's workflow and its activities agree on, defined once: both sides import this
+ * module (it has no imports of its own, so it is safe in the workflow bundle and in Node alike).
+ */
+
+/** Records per Xero batch call: Xero recommends at most 50 elements per PUT/POST. */
+export const BATCH_SIZE = 50;
+
+/** Xero ids per `IDs=` read: Xero has failed longer lists. */
+export const XERO_IDS_PER_CALL = 50;
+
+/** The `ApplicationFailure` types activities throw, which the workflow reads. */
+export const FailureType = {
+  /** The connection needs a person (re-authorise, reconnect, plan): the workflow pauses the organisation. */
+  connectionUnavailable: 'XeroConnectionUnavailable',
+  /** Xero answered 429: retried after its Retry-After. */
+  rateLimited: 'XeroRateLimited',
+  /** Xero answered 5xx or not at all: retried with backoff. */
+  xeroUnavailable: 'XeroUnavailable',
+  /** Xero refused a read itself (not the connection): asking again will not help. */
+  readRefused: 'XeroReadRefused',
+} as const;

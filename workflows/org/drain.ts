@@ -1,0 +1,87 @@
+/**
+ * One pass over the organisation's pending records, in dependency order (contacts, then invoices and
+ * bills, then payments), in batches of up to 50 a call, `concurrency` lanes at a time, each call through
+ * the pacer; then the emails Xero should send for invoices it now holds.
+ *
+ * A batch that needs a look at what Xero already has (a retry after an answer may have been lost, or Xero
+ * saying a record exists) gets that lookup as a Xero call of its own, through the pacer like every other,
+ * and is then pushed again under the same claim.
+ */
+import { uuid4 } from '@temporalio/workflow';
+import type { PushBatchResult, PushedRecordType } from '../../activities/push/push-batch.ts';
+import { BATCH_SIZE } from '../constants.ts';
+import type { DrainSummary } from '../messages.ts';
+import type { OrgRun } from './run.ts';
+
+/** Dependency order: a contact exists before its invoice, an invoice before its payment. */
+const PHASES: PushedRecordType[][] = [['contact'], ['invoice', 'expense'], ['payment']];
+
+/** Runs one pass over every kind of pending record; returns what it did. */
+export async function drainPending(run: OrgRun): Promise<DrainSummary> {
+  const { orgId, db, xero, pacer, config, state } = run;
+  const summary: DrainSummary = { synced: 0, failed: 0, requeued: 0, emailed: 0, calls: 0 };
+  const counted = <T extends { rateLimits?: unknown }>(result: T): T => {
+    if (result.rateLimits) summary.calls++;
+    return result;
+  };
+  const toEmail: string[] = [];
+  const work = await db.pendingWork({ orgId });
+
+  if (work.contactsToCreate > 0) {
+    // Learn which contacts Xero already has, so new members are adopted rather than duplicated.
+    for (let page = 1, newestSeen: string | undefined; ; page++) {
+      const result = counted(await pacer.run(() => xero.refreshContactIndexPage({ orgId, page, newestSeen })));
+      newestSeen = result.newestSeen;
+      if (!result.more) break;
+    }
+  }
+
+  const pushOneBatch = async (recordType: PushedRecordType): Promise<number> => {
+    const claimId = `${orgId}:${uuid4()}`;
+    const first = counted(await pacer.run(() => xero.pushBatch({ orgId, recordType, claimId })));
+    let result: PushBatchResult = first;
+    for (;;) {
+      tally(summary, result);
+      toEmail.push(...(result.toEmail ?? []));
+      if (!result.lookup || state.paused) break;
+      const reason = result.lookup;
+      const looked = counted(await pacer.run(() => xero.lookupExisting({ orgId, recordType, claimId, reason })));
+      tally(summary, looked);
+      if (looked.stillClaimed === 0 || state.paused) break;
+      result = counted(await pacer.run(() => xero.pushBatch({ orgId, recordType, claimId })));
+    }
+    return first.claimed;
+  };
+
+  for (const phase of PHASES) {
+    const exhausted = new Set<PushedRecordType>();
+    const lane = async (offset: number) => {
+      for (let i = 0; i < phase.length; i++) {
+        const recordType = phase[(i + offset) % phase.length]!;
+        while (!exhausted.has(recordType) && !state.paused) {
+          state.status.pushing = recordType;
+          if ((await pushOneBatch(recordType)) < BATCH_SIZE) exhausted.add(recordType);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: config.concurrency }, (_, i) => lane(i)));
+    if (state.paused) return summary;
+  }
+  state.status.pushing = undefined;
+
+  if (toEmail.length > 0 && !state.paused) {
+    const organisation = counted(await pacer.run(() => xero.checkDemoCompany({ orgId })));
+    for (const invoiceId of toEmail) {
+      if (state.paused) break;
+      const result = counted(await pacer.run(() => xero.emailInvoice({ orgId, invoiceId, demoCompany: organisation.demoCompany })));
+      if (result.emailed) summary.emailed++;
+    }
+  }
+  return summary;
+}
+
+function tally(summary: DrainSummary, result: { synced: number; failed: number; requeued: number }): void {
+  summary.synced += result.synced;
+  summary.failed += result.failed;
+  summary.requeued += result.requeued;
+}

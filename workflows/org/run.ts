@@ -1,0 +1,16 @@
+/** What the passes of one organisation workflow run share: its activities, its pacer and its state. */
+import type { PacingConfig } from '../pacing/pacer.ts';
+import type { XeroPacer } from '../pacing/pacer.ts';
+import type { DbStepsProxy, XeroCallsProxy } from './activities.ts';
+import type { OrgState } from './state.ts';
+
+export interface OrgRun {
+  orgId: string;
+  /** Database steps (main task queue). */
+  db: DbStepsProxy;
+  /** One Xero call each (the Xero task queue), always run through `pacer`. */
+  xero: XeroCallsProxy;
+  pacer: XeroPacer;
+  config: PacingConfig;
+  state: OrgState;
+}

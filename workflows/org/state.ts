@@ -1,0 +1,121 @@
+/**
+ * The organisation workflow's whole state in one object: what work is waiting (a wake, webhook events, a
+ * reconciliation request), whether it is paused, and the status the `status` query answers. Its methods are
+ * the signal handlers; `snapshot()` is what continue-as-new carries, whole, to the next run.
+ *
+ * Workflow code: plain data and methods, no I/O.
+ */
+import type { OrgSyncStatus, SyncPhase } from '../messages.ts';
+import type { XeroPacer } from '../pacing/pacer.ts';
+
+/**
+ * What one run hands to the next (and a first run starts from). Versioned data: fields are only ever
+ * added, optional, with defaults that keep older inputs meaning what they meant.
+ */
+export interface OrgStateSnapshot {
+  paused?: { reason: string };
+  /** New records may be pending. A first run drains once (default true). */
+  wakePending?: boolean;
+  /** Webhook events may be waiting to be read (default: as `wakePending`). */
+  eventsPending?: boolean;
+  /** A reconciliation sweep was asked for and has not run yet. */
+  reconcilePending?: { trigger: string };
+}
+
+/** What one pass of the loop will do, taken from the pending flags. */
+export interface PassPlan {
+  drain: boolean;
+  readEvents: boolean;
+  sweep?: { trigger: string };
+}
+
+export class OrgState {
+  private wakePending: boolean;
+  private eventsPending: boolean;
+  private reconcilePending: { trigger: string } | undefined;
+  paused: { reason: string } | undefined;
+  readonly status: OrgSyncStatus;
+  /** Set once the run has read its pacing configuration; the status shows its budget. */
+  pacer: XeroPacer | undefined;
+
+  constructor(orgId: string, snapshot: OrgStateSnapshot = {}) {
+    this.wakePending = snapshot.wakePending ?? true;
+    this.eventsPending = snapshot.eventsPending ?? this.wakePending;
+    this.reconcilePending = snapshot.reconcilePending;
+    this.paused = snapshot.paused;
+    this.status = { orgId, phase: 'idle', drains: 0, budget: { inFlight: 0 } };
+  }
+
+  // --- signal handlers ---
+
+  wake(): void {
+    this.wakePending = true;
+  }
+
+  xeroEvents(): void {
+    this.eventsPending = true;
+  }
+
+  pause({ reason }: { reason: string }): void {
+    this.paused = { reason };
+  }
+
+  resume(): void {
+    this.paused = undefined;
+    this.wakePending = true;
+  }
+
+  reconcile({ trigger }: { trigger?: string } = {}): void {
+    this.reconcilePending = { trigger: trigger ?? 'manual' };
+  }
+
+  // --- the loop's view ---
+
+  /** Work is waiting and the organisation is not paused. */
+  hasWork(): boolean {
+    return !this.paused && (this.wakePending || this.eventsPending || this.reconcilePending !== undefined);
+  }
+
+  /** Takes every pending flag for one pass (a flag raised during the pass is the next pass's work). */
+  takePass(): PassPlan {
+    const plan: PassPlan = { drain: this.wakePending, readEvents: this.eventsPending, sweep: this.reconcilePending };
+    this.wakePending = false;
+    this.eventsPending = false;
+    this.reconcilePending = undefined;
+    return plan;
+  }
+
+  /** Records left pending by this pass (changed mid-push, adopted): drain again. */
+  drainAgain(): void {
+    this.wakePending = true;
+  }
+
+  /** More webhook events wait than one pass reads: read again after pushes had a turn. */
+  readEventsAgain(): void {
+    this.eventsPending = true;
+  }
+
+  /** A pass cut short by a pause: what it did not get to is done once the organisation resumes. */
+  putBack(plan: PassPlan, done: { readEvents: boolean; swept: boolean }): void {
+    if (plan.readEvents && !done.readEvents) this.eventsPending = true;
+    if (plan.sweep && !done.swept) this.reconcilePending ??= plan.sweep;
+  }
+
+  setPhase(phase: Exclude<SyncPhase, 'paused'>): void {
+    this.status.phase = phase;
+  }
+
+  /** The `status` query's answer: paused wins over what the last pass was doing. */
+  view(): OrgSyncStatus {
+    return {
+      ...this.status,
+      phase: this.paused ? 'paused' : this.status.phase,
+      pausedReason: this.paused?.reason,
+      budget: this.pacer?.snapshot() ?? this.status.budget,
+    };
+  }
+
+  snapshot(): OrgStateSnapshot {
+    return { paused: this.paused, wakePending: this.wakePending, eventsPending: this.eventsPending, reconcilePending: this.reconcilePending };
+  }
+}

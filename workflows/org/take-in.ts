@@ -1,0 +1,53 @@
+/**
+ * Reads back what Xero's webhooks announced: the invoices (payments, reversals, status) and contacts
+ * (edits made in Xero) named by the organisation's unprocessed events, through the pacer.
+ */
+import { addDrift, emptyDrift } from '../../lib/reconciliation-drift.ts';
+import type { InboundSummary } from '../messages.ts';
+import type { OrgRun } from './run.ts';
+
+/** Webhook batches (≤ 50 invoices + ≤ 50 contacts each) read per pass before pushes get a turn again. */
+const MAX_EVENT_ROUNDS = 20;
+
+/**
+ * Reads what Xero webhooks announced: the invoices and contacts named by unprocessed events, up to 50 of
+ * each per call; each call's effects and the events it covered commit together.
+ */
+export async function takeInXeroChanges(run: OrgRun): Promise<InboundSummary> {
+  const { orgId, db, xero, pacer, state } = run;
+  const effects = emptyDrift();
+  const summary: InboundSummary = { invoices: 0, contacts: 0, calls: 0, effects: effects.counts };
+  let previous = '';
+  try {
+    for (let round = 0; !state.paused; round++) {
+      if (round === MAX_EVENT_ROUNDS) {
+        state.readEventsAgain(); // more waiting: read after pushes have had a turn
+        break;
+      }
+      const batch = await db.nextXeroEventBatch({ orgId });
+      if (batch.invoiceIds.length === 0 && batch.contactIds.length === 0) break;
+      // The same batch twice means its events could not be marked processed: stop rather than spin; the
+      // next signal or sweep tries again.
+      const key = JSON.stringify(batch);
+      if (key === previous) {
+        state.status.lastError = `webhook events for ${key} stay unprocessed after reading them`;
+        break;
+      }
+      previous = key;
+      const [invoices, contacts] = await Promise.all([
+        batch.invoiceIds.length > 0 ? pacer.run(() => xero.takeInXeroInvoices({ orgId, xeroInvoiceIds: batch.invoiceIds, fromEvents: true })) : undefined,
+        batch.contactIds.length > 0 ? pacer.run(() => xero.takeInXeroContacts({ orgId, xeroContactIds: batch.contactIds })) : undefined,
+      ]);
+      for (const taken of [invoices, contacts]) {
+        if (!taken) continue;
+        summary.calls++;
+        addDrift(effects, taken.effects);
+      }
+      summary.invoices += invoices?.ours ?? 0;
+      summary.contacts += contacts?.ours ?? 0;
+    }
+  } finally {
+    if (effects.counts.invoicesRequeued > 0) state.drainAgain();
+  }
+  return summary;
+}

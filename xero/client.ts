@@ -1,0 +1,46 @@
+/**
+ * One Accounting API call for one organisation, with what every call needs: a valid access token (refreshed
+ * once on a 401; the token provider serialises refreshes across processes), the `xero-tenant-id` header, and
+ * Xero's answer classified: the body with the rate-limit headers, or a typed failure.
+ *
+ * What to do about a failure differs by caller: activities turn it into Temporal's retry decisions
+ * (activities/xero-call.ts), the API into an answer an admin can act on. A connection that cannot be used at
+ * all (not connected, needs re-authorisation) throws `XeroConnectionUnavailable` from the token provider.
+ */
+import type { AccountingApi } from 'xero-node';
+import { accountingApi } from './accounting-api.ts';
+import type { XeroAccessProvider } from './access.ts';
+import { classifyXeroError, type XeroFailure } from './errors.ts';
+import { observeRateLimits, type ObservedRateLimits } from './rate-headers.ts';
+
+export type AccountingCall<T> = (api: AccountingApi, tenantId: string) => Promise<{ response: { headers?: Record<string, unknown> }; body?: T }>;
+
+export type XeroAnswer<T> =
+  | { ok: true; body: T; rateLimits: ObservedRateLimits }
+  | { ok: false; failure: XeroFailure; rateLimits: ObservedRateLimits };
+
+export interface XeroClient {
+  call<T>(orgId: string, call: AccountingCall<T>): Promise<XeroAnswer<T>>;
+}
+
+export function createXeroClient({ apiUrl, access }: { apiUrl: string; access: XeroAccessProvider }): XeroClient {
+  return {
+    async call<T>(orgId: string, call: AccountingCall<T>): Promise<XeroAnswer<T>> {
+      let granted = await access.forOrg(orgId);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const { response, body } = await call(accountingApi({ apiUrl, accessToken: granted.accessToken }), granted.tenantId);
+          return { ok: true, body: body as T, rateLimits: observeRateLimits(response.headers) };
+        } catch (error) {
+          const failure = classifyXeroError(error);
+          if (failure.kind === 'auth' && attempt === 0) {
+            // Expired or rotated under us: one refresh (unless another caller already did), then the same call.
+            granted = await access.afterUnauthorized(orgId, granted.accessToken);
+            continue;
+          }
+          return { ok: false, failure, rateLimits: observeRateLimits(failure.headers) };
+        }
+      }
+    },
+  };
+}
