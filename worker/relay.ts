@@ -13,7 +13,7 @@ import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/client.ts';
 import { adoptUnownedWebhookEvents, lockUnsignalledWebhookEvents, markWebhookEventsSignalled } from '../db/queries/webhook-events.ts';
 import type { OrgWorkflows } from '../workflows/client/org-workflows.ts';
-import { listOrgsWithStalePendingWork, tryLockStalePendingSweep } from './relay-stale-pending.ts';
+import { listOrgsWithStalePendingWork, tryLockStalePendingSweep } from '../db/queries/stale-pending.ts';
 import { startPollingLoop, type PollingLoop } from './relay-loop.ts';
 
 export interface XeroEventRelayOptions {

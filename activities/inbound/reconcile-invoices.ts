@@ -10,7 +10,7 @@ import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
 import { advanceXeroWatermark } from '../../db/queries/xero-watermarks.ts';
 import type { DriftReport } from '../../lib/reconciliation-drift.ts';
 import { applyXeroInvoices, snapshotOf, type XeroInvoiceSnapshot } from './apply-xero-invoices.ts';
-import { databaseNow } from './database-now.ts';
+import { databaseNow } from '../../db/queries/database-now.ts';
 import { readRefused, type SweepPageInput } from './reconcile-payments.ts';
 import { nextWatermark, sweepStart } from './sweep-watermark.ts';
 import { newestInstant } from '../../xero/values.ts';

@@ -11,7 +11,7 @@ import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import { markWebhookEventsProcessed, unprocessedWebhookEventIds } from '../../db/queries/webhook-events.ts';
 import { emptyDrift, type DriftReport } from '../../lib/reconciliation-drift.ts';
 import { applyXeroInvoices, snapshotOf, type XeroInvoiceSnapshot } from './apply-xero-invoices.ts';
-import { databaseNow } from './database-now.ts';
+import { databaseNow } from '../../db/queries/database-now.ts';
 import { XERO_IDS_PER_CALL } from '../../workflows/constants.ts';
 
 

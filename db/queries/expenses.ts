@@ -1,9 +1,9 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { expenseLines, expenses } from '../schema/index.ts';
-import { chunks } from '../../lib/chunks.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { contentHash } from './content-hash.ts';
+import { replaceDocuments } from './documents-with-lines.ts';
 import { storeChanged, type IntakeResult } from './record-intake.ts';
 import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
@@ -49,30 +49,10 @@ export async function upsertExpenses(tx: DbOrTx, { orgId, items }: { orgId: stri
     }));
     return { id, values, lines, hash: contentHash({ ...values, lines }) };
   });
-  return storeChanged(tx, { orgId, recordType: 'expense', prepared }, async (toWrite) => {
-    for (const part of chunks(toWrite, 1_000)) {
-      await tx
-        .insert(expenses)
-        .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
-        .onConflictDoUpdate({
-          target: [expenses.orgId, expenses.id],
-          set: {
-            supplierName: sql`excluded.supplier_name`,
-            supplierEmail: sql`excluded.supplier_email`,
-            reference: sql`excluded.reference`,
-            date: sql`excluded.date`,
-            dueDate: sql`excluded.due_date`,
-            currencyCode: sql`excluded.currency_code`,
-            updatedAt: sql`now()`,
-          },
-        });
-      await tx.delete(expenseLines).where(and(eq(expenseLines.orgId, orgId), inArray(expenseLines.expenseId, part.map((p) => p.id))));
-    }
-    for (const lines of chunks(toWrite.flatMap((p) => p.lines.map((l) => ({ orgId, expenseId: p.id, ...l }))), 2_000)) {
-      await tx.insert(expenseLines).values(lines);
-    }
-  });
+  return storeChanged(tx, { orgId, recordType: 'expense', prepared }, (toWrite) => replaceDocuments(tx, EXPENSE_TABLES, { orgId, documents: toWrite }));
 }
+
+const EXPENSE_TABLES = { header: expenses, lines: expenseLines, parent: expenseLines.expenseId, parentKey: 'expenseId' };
 
 export async function getExpensesWithLines(db: DbOrTx, { orgId, expenseIds }: { orgId: string; expenseIds: string[] }): Promise<ExpenseWithLines[]> {
   if (expenseIds.length === 0) return [];

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { invoiceLines, invoices, type SyncState } from '../schema/index.ts';
-import { chunks } from '../../lib/chunks.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { contentHash } from './content-hash.ts';
+import { replaceDocuments } from './documents-with-lines.ts';
 import { storeChanged, type IntakeResult } from './record-intake.ts';
 import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
@@ -60,30 +60,12 @@ export async function upsertInvoices(
     }));
     return { id, values, lines, hash: contentHash({ ...values, lines }) };
   });
-  return storeChanged(tx, { orgId, recordType: 'invoice', prepared, state: initialState }, async (toWrite) => {
-    for (const part of chunks(toWrite, 1_000)) {
-      await tx
-        .insert(invoices)
-        .values(part.map((p) => ({ orgId, id: p.id, ...p.values })))
-        .onConflictDoUpdate({
-          target: [invoices.orgId, invoices.id],
-          set: {
-            contactId: sql`excluded.contact_id`,
-            number: sql`excluded.number`,
-            reference: sql`excluded.reference`,
-            date: sql`excluded.date`,
-            dueDate: sql`excluded.due_date`,
-            currencyCode: sql`excluded.currency_code`,
-            updatedAt: sql`now()`,
-          },
-        });
-      await tx.delete(invoiceLines).where(and(eq(invoiceLines.orgId, orgId), inArray(invoiceLines.invoiceId, part.map((p) => p.id))));
-    }
-    for (const lines of chunks(toWrite.flatMap((p) => p.lines.map((l) => ({ orgId, invoiceId: p.id, ...l }))), 2_000)) {
-      await tx.insert(invoiceLines).values(lines);
-    }
-  });
+  return storeChanged(tx, { orgId, recordType: 'invoice', prepared, state: initialState }, (toWrite) =>
+    replaceDocuments(tx, INVOICE_TABLES, { orgId, documents: toWrite }),
+  );
 }
+
+const INVOICE_TABLES = { header: invoices, lines: invoiceLines, parent: invoiceLines.invoiceId, parentKey: 'invoiceId' };
 
 export async function getInvoice(
   db: DbOrTx,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.ts';
+import type { DbOrTx } from '../client.ts';
 
 /** The database's clock (compared with timestamps the database wrote, so our clock's skew does not matter). */
 export async function databaseNow(db: DbOrTx): Promise<Date> {

@@ -2,12 +2,10 @@
  * Organisations whose pending work may have missed its wake: the API committed the record but its
  * signal never reached Temporal. "Missed" = changed more than `olderThanMs` ago and not attempted since
  * the change; work the workflow has tried and deferred is its own business (it keeps its own timers).
- *
- * Kept beside the relay rather than in db/queries/sync-state.ts (another owner's file); it could move.
  * At scale this wants `create index on sync_state (updated_at) where state = 'pending'`.
  */
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import type { DbOrTx } from '../client.ts';
 
 /** Only one worker sweeps at a time (a transaction-scoped advisory lock); the others skip the sweep. */
 export const STALE_PENDING_SWEEP_LOCK = 728_361_101;
