@@ -19,28 +19,24 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import type { Client } from '@temporalio/client';
-import { createLogger } from '../config/logger.ts';
 import { createDatabase } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { ensureOrganisation } from '../db/queries/organisations.ts';
 import { xeroConnections } from '../db/schema/index.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePort } from './free-port.ts';
-
-const WEBHOOK_PATH = '/billing/xero/webhooks/';
+import { machineCpuTicks, postgresCpuMsFromDataDir } from './process-cpu.ts';
+import { WEBHOOK_PATH, type ApiReport } from './bench-webhooks-api.ts';
 
 const { values: args } = parseArgs({
   options: {
-    role: { type: 'string', default: 'bench' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     rate: { type: 'string', default: '1500' },
@@ -51,95 +47,7 @@ const { values: args } = parseArgs({
   },
 });
 
-if (args.role === 'api') await serveApi();
-else await bench();
-
-// ---------------------------------------------------------------------------------------------------------------
-// The API under test (child process).
-
-interface ApiReport {
-  cpuMs: number;
-  signalCalls: number;
-  signalFailures: number;
-}
-
-async function serveApi(): Promise<void> {
-  const { createApp } = await import('../api/app.ts');
-  const { createOrgWorkflows } = await import('../workflows/client/org-workflows.ts');
-  const { createTokenVerifier } = await import('../api/auth.ts');
-  const { Client: TemporalClient, Connection } = await import('@temporalio/client');
-
-  const database = createDatabase(process.env.BENCH_DATABASE_URL!, { max: 10 });
-  const logger = createLogger({ level: 'fatal', name: 'bench-api' });
-  let temporal: Client | undefined;
-  let signalCalls = 0;
-  let signalFailures = 0;
-  let notifyXeroEvents: (orgId: string) => Promise<void>;
-  if (args.signals === 'ok') {
-    notifyXeroEvents = async () => {};
-  } else {
-    // A Temporal that is down: the same client the API builds, at a port nothing listens on.
-    temporal = new TemporalClient({ connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}` }), namespace: 'default' });
-    notifyXeroEvents = createOrgWorkflows(temporal, 'bench').notifyXeroEvents;
-  }
-  const workflows = {
-    wake: async () => {},
-    pause: async () => {},
-    resume: async () => {},
-    reconcile: async () => {},
-    notifyXeroEvents: async (orgId: string) => {
-      signalCalls += 1;
-      try {
-        await notifyXeroEvents(orgId);
-      } catch (err) {
-        signalFailures += 1;
-        throw err;
-      }
-    },
-  };
-  if (args.server === 'node') {
-    // The same receiver without Express: what the framework costs on this endpoint.
-    const { createXeroWebhookReceiver } = await import('../api/webhooks/xero-webhook-receiver.ts');
-    const receive = createXeroWebhookReceiver({ db: database.db, workflows, logger, key: process.env.BENCH_WEBHOOK_KEY! });
-    const bare = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        receive(Buffer.concat(chunks), req.headers['x-xero-signature'] as string | undefined).then(
-          (status) => res.writeHead(status).end(),
-          () => res.writeHead(500).end(),
-        );
-      });
-    });
-    bare.listen(0, '127.0.0.1', () => process.send!({ port: (bare.address() as AddressInfo).port }));
-    reportOnRequest(() => ({ signalCalls, signalFailures }));
-    return;
-  }
-  const app = createApp({
-    db: database.db,
-    temporal: temporal ?? ({} as Client),
-    workflows,
-    lifecycle: { resume: async () => {}, pause: async () => {} },
-    verifyToken: createTokenVerifier({ jwtSecret: randomBytes(32).toString('hex') }),
-    logger,
-    settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false },
-    xeroWebhooks: { key: process.env.BENCH_WEBHOOK_KEY!, path: WEBHOOK_PATH },
-  });
-  const server = app.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
-  reportOnRequest(() => ({ signalCalls, signalFailures }));
-}
-
-/** Answers the load generator's `mark` (start counting CPU) and `report` messages. */
-function reportOnRequest(counters: () => Omit<ApiReport, 'cpuMs'>): void {
-  let cpuAtMark = process.cpuUsage();
-  process.on('message', (message) => {
-    if (message === 'mark') cpuAtMark = process.cpuUsage();
-    if (message !== 'report') return;
-    const cpu = process.cpuUsage(cpuAtMark);
-    const report: ApiReport = { cpuMs: (cpu.user + cpu.system) / 1000, ...counters() };
-    process.send!(report, () => process.exit(0));
-  });
-}
+await bench();
 
 // ---------------------------------------------------------------------------------------------------------------
 // The load generator (this process).
@@ -195,7 +103,7 @@ async function bench(): Promise<void> {
       return rows.filter((r) => tenantIds.has(r.tenant_id)).reduce((sum, r) => sum + Number(r.n), 0);
     };
 
-    api = fork(fileURLToPath(import.meta.url), ['--role=api', `--signals=${args.signals}`, `--server=${args.server}`], {
+    api = fork(fileURLToPath(new URL('./bench-webhooks-api.ts', import.meta.url)), [`--signals=${args.signals}`, `--server=${args.server}`], {
       execArgv: ['--import', 'tsx', ...(process.env.BENCH_API_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE_DIR}`] : [])],
       env: { ...process.env, BENCH_DATABASE_URL: databaseUrl, BENCH_WEBHOOK_KEY: key },
     });
@@ -338,33 +246,3 @@ function printPhase({ name, seconds, ok, errors, latenciesMs }: PhaseResult): vo
   );
 }
 
-/** CPU time of one embedded Postgres: its postmaster, the backends alive now, and those that have exited. */
-function postgresCpuMsFromDataDir(dataDir: string): number {
-  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pid = Number(entry);
-    const ppid = Number(fields[1]);
-    if (pid !== postmaster && ppid !== postmaster) continue;
-    // utime, stime; for the postmaster also cutime, cstime (its exited children).
-    ticks += Number(fields[11]) + Number(fields[12]);
-    if (pid === postmaster) ticks += Number(fields[13]) + Number(fields[14]);
-  }
-  return ticks / ticksPerMs;
-}
-
-/** The machine-wide CPU counters of /proc/stat (all cores): total, idle (incl. iowait) and steal ticks. */
-function machineCpuTicks(): { total: number; idle: number; steal: number } {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-  const n = fields.map(Number);
-  return { total: n.slice(0, 8).reduce((a, b) => a + b, 0), idle: n[3]! + n[4]!, steal: n[7]! };
-}

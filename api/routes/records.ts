@@ -135,6 +135,6 @@ async function wakeQuietly({ workflows, logger }: RecordsDeps, orgId: string): P
   try {
     await workflows.wake(orgId);
   } catch (err) {
-    logger.warn({ orgId, err: err instanceof Error ? err.message : String(err) }, 'could not wake the tenant workflow; the relay will retry');
+    logger.warn({ orgId, err: err instanceof Error ? err.message : String(err) }, "could not wake the organisation's workflow; the relay will retry");
   }
 }

@@ -9,7 +9,7 @@ export async function wakeOrgWorkflow({ temporal, workflows, logger, admin }: Ad
     await temporal.withDeadline(Date.now() + admin.temporalTimeoutMs, () => workflows.wake(orgId));
     return true;
   } catch (err) {
-    logger.warn({ orgId, err: err instanceof Error ? err.message : String(err) }, 'could not wake the tenant workflow; the relay will retry');
+    logger.warn({ orgId, err: err instanceof Error ? err.message : String(err) }, "could not wake the organisation's workflow; the relay will retry");
     return false;
   }
 }
