@@ -1,14 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two lanes, both run by `npm test`:
+ *   - `unit`: pure functions, no services (`npm run test:unit`, seconds);
+ *   - `stack`: everything that runs against the real services: one embedded Postgres and one Temporal dev
+ *     server per run (test/setup/global.ts), the Xero sandbox per file, and `npm run dev` end to end.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One real Postgres and one real Temporal dev server per run, shared by every test file.
-    globalSetup: ['test/setup/global.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     // Integration tests start workers and servers: two cores, so two files at a time.
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        test: {
+          name: 'stack',
+          include: ['test/{integration,sandbox,e2e}/**/*.test.ts'],
+          globalSetup: ['test/setup/global.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });
