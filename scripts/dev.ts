@@ -20,6 +20,7 @@ import { exitOnConfigError, onShutdownSignal } from '../config/process.ts';
 import { startApiServer } from '../api/server.ts';
 import { startWorker } from '../worker/main.ts';
 import { startSandbox } from '../sandbox/index.ts';
+import { allStarted } from './all-started.ts';
 import { ensureDevSecrets } from './dev-secrets.ts';
 import { mintToken } from './dev-token.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
@@ -42,7 +43,7 @@ try {
   const secrets = ensureDevSecrets(dataDir);
   for (const [name, value] of Object.entries(secrets)) process.env[name] ||= value;
 
-  const [databaseUrl, temporal] = await Promise.all([startPostgres(), startTemporal()]);
+  const [databaseUrl, temporal] = await allStarted([startPostgres(), startTemporal()]);
   process.env.DATABASE_URL = databaseUrl;
   process.env.TEMPORAL_ADDRESS = temporal.address;
 
