@@ -1,7 +1,8 @@
 /**
  * Starts what the whole suite shares, once per run: a real PostgreSQL (embedded unless
  * TEST_DATABASE_URL is set) with the real migrations applied, a real Temporal dev server on a free
- * port, and one workflow bundle (bundling per test file would cost seconds each).
+ * port, and one workflow bundle (bundling per test file would cost seconds each). A machine that cannot
+ * run the embedded PostgreSQL stops the run with the one line saying what to do.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,8 @@ export default async function setup(project: TestProject) {
   const [databaseUrl, temporal, bundlePath] = await allStarted([
     (async () => {
       if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
-      const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'xero_sync_test', persistent: false });
+      const say = (line: string) => console.log(line);
+      const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'xero_sync_test', persistent: false, say });
       stops.push(pg.stop);
       return pg.url;
     })(),
