@@ -26,6 +26,8 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
   };
   const toEmail: string[] = [];
   const work = await db.pendingWork({ orgId });
+  // The database's view of the connection, for the Web UI (absent from answers recorded before it was read).
+  if (work.connection) state.learnConnection(work.connection);
 
   if (work.contactsToCreate > 0) {
     // Learn which contacts Xero already has, so new members are adopted rather than duplicated.
