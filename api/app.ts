@@ -21,6 +21,8 @@ import type { XeroIntegrationDeps } from './routes/integrations/xero/deps.ts';
 import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webhook-route.ts';
 import { xeroAdminRouter } from './routes/admin/router.ts';
 import type { XeroAdminDeps } from './routes/admin/deps.ts';
+import { apiMetricsRouter } from './routes/metrics.ts';
+import { createApiMetrics, type ApiMetrics } from '../metrics/api-metrics.ts';
 
 export interface AppDeps {
   db: Db;
@@ -39,6 +41,8 @@ export interface AppDeps {
   xeroIntegration?: XeroIntegrationDeps;
   /** Platform-admin status, retry and resync of any organisation; not mounted when absent. */
   xeroAdmin?: XeroAdminDeps;
+  /** This process's Prometheus registry and what it counts (`GET /metrics`); a fresh one when absent. */
+  metrics?: ApiMetrics;
 }
 
 async function storeContext(db: DbOrTx, orgId: string, defaults: SettingsDefaults): Promise<StoreContext> {
@@ -51,9 +55,11 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
+  const metrics = deps.metrics ?? createApiMetrics();
   app.use(healthRouter(deps));
+  app.use(apiMetricsRouter(metrics));
   // Before any JSON parser and outside /api auth: signed over the raw bytes, answered with empty bodies.
-  if (deps.xeroWebhooks) app.use(xeroWebhookRouter({ ...deps, xeroWebhooks: deps.xeroWebhooks }));
+  if (deps.xeroWebhooks) app.use(xeroWebhookRouter({ ...deps, metrics, xeroWebhooks: deps.xeroWebhooks }));
   // A browser redirect from Xero: no bearer token, authorised by its signed single-use state.
   if (deps.xeroIntegration) app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration }));
 

@@ -15,6 +15,8 @@ import { createTokenVerifier } from './auth.ts';
 import { createSyncLifecycle } from './sync-lifecycle.ts';
 import { xeroIntegrationFromEnv } from './routes/integrations/xero/deps.ts';
 import { xeroAdminFromEnv } from './routes/admin/deps.ts';
+import { metricsCredentials } from '../metrics/access.ts';
+import { createApiMetrics } from '../metrics/api-metrics.ts';
 
 export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: Logger }) {
   // Lazy: the API starts (and /healthz answers) even while Temporal is still coming up.
@@ -22,10 +24,12 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const workflows = createOrgWorkflows(temporal, env.TEMPORAL_TASK_QUEUE);
   const schedules = createReconcileSchedules(temporal, { taskQueue: env.TEMPORAL_TASK_QUEUE, intervalMs: env.RECONCILE_INTERVAL, logger });
-  const lifecycle = createSyncLifecycle({ workflows, schedules, logger });
+  const lifecycle = createSyncLifecycle({ db, workflows, schedules, logger });
   // The API refreshes tokens too (test connection, settings checks): when it meets a dead grant, the
   // organisation's work stops at once instead of at the workflow's next Xero call.
-  const xero = xeroServicesFromEnv({ env, db, logger, onNeedsReauth: (orgId) => lifecycle.pause(orgId, 'needs_reauth') });
+  // This process's registry: what `GET /metrics` on the API answers.
+  const metrics = createApiMetrics({ credentials: metricsCredentials(env) });
+  const xero = xeroServicesFromEnv({ env, db, logger, onNeedsReauth: (orgId) => lifecycle.pause(orgId, 'needs_reauth'), onXeroCall: metrics.xeroCalls });
   const app = createApp({
     db,
     temporal,
@@ -43,6 +47,7 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
     xeroIntegration: xeroIntegrationFromEnv({ env, xero }),
     xeroAdmin: xeroAdminFromEnv(env),
+    metrics,
   });
-  return { app, temporal, workflows, close: () => connection.close() };
+  return { app, temporal, workflows, metrics, close: () => connection.close() };
 }

@@ -13,7 +13,21 @@ import type { XeroAccessProvider } from './access.ts';
 import { classifyXeroError, type XeroFailure } from './errors.ts';
 import { observeRateLimits, type ObservedRateLimits } from './rate-headers.ts';
 
-export type AccountingCall<T> = (api: AccountingApi, tenantId: string) => Promise<{ response: { headers?: Record<string, unknown> }; body?: T }>;
+export type AccountingCall<T> = (api: AccountingApi, tenantId: string) => Promise<{ response: { headers?: Record<string, unknown>; status?: number }; body?: T }>;
+
+/** One HTTP request to Xero's Accounting API and its outcome, for whoever counts them (metrics). */
+export interface XeroCallObservation {
+  orgId: string;
+  method: string;
+  url: string;
+  /** HTTP status; 0 when Xero did not answer. */
+  status: number;
+  rateLimits: ObservedRateLimits;
+  /** For a 429: which limit (minute, day, concurrent, appminute). */
+  rateLimitProblem?: string;
+}
+
+export type XeroCallObserver = (call: XeroCallObservation) => void;
 
 export type XeroAnswer<T> =
   | { ok: true; body: T; rateLimits: ObservedRateLimits }
@@ -23,22 +37,35 @@ export interface XeroClient {
   call<T>(orgId: string, call: AccountingCall<T>): Promise<XeroAnswer<T>>;
 }
 
-export function createXeroClient({ apiUrl, access }: { apiUrl: string; access: XeroAccessProvider }): XeroClient {
+export interface XeroClientOptions {
+  apiUrl: string;
+  access: XeroAccessProvider;
+  /** Told of every request sent (each attempt: a 401 then its retry are two). */
+  onCall?: XeroCallObserver;
+}
+
+export function createXeroClient({ apiUrl, access, onCall }: XeroClientOptions): XeroClient {
   return {
     async call<T>(orgId: string, call: AccountingCall<T>): Promise<XeroAnswer<T>> {
       let granted = await access.forOrg(orgId);
       for (let attempt = 0; ; attempt++) {
+        let sent: { method: string; url: string } | undefined;
+        const api = accountingApi({ apiUrl, accessToken: granted.accessToken, onRequest: onCall && ((method, url) => (sent = { method, url })) });
         try {
-          const { response, body } = await call(accountingApi({ apiUrl, accessToken: granted.accessToken }), granted.tenantId);
-          return { ok: true, body: body as T, rateLimits: observeRateLimits(response.headers) };
+          const { response, body } = await call(api, granted.tenantId);
+          const rateLimits = observeRateLimits(response.headers);
+          if (sent) onCall?.({ orgId, ...sent, status: response.status ?? 200, rateLimits });
+          return { ok: true, body: body as T, rateLimits };
         } catch (error) {
           const failure = classifyXeroError(error);
+          const rateLimits = observeRateLimits(failure.headers);
+          if (sent) onCall?.({ orgId, ...sent, status: failure.status, rateLimits, rateLimitProblem: failure.rateLimitProblem });
           if (failure.kind === 'auth' && attempt === 0) {
             // Expired or rotated under us: one refresh (unless another caller already did), then the same call.
             granted = await access.afterUnauthorized(orgId, granted.accessToken);
             continue;
           }
-          return { ok: false, failure, rateLimits: observeRateLimits(failure.headers) };
+          return { ok: false, failure, rateLimits };
         }
       }
     },

@@ -117,7 +117,9 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
       await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
       return extra ?? {};
     });
-    return { ...summarise(results), claimed: claims.length, lookup: held.length > 0 ? 'duplicates' : undefined, toEmail: stored.toEmail, rateLimits };
+    const outcome = summarise(results);
+    deps.metrics.push.recordOutcomes(recordType, outcome);
+    return { ...outcome, claimed: claims.length, lookup: held.length > 0 ? 'duplicates' : undefined, toEmail: stored.toEmail, rateLimits };
   };
 }
 
@@ -160,7 +162,9 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
       await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
     });
     const stillClaimed = reason === 'retry' ? claims.length : claims.length - wanted.length;
-    return { ...summarise(results), adopted: adopted.size, stillClaimed, rateLimits: answer?.rateLimits };
+    const outcome = summarise(results);
+    deps.metrics.push.recordOutcomes(recordType, outcome);
+    return { ...outcome, adopted: adopted.size, stillClaimed, rateLimits: answer?.rateLimits };
   };
 }
 

@@ -29,7 +29,7 @@ interface DevRun {
   orgToken: string;
 }
 
-const ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
+const ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort(), metrics: await freePort() };
 
 async function startDev(): Promise<DevRun> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, XERO_SYNC_CACHE_DIR: process.env.XERO_SYNC_CACHE_DIR, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH };
@@ -40,6 +40,7 @@ async function startDev(): Promise<DevRun> {
     DEV_TEMPORAL_PORT: String(ports.temporal),
     DEV_TEMPORAL_UI_PORT: String(ports.ui),
     SANDBOX_PORT: String(ports.sandbox),
+    METRICS_PORT: String(ports.metrics),
     LOG_LEVEL: 'warn',
   });
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
@@ -96,9 +97,24 @@ it('runs the whole service on embedded defaults, syncs a member through the sand
   });
   expect(synced.sync.xeroId).toMatch(/^[0-9a-f-]{36}$/);
 
-  // The Web UI's API lists the organisation's workflow.
+  // The Web UI's API lists the organisation's workflow, and finds it by its search attributes.
   const workflows = await (await fetch(`${dev.uiUrl}/api/v1/namespaces/default/workflows`)).text();
   expect(workflows).toContain('xero-org:demo-org');
+  const query = encodeURIComponent(`OrgId = 'demo-org' AND ConnectionState = 'connected'`);
+  const found = await eventually(async () => {
+    const text = await (await fetch(`${dev.uiUrl}/api/v1/namespaces/default/workflows?query=${query}`)).text();
+    return text.includes('xero-org:demo-org') ? text : undefined;
+  });
+  // The memo's Xero organisation name (payloads travel base64-encoded JSON in this API).
+  expect(found).toContain(Buffer.from(JSON.stringify('Harbour City Rowing Club')).toString('base64'));
+
+  // Prometheus' two scrape targets, as printed: the API's /metrics and the worker's own port (loopback, no credentials).
+  expect(dev.output()).toContain(`http://127.0.0.1:${ports.metrics}/metrics (worker)`);
+  const apiMetrics = await (await fetch(`${dev.apiUrl}/metrics`)).text();
+  expect(apiMetrics).toContain('xero_sync_webhook_deliveries_total');
+  const workerMetrics = await (await fetch(`http://127.0.0.1:${ports.metrics}/metrics`)).text();
+  expect(workerMetrics).toMatch(/^xero_sync_records_pushed_total\{record_type="contact"\} 1$/m);
+  expect(workerMetrics).toMatch(/^temporal_/m);
 
   expect(await stopWithCtrlC(dev)).toBe(0);
   for (const port of Object.values(ports)) expect(await isListening(port), `port ${port} still open`).toBe(false);

@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Client } from '@temporalio/client';
 import type { Role } from '../../api/auth.ts';
@@ -18,6 +18,10 @@ import { createWorkers, type SyncWorkers } from '../../worker/create-worker.ts';
 import { buildActivityDeps } from '../../worker/activity-deps.ts';
 import { xeroServicesFromEnv } from '../../xero/from-env.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
+import { metricsCredentials } from '../../metrics/access.ts';
+import { installTemporalRuntime } from '../../metrics/temporal-sdk.ts';
+import { createWorkerMetrics } from '../../metrics/worker-metrics.ts';
+import { startWorkerMetricsServer } from '../../worker/metrics-server.ts';
 
 export interface TestStack {
   env: Env;
@@ -25,18 +29,17 @@ export interface TestStack {
   temporal: Client;
   taskQueue: string;
   apiUrl: string;
+  /** The worker's `GET /metrics` (its own registry, the Temporal SDK's metrics merged in), as the worker process serves it. */
+  workerMetricsUrl: string;
   token(role: Role, orgId?: string): Promise<string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
-// The SDK logs every worker state change at INFO: keep test output to what matters.
-try {
-  Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
-} catch {
-  // Already installed by another suite in this process.
-}
+// As the worker process installs it: the SDK's Prometheus exporter on a free loopback port. The SDK logs every
+// worker state change at INFO: keep test output to what matters. Undefined when already installed in this process.
+const temporalSdk = await installTemporalRuntime({ logLevel: (process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN' });
 
 export const newOrgId = () => `org-${randomUUID()}`;
 
@@ -82,6 +85,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const jwtSecret = env.API_JWT_SECRET!;
 
+  // The worker's registry lives as long as the stack, as it does in a worker process: counters carry across worker restarts.
+  const workerMetrics = createWorkerMetrics({ db: database.db, logger, credentials: metricsCredentials(env), temporalSdk });
+  const metricsServer = await startWorkerMetricsServer({ ...workerMetrics, host: '127.0.0.1', port: 0, logger });
   let worker: SyncWorkers | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
@@ -89,7 +95,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: buildActivityDeps({ env, db: database.db, logger, xero: xeroServicesFromEnv({ env, db: database.db, logger }) }),
+      deps: buildActivityDeps({
+        env,
+        db: database.db,
+        logger,
+        xero: xeroServicesFromEnv({ env, db: database.db, logger, onXeroCall: workerMetrics.xeroCalls }),
+        metrics: workerMetrics,
+      }),
       workflowBundle: { codePath: options.workflowBundlePath ?? inject('workflowBundlePath') },
       shutdownGraceTime: '5 seconds',
     });
@@ -116,11 +128,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     temporal: api.temporal,
     taskQueue,
     apiUrl,
+    workerMetricsUrl: metricsServer.url,
     token: (role, orgId) => mintToken(jwtSecret, { role, orgId }),
     startWorker,
     stopWorker,
     async close() {
       await stopWorker();
+      await metricsServer.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nativeConnection.close();

@@ -26,6 +26,8 @@ export function envForChild(env: Env, overrides: Record<string, string> = {}): N
     XERO_RATE_WINDOW_MS: String(env.XERO_RATE_WINDOW_MS),
     XERO_CALL_TIMEOUT_MS: String(env.XERO_CALL_TIMEOUT_MS),
     XERO_TOKEN_REFRESH_AHEAD_MS: String(env.XERO_TOKEN_REFRESH_AHEAD_MS),
+    // Any free port for the worker's /metrics: processes running side by side never clash on 9464.
+    METRICS_PORT: '0',
     ...overrides,
   };
 }
