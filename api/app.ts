@@ -22,6 +22,10 @@ import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webh
 import { xeroAdminRouter } from './routes/admin/router.ts';
 import type { XeroAdminDeps } from './routes/admin/deps.ts';
 import { apiMetricsRouter } from './routes/metrics.ts';
+import { docsRouter } from './routes/docs.ts';
+import { openApiDocument } from './openapi/catalogue.ts';
+import { serviceVersion } from './openapi/version.ts';
+import { DEFAULT_CALLBACK_PATH } from './routes/integrations/xero/deps.ts';
 import { createApiMetrics, type ApiMetrics } from '../metrics/api-metrics.ts';
 
 export interface AppDeps {
@@ -43,6 +47,8 @@ export interface AppDeps {
   xeroAdmin?: XeroAdminDeps;
   /** This process's Prometheus registry and what it counts (`GET /metrics`); a fresh one when absent. */
   metrics?: ApiMetrics;
+  /** API_PUBLIC_URL: the server the OpenAPI document names. */
+  publicUrl?: string;
 }
 
 async function storeContext(db: DbOrTx, orgId: string, defaults: SettingsDefaults): Promise<StoreContext> {
@@ -58,6 +64,12 @@ export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? createApiMetrics();
   app.use(healthRouter(deps));
   app.use(apiMetricsRouter(metrics));
+  // The routes' catalogue as this deployment serves them (its webhook and callback paths).
+  const document = openApiDocument(
+    { webhookPath: deps.xeroWebhooks?.path ?? '/billing/xero/webhooks/', callbackPath: deps.xeroIntegration?.callbackPath ?? DEFAULT_CALLBACK_PATH },
+    { version: serviceVersion(), serverUrl: deps.publicUrl },
+  );
+  app.use(docsRouter({ document }));
   // Before any JSON parser and outside /api auth: signed over the raw bytes, answered with empty bodies.
   if (deps.xeroWebhooks) app.use(xeroWebhookRouter({ ...deps, metrics, xeroWebhooks: deps.xeroWebhooks }));
   // A browser redirect from Xero: no bearer token, authorised by its signed single-use state.

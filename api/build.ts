@@ -48,6 +48,7 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     xeroIntegration: xeroIntegrationFromEnv({ env, xero }),
     xeroAdmin: xeroAdminFromEnv(env),
     metrics,
+    publicUrl: env.API_PUBLIC_URL,
   });
   return { app, temporal, workflows, metrics, close: () => connection.close() };
 }

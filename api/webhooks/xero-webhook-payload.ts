@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { NewWebhookEvent } from '../../db/queries/webhook-events.ts';
 
-const xeroWebhookEventSchema = z.object({
+export const xeroWebhookEventSchema = z.object({
   resourceUrl: z.string().min(1).max(2048),
   resourceId: z.string().min(1).max(100),
   // Xero sends UTC without an offset ("2025-12-02T00:44:09.923"); accept Z or an offset too.
@@ -20,7 +20,7 @@ const xeroWebhookEventSchema = z.object({
   tenantType: z.string().min(1).max(50),
 });
 
-const xeroWebhookPayloadSchema = z.object({
+export const xeroWebhookPayloadSchema = z.object({
   events: z.array(z.unknown()),
   firstEventSequence: z.number().int().optional(),
   lastEventSequence: z.number().int().optional(),
