@@ -6,6 +6,7 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { renderContact, saveContact } from './accounting/contacts.ts';
 import { booksContext, type BooksContext } from './accounting/context.ts';
+import { checkRates } from './accounting/currency-rates.ts';
 import { XeroHttpError } from './accounting/errors.ts';
 import type { Json } from './accounting/fields.ts';
 import { renderInvoice, saveInvoice } from './accounting/invoices.ts';
@@ -96,10 +97,24 @@ export class SandboxControl {
       countryCode: books.org.CountryCode,
       baseCurrency: books.org.BaseCurrency,
       currencies: books.org.currencies,
+      currencyRates: { ...books.org.currencyRates },
+      timezone: books.org.Timezone,
+      organisationType: books.org.OrganisationType,
       isDemoCompany: books.org.IsDemoCompany,
       accounts: books.accounts.map(renderAccount),
       taxTypes: books.taxRates.map((t) => ({ TaxType: t.TaxType, Name: t.Name, Rate: t.Rate, Status: t.Status })),
     };
+  }
+
+  /** Sets CurrencyRate per currency (units of it per unit of base currency) for documents that omit one; returns the table. */
+  setCurrencyRates(tenantId: string, rates: Record<string, number>): Record<string, number> {
+    const { books } = this.#books(tenantId);
+    const checked = this.#valid(() => checkRates(rates));
+    for (const code of Object.keys(checked)) {
+      if (!books.org.currencies.includes(code) || code === books.org.BaseCurrency) throw new ControlError(400, `${code} is not an enabled foreign currency of this organisation`);
+    }
+    Object.assign(books.org.currencyRates, checked);
+    return { ...books.org.currencyRates };
   }
 
   listOrganisations() {
@@ -327,6 +342,7 @@ export function controlRouter(control: SandboxControl): Router {
   router.post('/organisations', (req, res) => { res.status(201).json(control.createOrganisation(body(req) as unknown as OrganisationInput)); });
   router.get('/organisations/:tenantId', (req, res) => { res.json(control.organisation(req.params['tenantId']!)); });
   router.get('/organisations/:tenantId/records', (req, res) => { res.json(control.records(req.params['tenantId']!)); });
+  router.put('/organisations/:tenantId/currency-rates', (req, res) => { res.json(control.setCurrencyRates(req.params['tenantId']!, body(req) as Record<string, number>)); });
   router.post('/organisations/:tenantId/contacts', (req, res) => { res.status(201).json(control.createContact(req.params['tenantId']!, body(req))); });
   router.post('/organisations/:tenantId/contacts/:contactId', (req, res) => { res.json(control.updateContact(req.params['tenantId']!, req.params['contactId']!, body(req))); });
   router.post('/organisations/:tenantId/invoices', (req, res) => { res.status(201).json(control.createInvoice(req.params['tenantId']!, body(req))); });

@@ -6,12 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { round } from '../money.ts';
 import { calendarDate, dateString, isoSeconds, msDate, msDateOnly, parseDateOnly } from '../xero-dates.ts';
 import { ZERO_GUID, type ElementResult } from './batch.ts';
-import { currencyRate } from './chart.ts';
+import { documentCurrency } from './currency-rates.ts';
 import { contactForDocument, renderContactSummary } from './contacts.ts';
 import { change, touch, type BooksContext } from './context.ts';
 import { postDataInvalid } from './errors.ts';
 import { array, compact, number, object, text, type Json } from './fields.ts';
-import { CURRENCY_NOT_SUBSCRIBED, findInvoice, settle } from './invoices.ts';
+import { findInvoice, settle } from './invoices.ts';
 import { computeLines, readLineAmountTypes, renderLine, totals } from './line-items.ts';
 import type { Books, CreditNote, CreditNoteStatus } from './records.ts';
 import { ONLY_AUTHORISED } from './payments.ts';
@@ -38,8 +38,7 @@ export function createCreditNote(ctx: BooksContext, input: Json, unitDp: 2 | 4):
   if (!['DRAFT', 'SUBMITTED', 'AUTHORISED'].includes(status)) errors.push('Credit note not of valid status for creation');
   const lineAmountTypes = readLineAmountTypes(text(input, 'LineAmountTypes'), 'Exclusive');
   if (lineAmountTypes === 'invalid') throw postDataInvalid("Requested value was not found. Path 'LineAmountTypes'.");
-  const currency = (text(input, 'CurrencyCode') || books.org.BaseCurrency).toUpperCase();
-  if (!books.org.currencies.includes(currency)) errors.push(CURRENCY_NOT_SUBSCRIBED(currency));
+  const currency = documentCurrency(books, input, errors);
   const rawDate = text(input, 'Date');
   const date = rawDate ? parseDateOnly(rawDate) : calendarDate(ctx.now());
   if (!date) errors.push('Date must be a valid date.');
@@ -66,8 +65,7 @@ export function createCreditNote(ctx: BooksContext, input: Json, unitDp: 2 | 4):
     Date: date!,
     LineAmountTypes: lineAmountTypes,
     LineItems: lines,
-    CurrencyCode: currency,
-    CurrencyRate: number(input, 'CurrencyRate') ?? currencyRate(books.org.BaseCurrency, currency),
+    ...currency,
     Status: status,
     SubTotal: sums.SubTotal,
     TotalTax: sums.TotalTax,

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { round } from '../money.ts';
 import { calendarDate, dateString, isoSeconds, msDate, msDateOnly, parseDateOnly } from '../xero-dates.ts';
 import { ZERO_GUID, type ElementResult } from './batch.ts';
-import { currencyRate } from './chart.ts';
+import { CURRENCY_NOT_SUBSCRIBED, documentCurrency } from './currency-rates.ts';
 import { contactForDocument, renderContactSummary } from './contacts.ts';
 import { change, touch, type BooksContext } from './context.ts';
-import { array, bool, compact, has, number, object, text, type Json } from './fields.ts';
+import { array, bool, compact, has, object, text, type Json } from './fields.ts';
 import { computeLines, readLineAmountTypes, renderLine, sameLines, totals } from './line-items.ts';
 import { postDataInvalid } from './errors.ts';
 import type { Books, Invoice, InvoiceStatus } from './records.ts';
@@ -18,7 +18,7 @@ import type { FieldMap } from './where.ts';
 export const INVOICE_NUMBER_TAKEN = 'Invoice # must be unique.';
 export const NOT_VALID_STATUS = 'Invoice not of valid status for modification';
 export const HAS_PAYMENTS = 'This document cannot be edited as it has a payment or credit note allocated to it.';
-export const CURRENCY_NOT_SUBSCRIBED = (ccy: string) => `Organisation is not subscribed to currency ${ccy}`;
+export { CURRENCY_NOT_SUBSCRIBED };
 export const DUE_DATE_REQUIRED = 'Due Date is required.';
 export const NO_LINES = 'At least one line item is required to approve an invoice.';
 export const NEGATIVE_TOTAL = 'Invoice total cannot be negative.';
@@ -111,8 +111,7 @@ function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions): El
 
   const lineAmountTypes = readLineAmountTypes(text(input, 'LineAmountTypes'), 'Exclusive');
   if (lineAmountTypes === 'invalid') throw postDataInvalid(`Requested value '${text(input, 'LineAmountTypes')}' was not found. Path 'LineAmountTypes'.`);
-  const currency = (text(input, 'CurrencyCode') || books.org.BaseCurrency).toUpperCase();
-  if (!books.org.currencies.includes(currency)) errors.push(CURRENCY_NOT_SUBSCRIBED(currency));
+  const currency = documentCurrency(books, input, errors);
   const date = readDate(input, 'Date', errors) ?? calendarDate(ctx.now());
   const dueDate = readDate(input, 'DueDate', errors);
   if (approving && !dueDate) errors.push(DUE_DATE_REQUIRED);
@@ -152,8 +151,7 @@ function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions): El
     BrandingThemeID: text(input, 'BrandingThemeID'),
     LineAmountTypes: lineAmountTypes,
     LineItems: lines,
-    CurrencyCode: currency,
-    CurrencyRate: number(input, 'CurrencyRate') ?? currencyRate(books.org.BaseCurrency, currency),
+    ...currency,
     Status: status,
     // Only an approved invoice can be marked as sent.
     SentToContact: status === 'AUTHORISED' ? (bool(input, 'SentToContact') ?? false) : false,
@@ -190,12 +188,7 @@ function updateInvoice(ctx: BooksContext, existing: Invoice, input: Json, option
   const lineAmountTypes = readLineAmountTypes(text(input, 'LineAmountTypes'), existing.LineAmountTypes);
   if (lineAmountTypes === 'invalid') throw postDataInvalid(`Requested value '${text(input, 'LineAmountTypes')}' was not found. Path 'LineAmountTypes'.`);
   next.LineAmountTypes = lineAmountTypes;
-  if (has(input, 'CurrencyCode')) {
-    const currency = (text(input, 'CurrencyCode') || books.org.BaseCurrency).toUpperCase();
-    if (!books.org.currencies.includes(currency)) errors.push(CURRENCY_NOT_SUBSCRIBED(currency));
-    next.CurrencyCode = currency;
-    next.CurrencyRate = number(input, 'CurrencyRate') ?? currencyRate(books.org.BaseCurrency, currency);
-  }
+  Object.assign(next, documentCurrency(books, input, errors, existing));
   next.Date = readDate(input, 'Date', errors) ?? existing.Date;
   next.DueDate = readDate(input, 'DueDate', errors) ?? existing.DueDate;
   next.ExpectedPaymentDate = readDate(input, 'ExpectedPaymentDate', errors) ?? existing.ExpectedPaymentDate;

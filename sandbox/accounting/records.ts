@@ -19,6 +19,11 @@ export interface Organisation {
   createdAt: number;
   /** Invoice emails per day (Xero: 1,000 paying, 20 trial, 0 demo). */
   emailDailyLimit: number;
+  /** Xero's TimeZone enum, e.g. NEWZEALANDSTANDARDTIME. */
+  Timezone: string;
+  OrganisationType: string;
+  /** CurrencyRate (units of that currency per unit of base currency) filled in when a document omits it. */
+  currencyRates: Record<string, number>;
 }
 
 export interface Account {
