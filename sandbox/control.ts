@@ -12,6 +12,7 @@ import type { Json } from './accounting/fields.ts';
 import { renderInvoice, saveInvoice } from './accounting/invoices.ts';
 import { deletePayment, makePayment, renderPayment } from './accounting/payments.ts';
 import { renderAccount } from './accounting/reference-data.ts';
+import { buildTrackingCategory, checkTrackingCategories, renderTrackingCategory, type TrackingCategorySeed } from './accounting/tracking.ts';
 import { approveAndRedirect, checkAuthorizeRequest, AuthorizePageError } from './identity/authorize.ts';
 import type { ClientApp } from './identity/records.ts';
 import type { IdempotencyCache } from './idempotency.ts';
@@ -103,7 +104,22 @@ export class SandboxControl {
       isDemoCompany: books.org.IsDemoCompany,
       accounts: books.accounts.map(renderAccount),
       taxTypes: books.taxRates.map((t) => ({ TaxType: t.TaxType, Name: t.Name, Rate: t.Rate, Status: t.Status })),
+      trackingCategories: books.trackingCategories.map((c) => renderTrackingCategory(c, true)),
     };
+  }
+
+  /**
+   * Creates a tracking category, or reshapes the one with that name (as a bookkeeper would in Xero): options keep
+   * their ids by name, options left out become DELETED. Xero's rule of at most two ACTIVE categories holds.
+   */
+  setTrackingCategory(tenantId: string, seed: TrackingCategorySeed) {
+    const { books } = this.#books(tenantId);
+    const existing = books.trackingCategories.find((c) => c.Status !== 'DELETED' && c.Name.toLowerCase() === String(seed?.Name ?? '').toLowerCase());
+    const category = this.#valid(() => buildTrackingCategory(seed, existing));
+    const next = existing ? books.trackingCategories.map((c) => (c === existing ? category : c)) : [...books.trackingCategories, category];
+    this.#valid(() => checkTrackingCategories(next));
+    books.trackingCategories = next;
+    return renderTrackingCategory(category, true);
   }
 
   /** Sets CurrencyRate per currency (units of it per unit of base currency) for documents that omit one; returns the table. */
@@ -342,6 +358,7 @@ export function controlRouter(control: SandboxControl): Router {
   router.post('/organisations', (req, res) => { res.status(201).json(control.createOrganisation(body(req) as unknown as OrganisationInput)); });
   router.get('/organisations/:tenantId', (req, res) => { res.json(control.organisation(req.params['tenantId']!)); });
   router.get('/organisations/:tenantId/records', (req, res) => { res.json(control.records(req.params['tenantId']!)); });
+  router.post('/organisations/:tenantId/tracking-categories', (req, res) => { res.json(control.setTrackingCategory(req.params['tenantId']!, body(req) as unknown as TrackingCategorySeed)); });
   router.put('/organisations/:tenantId/currency-rates', (req, res) => { res.json(control.setCurrencyRates(req.params['tenantId']!, body(req) as Record<string, number>)); });
   router.post('/organisations/:tenantId/contacts', (req, res) => { res.status(201).json(control.createContact(req.params['tenantId']!, body(req))); });
   router.post('/organisations/:tenantId/contacts/:contactId', (req, res) => { res.json(control.updateContact(req.params['tenantId']!, req.params['contactId']!, body(req))); });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ACCOUNT_CLASS, defaultAccounts, defaultTaxRates, type AccountSeed, type TaxRateSeed } from './accounting/chart.ts';
 import { seedCurrencyRates } from './accounting/currency-rates.ts';
 import { ORGANISATION_TYPES, TIMEZONES, defaultTimezone } from './accounting/organisation-enums.ts';
+import { defaultTrackingCategories, seedTrackingCategories, type TrackingCategorySeed } from './accounting/tracking.ts';
 import type { Books, Organisation } from './accounting/records.ts';
 import type { SandboxStore } from './store.ts';
 
@@ -32,6 +33,8 @@ export interface OrganisationInput {
   extraAccounts?: AccountSeed[];
   /** Replace the seeded tax rates. */
   taxRates?: TaxRateSeed[];
+  /** Replace the seeded tracking categories (Region, Chapter, and an archived Campaign 2025); at most two ACTIVE. */
+  trackingCategories?: TrackingCategorySeed[];
 }
 
 const BASE_CURRENCY: Record<string, string> = { NZ: 'NZD', AU: 'AUD', GB: 'GBP', UK: 'GBP', US: 'USD', CA: 'CAD', SG: 'SGD', ZA: 'ZAR' };
@@ -98,6 +101,7 @@ export function createOrganisation(store: SandboxStore, input: OrganisationInput
       CanApplyToLiabilities: t.CanApplyToLiabilities ?? true,
       CanApplyToRevenue: t.CanApplyToRevenue ?? true,
     })),
+    trackingCategories: seedTrackingCategories(input.trackingCategories ?? defaultTrackingCategories()),
     contacts: new Map(),
     invoices: new Map(),
     payments: new Map(),

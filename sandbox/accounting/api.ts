@@ -1,5 +1,6 @@
 /** The Accounting API router, mounted at /api.xro/2.0. */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import { catalogueRoutes } from './catalogue-routes.ts';
 import { contactRoutes } from './contact-routes.ts';
 import { postDataInvalid } from './errors.ts';
 import { gateway, type GatewayDeps } from './gateway.ts';
@@ -24,6 +25,7 @@ export function accountingApi(deps: RouteDeps & GatewayDeps & { specCheck?: Requ
   // `validateRequests`: the spec check sees the parsed body before any handler does.
   if (deps.specCheck) router.use(deps.specCheck);
   router.use(settingsRoutes(deps));
+  router.use(catalogueRoutes(deps));
   router.use(contactRoutes(deps));
   router.use(invoiceRoutes(deps));
   router.use(paymentRoutes(deps));

@@ -24,6 +24,7 @@ export interface CallerLocals {
 const RESOURCE_OF: Record<string, ScopedResource> = {
   contacts: 'contacts', invoices: 'invoices', payments: 'payments', creditnotes: 'creditnotes',
   manualjournals: 'manualjournals', organisation: 'settings', accounts: 'settings', taxrates: 'settings', currencies: 'settings',
+  trackingcategories: 'settings', brandingthemes: 'settings', items: 'settings',
 };
 
 function tokenExpiredDetail(expiredAt: number): string {

@@ -222,7 +222,7 @@ function updateInvoice(ctx: BooksContext, existing: Invoice, input: Json, option
     // Recompute from the stored lines; the tax is worked out afresh under the new amount type.
     const stored = existing.LineItems.map((l) => ({ ...l, TaxAmount: undefined }) as unknown as Json);
     const { lines, errors: lineErrors } = computeLines(books, stored, {
-      side: existing.Type === 'ACCREC' ? 'sales' : 'purchases', lineAmountTypes, approving, unitDp: options.unitDp, previous: existing.LineItems,
+      side: existing.Type === 'ACCREC' ? 'sales' : 'purchases', lineAmountTypes, approving, unitDp: options.unitDp, previous: existing.LineItems, stored: true,
     });
     errors.push(...lineErrors);
     next.LineItems = lines;

@@ -10,6 +10,7 @@ import { round, sum } from '../money.ts';
 import { ACCOUNT_NOT_VALID, TAX_TYPE_NOT_VALID, accountByCode, accountById, taxRate, taxUsable, usableOnDocument } from './accounts.ts';
 import { array, compact, number, text, type Json } from './fields.ts';
 import type { Account, Books, LineAmountTypes, LineItem } from './records.ts';
+import { renderLineTracking, resolveTracking } from './tracking.ts';
 
 export const ACCOUNT_REQUIRED = 'Account code must be specified for line items with an amount on an approved document.';
 
@@ -37,6 +38,8 @@ export interface LineOptions {
   /** unitdp=4 keeps four decimal places on UnitAmount. */
   unitDp: 2 | 4;
   previous?: LineItem[];
+  /** The inputs are stored lines being recomputed (new amount type, approval): their tracking stays as it is. */
+  stored?: boolean;
 }
 
 function resolveAccount(books: Books, input: Json): { account?: Account; code?: string; error?: string } {
@@ -103,7 +106,7 @@ export function computeLines(books: Books, inputs: Json[], options: LineOptions)
       LineAmount: lineAmount,
       DiscountRate: discountRate,
       DiscountAmount: discountAmount !== undefined && discountRate === undefined ? round(discountAmount) : undefined,
-      Tracking: (array(input, 'Tracking') ?? []).map((t) => compact({ Name: text(t, 'Name'), Option: text(t, 'Option') })),
+      Tracking: options.stored ? (input['Tracking'] as LineItem['Tracking']) : resolveTracking(books, array(input, 'Tracking')),
     }) as LineItem);
   }
   return { lines, errors: [...new Set(errors)] };
@@ -119,7 +122,7 @@ export function totals(lines: LineItem[], lineAmountTypes: LineAmountTypes): Tot
 }
 
 export function renderLine(line: LineItem): Record<string, unknown> {
-  return compact({ ...line, Tracking: line.Tracking ?? [] });
+  return compact({ ...line, Tracking: (line.Tracking ?? []).map(renderLineTracking) });
 }
 
 /** Do two line lists say the same thing (ignoring ids)? Used to allow re-sending the lines of a paid invoice. */

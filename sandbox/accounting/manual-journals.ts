@@ -12,6 +12,7 @@ import { postDataInvalid } from './errors.ts';
 import { array, bool, compact, number, text, type Json } from './fields.ts';
 import { readLineAmountTypes } from './line-items.ts';
 import type { Books, JournalLine, ManualJournal } from './records.ts';
+import { renderLineTracking, resolveTracking } from './tracking.ts';
 
 export const NARRATION_REQUIRED = 'Narration must be specified.';
 export const TWO_LINES = 'A manual journal must have at least two journal lines.';
@@ -46,7 +47,10 @@ export function createManualJournal(ctx: BooksContext, input: Json): ElementResu
     if (!taxUsable(rate, 'journal', account)) errors.push(TAX_TYPE_NOT_VALID(taxType));
     const percent = lineAmountTypes === 'NoTax' ? 0 : (rate?.Rate ?? 0);
     const tax = lineAmountTypes === 'Exclusive' ? round(amount * percent / 100) : round(amount * percent / (100 + percent));
-    lines.push(compact({ LineAmount: amount, AccountCode: account.Code, AccountID: account.AccountID, Description: text(line, 'Description'), TaxType: taxType, TaxAmount: tax, IsBlank: false }) as JournalLine);
+    lines.push(compact({
+      LineAmount: amount, AccountCode: account.Code, AccountID: account.AccountID, Description: text(line, 'Description'),
+      TaxType: taxType, TaxAmount: tax, IsBlank: false, Tracking: resolveTracking(books, array(line, 'Tracking')),
+    }) as JournalLine);
   }
   if (lines.length < 2 && errors.length === 0) errors.push(TWO_LINES);
   // Exclusive lines carry their tax on top; the journal must balance including it.
@@ -83,6 +87,6 @@ export function renderManualJournal(_books: Books, mj: ManualJournal): Record<st
     Url: mj.Url,
     ShowOnCashBasisReports: mj.ShowOnCashBasisReports,
     HasAttachments: false,
-    JournalLines: mj.JournalLines.map((l) => ({ ...l, Tracking: [] })),
+    JournalLines: mj.JournalLines.map((l) => ({ ...l, Tracking: l.Tracking.map(renderLineTracking) })),
   });
 }

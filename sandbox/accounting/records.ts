@@ -89,6 +89,30 @@ export interface Contact {
 
 export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
 
+export type TrackingStatus = 'ACTIVE' | 'ARCHIVED' | 'DELETED';
+
+export interface TrackingOption {
+  TrackingOptionID: string;
+  Name: string;
+  Status: TrackingStatus;
+}
+
+/** Xero allows at most two ACTIVE categories per organisation. */
+export interface TrackingCategory {
+  TrackingCategoryID: string;
+  Name: string;
+  Status: TrackingStatus;
+  Options: TrackingOption[];
+}
+
+/** A line's tracking as Xero stores it once resolved: category and option, by id and by name. */
+export interface LineTracking {
+  TrackingCategoryID: string;
+  TrackingOptionID: string;
+  Name: string;
+  Option: string;
+}
+
 export interface LineItem {
   LineItemID: string;
   Description?: string;
@@ -102,7 +126,7 @@ export interface LineItem {
   LineAmount: number;
   DiscountRate?: number;
   DiscountAmount?: number;
-  Tracking: Array<{ Name?: string; Option?: string; TrackingCategoryID?: string; TrackingOptionID?: string }>;
+  Tracking: LineTracking[];
 }
 
 export type InvoiceStatus = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
@@ -190,6 +214,7 @@ export interface JournalLine {
   TaxType: string;
   TaxAmount: number;
   IsBlank: boolean;
+  Tracking: LineTracking[];
 }
 
 export interface ManualJournal {
@@ -209,6 +234,7 @@ export interface Books {
   org: Organisation;
   accounts: Account[];
   taxRates: TaxRate[];
+  trackingCategories: TrackingCategory[];
   contacts: Map<string, Contact>;
   invoices: Map<string, Invoice>;
   payments: Map<string, Payment>;
