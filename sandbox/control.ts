@@ -5,6 +5,7 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { renderContact, saveContact } from './accounting/contacts.ts';
+import { renderBrandingTheme } from './accounting/branding-themes.ts';
 import { booksContext, type BooksContext } from './accounting/context.ts';
 import { checkRates } from './accounting/currency-rates.ts';
 import { XeroHttpError } from './accounting/errors.ts';
@@ -105,6 +106,7 @@ export class SandboxControl {
       accounts: books.accounts.map(renderAccount),
       taxTypes: books.taxRates.map((t) => ({ TaxType: t.TaxType, Name: t.Name, Rate: t.Rate, Status: t.Status })),
       trackingCategories: books.trackingCategories.map((c) => renderTrackingCategory(c, true)),
+      brandingThemes: books.brandingThemes.map(renderBrandingTheme),
     };
   }
 

@@ -1,6 +1,7 @@
 /** Creating a sandbox organisation ("tenant") with its chart of accounts, tax rates and currencies. */
 import { randomUUID } from 'node:crypto';
 import { ACCOUNT_CLASS, defaultAccounts, defaultTaxRates, type AccountSeed, type TaxRateSeed } from './accounting/chart.ts';
+import { defaultBrandingThemes, seedBrandingThemes, type BrandingThemeSeed } from './accounting/branding-themes.ts';
 import { seedCurrencyRates } from './accounting/currency-rates.ts';
 import { ORGANISATION_TYPES, TIMEZONES, defaultTimezone } from './accounting/organisation-enums.ts';
 import { defaultTrackingCategories, seedTrackingCategories, type TrackingCategorySeed } from './accounting/tracking.ts';
@@ -35,6 +36,8 @@ export interface OrganisationInput {
   taxRates?: TaxRateSeed[];
   /** Replace the seeded tracking categories (Region, Chapter, and an archived Campaign 2025); at most two ACTIVE. */
   trackingCategories?: TrackingCategorySeed[];
+  /** Replace the seeded branding themes (Standard, Special projects); the lowest SortOrder is the default. */
+  brandingThemes?: BrandingThemeSeed[];
 }
 
 const BASE_CURRENCY: Record<string, string> = { NZ: 'NZD', AU: 'AUD', GB: 'GBP', UK: 'GBP', US: 'USD', CA: 'CAD', SG: 'SGD', ZA: 'ZAR' };
@@ -102,6 +105,7 @@ export function createOrganisation(store: SandboxStore, input: OrganisationInput
       CanApplyToRevenue: t.CanApplyToRevenue ?? true,
     })),
     trackingCategories: seedTrackingCategories(input.trackingCategories ?? defaultTrackingCategories()),
+    brandingThemes: seedBrandingThemes(input.brandingThemes ?? defaultBrandingThemes(), now),
     contacts: new Map(),
     invoices: new Map(),
     payments: new Map(),

@@ -1,5 +1,6 @@
-/** The organisation's catalogues documents refer to: /TrackingCategories (and, below, branding themes and items). */
+/** The organisation's catalogues documents refer to: /TrackingCategories, /BrandingThemes. */
 import express, { type Router } from 'express';
+import { renderBrandingTheme } from './branding-themes.ts';
 import { notFound } from './errors.ts';
 import { isGuid } from './fields.ts';
 import { applyOrder, applyWhere, queryFlag } from './query.ts';
@@ -20,6 +21,15 @@ export function catalogueRoutes(deps: RouteDeps): Router {
     if (!category) throw notFound();
     // Asked for by id, a category shows whatever its status, with its archived options.
     return { status: 200, body: envelope(ctx.store, 'TrackingCategories', [renderTrackingCategory(category, true)]) };
+  }));
+
+  router.get('/BrandingThemes', accountingRoute(deps, 'GET /BrandingThemes', (_req, ctx) =>
+    ({ status: 200, body: envelope(ctx.store, 'BrandingThemes', ctx.books.brandingThemes.map(renderBrandingTheme)) })));
+  router.get('/BrandingThemes/:id', accountingRoute(deps, 'GET /BrandingThemes/{BrandingThemeID}', (req, ctx) => {
+    const id = String(req.params['id']).toLowerCase();
+    const theme = ctx.books.brandingThemes.find((t) => t.BrandingThemeID === id);
+    if (!theme) throw notFound();
+    return { status: 200, body: envelope(ctx.store, 'BrandingThemes', [renderBrandingTheme(theme)]) };
   }));
   return router;
 }

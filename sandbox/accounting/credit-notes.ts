@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { round } from '../money.ts';
 import { calendarDate, dateString, isoSeconds, msDate, msDateOnly, parseDateOnly } from '../xero-dates.ts';
 import { ZERO_GUID, type ElementResult } from './batch.ts';
+import { documentBrandingTheme } from './branding-themes.ts';
 import { documentCurrency } from './currency-rates.ts';
 import { contactForDocument, renderContactSummary } from './contacts.ts';
 import { change, touch, type BooksContext } from './context.ts';
@@ -39,6 +40,7 @@ export function createCreditNote(ctx: BooksContext, input: Json, unitDp: 2 | 4):
   const lineAmountTypes = readLineAmountTypes(text(input, 'LineAmountTypes'), 'Exclusive');
   if (lineAmountTypes === 'invalid') throw postDataInvalid("Requested value was not found. Path 'LineAmountTypes'.");
   const currency = documentCurrency(books, input, errors);
+  const brandingThemeId = documentBrandingTheme(books, input, errors);
   const rawDate = text(input, 'Date');
   const date = rawDate ? parseDateOnly(rawDate) : calendarDate(ctx.now());
   if (!date) errors.push('Date must be a valid date.');
@@ -66,6 +68,7 @@ export function createCreditNote(ctx: BooksContext, input: Json, unitDp: 2 | 4):
     LineAmountTypes: lineAmountTypes,
     LineItems: lines,
     ...currency,
+    BrandingThemeID: brandingThemeId,
     Status: status,
     SubTotal: sums.SubTotal,
     TotalTax: sums.TotalTax,
@@ -141,6 +144,7 @@ export function renderCreditNote(books: Books, cn: CreditNote): Record<string, u
     UpdatedDateUTCString: isoSeconds(cn.updatedAt),
     CurrencyCode: cn.CurrencyCode,
     CurrencyRate: cn.CurrencyRate,
+    BrandingThemeID: cn.BrandingThemeID,
     FullyPaidOnDate: cn.FullyPaidOnDate ? msDateOnly(cn.FullyPaidOnDate) : undefined,
     RemainingCredit: cn.RemainingCredit,
     Allocations: cn.Allocations.map((a) => ({

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { round } from '../money.ts';
 import { calendarDate, dateString, isoSeconds, msDate, msDateOnly, parseDateOnly } from '../xero-dates.ts';
 import { ZERO_GUID, type ElementResult } from './batch.ts';
+import { documentBrandingTheme } from './branding-themes.ts';
 import { CURRENCY_NOT_SUBSCRIBED, documentCurrency } from './currency-rates.ts';
 import { contactForDocument, renderContactSummary } from './contacts.ts';
 import { change, touch, type BooksContext } from './context.ts';
@@ -115,6 +116,7 @@ function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions): El
   const date = readDate(input, 'Date', errors) ?? calendarDate(ctx.now());
   const dueDate = readDate(input, 'DueDate', errors);
   if (approving && !dueDate) errors.push(DUE_DATE_REQUIRED);
+  const brandingThemeId = documentBrandingTheme(books, input, errors);
 
   let invoiceNumber = text(input, 'InvoiceNumber')?.trim() ?? '';
   if (type === 'ACCREC' && invoiceNumber !== '' && invoiceNumberTaken(books, invoiceNumber)) errors.push(INVOICE_NUMBER_TAKEN);
@@ -148,7 +150,7 @@ function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions): El
     DueDate: dueDate,
     ExpectedPaymentDate: readDate(input, 'ExpectedPaymentDate', []),
     PlannedPaymentDate: readDate(input, 'PlannedPaymentDate', []),
-    BrandingThemeID: text(input, 'BrandingThemeID'),
+    BrandingThemeID: brandingThemeId,
     LineAmountTypes: lineAmountTypes,
     LineItems: lines,
     ...currency,
@@ -193,6 +195,7 @@ function updateInvoice(ctx: BooksContext, existing: Invoice, input: Json, option
   next.DueDate = readDate(input, 'DueDate', errors) ?? existing.DueDate;
   next.ExpectedPaymentDate = readDate(input, 'ExpectedPaymentDate', errors) ?? existing.ExpectedPaymentDate;
   next.PlannedPaymentDate = readDate(input, 'PlannedPaymentDate', errors) ?? existing.PlannedPaymentDate;
+  next.BrandingThemeID = documentBrandingTheme(books, input, errors, existing.BrandingThemeID);
   if (has(input, 'Reference')) next.Reference = text(input, 'Reference');
   if (has(input, 'Url')) next.Url = text(input, 'Url');
   if (has(input, 'SentToContact')) next.SentToContact = bool(input, 'SentToContact') ?? false;

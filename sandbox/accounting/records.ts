@@ -105,6 +105,15 @@ export interface TrackingCategory {
   Options: TrackingOption[];
 }
 
+export interface BrandingTheme {
+  BrandingThemeID: string;
+  Name: string;
+  LogoUrl?: string;
+  /** 0 is the organisation's default theme. */
+  SortOrder: number;
+  createdAt: number;
+}
+
 /** A line's tracking as Xero stores it once resolved: category and option, by id and by name. */
 export interface LineTracking {
   TrackingCategoryID: string;
@@ -196,6 +205,7 @@ export interface CreditNote {
   LineItems: LineItem[];
   CurrencyCode: string;
   CurrencyRate: number;
+  BrandingThemeID?: string;
   Status: CreditNoteStatus;
   SubTotal: number;
   TotalTax: number;
@@ -235,6 +245,7 @@ export interface Books {
   accounts: Account[];
   taxRates: TaxRate[];
   trackingCategories: TrackingCategory[];
+  brandingThemes: BrandingTheme[];
   contacts: Map<string, Contact>;
   invoices: Map<string, Invoice>;
   payments: Map<string, Payment>;
