@@ -8,6 +8,7 @@ import { renderContact, saveContact } from './accounting/contacts.ts';
 import { renderBrandingTheme } from './accounting/branding-themes.ts';
 import { booksContext, type BooksContext } from './accounting/context.ts';
 import { checkRates } from './accounting/currency-rates.ts';
+import { buildItem, itemByCode, renderItem, type ItemSeed } from './accounting/items.ts';
 import { XeroHttpError } from './accounting/errors.ts';
 import type { Json } from './accounting/fields.ts';
 import { renderInvoice, saveInvoice } from './accounting/invoices.ts';
@@ -107,6 +108,7 @@ export class SandboxControl {
       taxTypes: books.taxRates.map((t) => ({ TaxType: t.TaxType, Name: t.Name, Rate: t.Rate, Status: t.Status })),
       trackingCategories: books.trackingCategories.map((c) => renderTrackingCategory(c, true)),
       brandingThemes: books.brandingThemes.map(renderBrandingTheme),
+      items: books.items.map((i) => renderItem(i, 4)),
     };
   }
 
@@ -122,6 +124,16 @@ export class SandboxControl {
     this.#valid(() => checkTrackingCategories(next));
     books.trackingCategories = next;
     return renderTrackingCategory(category, true);
+  }
+
+  /** Creates an item, or replaces the one with that Code (keeping its ItemID), as a bookkeeper would in Xero. */
+  setItem(tenantId: string, seed: ItemSeed) {
+    const ctx = this.#books(tenantId);
+    const existing = typeof seed?.Code === 'string' ? itemByCode(ctx.books, seed.Code) : undefined;
+    const item = this.#valid(() => buildItem(seed, ctx.now(), existing));
+    if (existing) item.updatedAt = Math.max(item.updatedAt, existing.updatedAt + 1);
+    ctx.books.items = existing ? ctx.books.items.map((i) => (i === existing ? item : i)) : [...ctx.books.items, item];
+    return renderItem(item, 4);
   }
 
   /** Sets CurrencyRate per currency (units of it per unit of base currency) for documents that omit one; returns the table. */
@@ -361,6 +373,7 @@ export function controlRouter(control: SandboxControl): Router {
   router.get('/organisations/:tenantId', (req, res) => { res.json(control.organisation(req.params['tenantId']!)); });
   router.get('/organisations/:tenantId/records', (req, res) => { res.json(control.records(req.params['tenantId']!)); });
   router.post('/organisations/:tenantId/tracking-categories', (req, res) => { res.json(control.setTrackingCategory(req.params['tenantId']!, body(req) as unknown as TrackingCategorySeed)); });
+  router.post('/organisations/:tenantId/items', (req, res) => { res.json(control.setItem(req.params['tenantId']!, body(req) as unknown as ItemSeed)); });
   router.put('/organisations/:tenantId/currency-rates', (req, res) => { res.json(control.setCurrencyRates(req.params['tenantId']!, body(req) as Record<string, number>)); });
   router.post('/organisations/:tenantId/contacts', (req, res) => { res.status(201).json(control.createContact(req.params['tenantId']!, body(req))); });
   router.post('/organisations/:tenantId/contacts/:contactId', (req, res) => { res.json(control.updateContact(req.params['tenantId']!, req.params['contactId']!, body(req))); });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ACCOUNT_CLASS, defaultAccounts, defaultTaxRates, type AccountSeed, type TaxRateSeed } from './accounting/chart.ts';
 import { defaultBrandingThemes, seedBrandingThemes, type BrandingThemeSeed } from './accounting/branding-themes.ts';
 import { seedCurrencyRates } from './accounting/currency-rates.ts';
+import { defaultItems, seedItems, type ItemSeed } from './accounting/items.ts';
 import { ORGANISATION_TYPES, TIMEZONES, defaultTimezone } from './accounting/organisation-enums.ts';
 import { defaultTrackingCategories, seedTrackingCategories, type TrackingCategorySeed } from './accounting/tracking.ts';
 import type { Books, Organisation } from './accounting/records.ts';
@@ -38,6 +39,8 @@ export interface OrganisationInput {
   trackingCategories?: TrackingCategorySeed[];
   /** Replace the seeded branding themes (Standard, Special projects); the lowest SortOrder is the default. */
   brandingThemes?: BrandingThemeSeed[];
+  /** Replace the seeded items (MEMBER-FULL, MEMBER-JUNIOR, EVENT-ENTRY sold; NEWSLETTER purchased). */
+  items?: ItemSeed[];
 }
 
 const BASE_CURRENCY: Record<string, string> = { NZ: 'NZD', AU: 'AUD', GB: 'GBP', UK: 'GBP', US: 'USD', CA: 'CAD', SG: 'SGD', ZA: 'ZAR' };
@@ -106,6 +109,7 @@ export function createOrganisation(store: SandboxStore, input: OrganisationInput
     })),
     trackingCategories: seedTrackingCategories(input.trackingCategories ?? defaultTrackingCategories()),
     brandingThemes: seedBrandingThemes(input.brandingThemes ?? defaultBrandingThemes(), now),
+    items: seedItems(input.items ?? defaultItems(countryCode), now),
     contacts: new Map(),
     invoices: new Map(),
     payments: new Map(),

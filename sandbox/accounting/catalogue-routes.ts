@@ -1,9 +1,10 @@
-/** The organisation's catalogues documents refer to: /TrackingCategories, /BrandingThemes. */
+/** The organisation's catalogues documents refer to: /TrackingCategories, /BrandingThemes, /Items. */
 import express, { type Router } from 'express';
 import { renderBrandingTheme } from './branding-themes.ts';
 import { notFound } from './errors.ts';
 import { isGuid } from './fields.ts';
-import { applyOrder, applyWhere, queryFlag } from './query.ts';
+import { ITEM_FIELDS, itemByCode, renderItem } from './items.ts';
+import { applyOrder, applyWhere, modifiedSince, queryFlag } from './query.ts';
 import { accountingRoute, envelope, type RouteDeps } from './reply.ts';
 import { TRACKING_CATEGORY_FIELDS, renderTrackingCategory } from './tracking.ts';
 
@@ -30,6 +31,19 @@ export function catalogueRoutes(deps: RouteDeps): Router {
     const theme = ctx.books.brandingThemes.find((t) => t.BrandingThemeID === id);
     if (!theme) throw notFound();
     return { status: 200, body: envelope(ctx.store, 'BrandingThemes', [renderBrandingTheme(theme)]) };
+  }));
+
+  router.get('/Items', accountingRoute(deps, 'GET /Items', (req, ctx) => {
+    let list = modifiedSince(req, ctx.books.items, (i) => i.updatedAt);
+    list = applyOrder(req, applyWhere(req, list, 'Item', ITEM_FIELDS), 'Item', ITEM_FIELDS);
+    return { status: 200, body: envelope(ctx.store, 'Items', list.map((i) => renderItem(i, ctx.unitDp))) };
+  }));
+  // Xero takes an item's Code where the spec says {ItemID}.
+  router.get('/Items/:key', accountingRoute(deps, 'GET /Items/{ItemID}', (req, ctx) => {
+    const key = String(req.params['key']);
+    const item = isGuid(key) ? ctx.books.items.find((i) => i.ItemID === key.toLowerCase()) : itemByCode(ctx.books, key);
+    if (!item) throw notFound();
+    return { status: 200, body: envelope(ctx.store, 'Items', [renderItem(item, ctx.unitDp)]) };
   }));
   return router;
 }

@@ -136,7 +136,7 @@ export function renderCreditNote(books: Books, cn: CreditNote): Record<string, u
     Date: msDateOnly(cn.Date),
     Status: cn.Status,
     LineAmountTypes: cn.LineAmountTypes,
-    LineItems: cn.LineItems.map(renderLine),
+    LineItems: cn.LineItems.map((l) => renderLine(books, l)),
     SubTotal: cn.SubTotal,
     TotalTax: cn.TotalTax,
     Total: cn.Total,

@@ -305,7 +305,7 @@ export function renderInvoice(books: Books, inv: Invoice, withLines: boolean): R
     Status: inv.Status,
     LineAmountTypes: inv.LineAmountTypes,
     // Xero leaves line items out of unpaged lists: they come with paging or when fetching one invoice.
-    LineItems: withLines ? inv.LineItems.map(renderLine) : undefined,
+    LineItems: withLines ? inv.LineItems.map((l) => renderLine(books, l)) : undefined,
     SubTotal: inv.SubTotal,
     TotalTax: inv.TotalTax,
     Total: inv.Total,

@@ -11,6 +11,7 @@ import { ACCOUNT_NOT_VALID, TAX_TYPE_NOT_VALID, accountByCode, accountById, taxR
 import { array, compact, number, text, type Json } from './fields.ts';
 import type { Account, Books, LineAmountTypes, LineItem } from './records.ts';
 import { renderLineTracking, resolveTracking } from './tracking.ts';
+import { ITEM_CODE_NOT_VALID, itemByCode, itemDefaults } from './items.ts';
 
 export const ACCOUNT_REQUIRED = 'Account code must be specified for line items with an amount on an approved document.';
 
@@ -42,8 +43,8 @@ export interface LineOptions {
   stored?: boolean;
 }
 
-function resolveAccount(books: Books, input: Json): { account?: Account; code?: string; error?: string } {
-  const code = text(input, 'AccountCode')?.trim();
+function resolveAccount(books: Books, input: Json, itemAccountCode?: string): { account?: Account; code?: string; error?: string } {
+  const code = text(input, 'AccountCode')?.trim() || (text(input, 'AccountID') ? undefined : itemAccountCode);
   const id = text(input, 'AccountID');
   if (!code && !id) return {};
   const account = code ? accountByCode(books, code) : accountById(books, id!);
@@ -55,10 +56,15 @@ export function computeLines(books: Books, inputs: Json[], options: LineOptions)
   const errors: string[] = [];
   const lines: LineItem[] = [];
   for (const input of inputs) {
-    const { account, error } = resolveAccount(books, input);
+    const itemCode = text(input, 'ItemCode')?.trim();
+    const item = itemCode ? itemByCode(books, itemCode) : undefined;
+    if (itemCode && !item) errors.push(ITEM_CODE_NOT_VALID(itemCode));
+    const defaults = item ? itemDefaults(item, options.side) : {};
+    const { account, error } = resolveAccount(books, input, defaults.AccountCode);
     if (error) errors.push(error);
+    const accountFromItem = !text(input, 'AccountCode')?.trim() && !text(input, 'AccountID') && account !== undefined;
     let quantity = number(input, 'Quantity');
-    let unitAmount = number(input, 'UnitAmount');
+    let unitAmount = number(input, 'UnitAmount') ?? (number(input, 'LineAmount') === undefined ? defaults.UnitPrice : undefined);
     const givenLineAmount = number(input, 'LineAmount');
     const discountRate = number(input, 'DiscountRate');
     const discountAmount = number(input, 'DiscountAmount');
@@ -73,7 +79,8 @@ export function computeLines(books: Books, inputs: Json[], options: LineOptions)
     lineAmount = round(lineAmount - discount);
 
     const givenTaxType = text(input, 'TaxType')?.trim();
-    const taxType = givenTaxType || account?.TaxType || (options.lineAmountTypes === 'NoTax' ? 'NONE' : undefined);
+    // An item's tax type goes with its account; a line coded to another account takes that account's default.
+    const taxType = givenTaxType || (accountFromItem ? defaults.TaxType : undefined) || account?.TaxType || (options.lineAmountTypes === 'NoTax' ? 'NONE' : undefined);
     let taxAmount = 0;
     if (taxType !== undefined) {
       const rate = taxRate(books, taxType);
@@ -95,10 +102,10 @@ export function computeLines(books: Books, inputs: Json[], options: LineOptions)
     const kept = givenId ? options.previous?.find((l) => l.LineItemID === givenId.toLowerCase()) : undefined;
     lines.push(compact({
       LineItemID: kept?.LineItemID ?? randomUUID(),
-      Description: text(input, 'Description'),
+      Description: text(input, 'Description') ?? defaults.Description,
       Quantity: quantity,
       UnitAmount: unitAmount,
-      ItemCode: text(input, 'ItemCode'),
+      ItemCode: item?.Code ?? itemCode,
       AccountCode: account?.Code,
       AccountID: account?.AccountID,
       TaxType: taxType,
@@ -121,8 +128,13 @@ export function totals(lines: LineItem[], lineAmountTypes: LineAmountTypes): Tot
   return { SubTotal: lineSum, TotalTax: tax, Total: round(lineSum + tax), TotalDiscount: discount };
 }
 
-export function renderLine(line: LineItem): Record<string, unknown> {
-  return compact({ ...line, Tracking: (line.Tracking ?? []).map(renderLineTracking) });
+export function renderLine(books: Books, line: LineItem): Record<string, unknown> {
+  const item = line.ItemCode ? itemByCode(books, line.ItemCode) : undefined;
+  return compact({
+    ...line,
+    Item: item ? { ItemID: item.ItemID, Name: item.Name, Code: item.Code } : undefined,
+    Tracking: (line.Tracking ?? []).map(renderLineTracking),
+  });
 }
 
 /** Do two line lists say the same thing (ignoring ids)? Used to allow re-sending the lines of a paid invoice. */

@@ -114,6 +114,28 @@ export interface BrandingTheme {
   createdAt: number;
 }
 
+/** An item's defaults for one side of the books (Xero's "Purchase" schema serves both). */
+export interface ItemDetails {
+  UnitPrice?: number;
+  AccountCode?: string;
+  TaxType?: string;
+}
+
+/** A product or service with a Code that lines can name (`ItemCode`) to take its defaults. */
+export interface Item {
+  ItemID: string;
+  Code: string;
+  Name: string;
+  /** The sales description. */
+  Description?: string;
+  PurchaseDescription?: string;
+  IsSold: boolean;
+  IsPurchased: boolean;
+  SalesDetails: ItemDetails;
+  PurchaseDetails: ItemDetails;
+  updatedAt: number;
+}
+
 /** A line's tracking as Xero stores it once resolved: category and option, by id and by name. */
 export interface LineTracking {
   TrackingCategoryID: string;
@@ -246,6 +268,7 @@ export interface Books {
   taxRates: TaxRate[];
   trackingCategories: TrackingCategory[];
   brandingThemes: BrandingTheme[];
+  items: Item[];
   contacts: Map<string, Contact>;
   invoices: Map<string, Invoice>;
   payments: Map<string, Payment>;
