@@ -47,7 +47,7 @@ export function createCreditNote(ctx: BooksContext, input: Json, unitDp: 2 | 4):
   let creditNoteNumber = text(input, 'CreditNoteNumber')?.trim() ?? '';
   if (type === 'ACCRECCREDIT' && creditNoteNumber && creditNumberTaken(books, creditNoteNumber)) errors.push(CREDIT_NUMBER_TAKEN);
   const { lines, errors: lineErrors } = computeLines(books, array(input, 'LineItems') ?? [], {
-    side: type === 'ACCRECCREDIT' ? 'sales' : 'purchases', lineAmountTypes, approving: status !== 'DRAFT', unitDp,
+    side: type === 'ACCRECCREDIT' ? 'sales' : 'purchases', discounts: false, lineAmountTypes, approving: status !== 'DRAFT', unitDp,
   });
   errors.push(...lineErrors);
   if (errors.length > 0) return fail([...new Set(errors)]);

@@ -123,7 +123,7 @@ function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions): El
 
   const lineInputs = array(input, 'LineItems') ?? [];
   const { lines, errors: lineErrors } = computeLines(books, lineInputs, {
-    side: type === 'ACCREC' ? 'sales' : 'purchases', lineAmountTypes, approving, unitDp: options.unitDp,
+    side: type === 'ACCREC' ? 'sales' : 'purchases', discounts: type === 'ACCREC', lineAmountTypes, approving, unitDp: options.unitDp,
   });
   errors.push(...lineErrors);
   if (approving && lines.length === 0) errors.push(NO_LINES);
@@ -217,7 +217,7 @@ function updateInvoice(ctx: BooksContext, existing: Invoice, input: Json, option
   const lineInputs = array(input, 'LineItems');
   if (lineInputs) {
     const { lines, errors: lineErrors } = computeLines(books, lineInputs, {
-      side: existing.Type === 'ACCREC' ? 'sales' : 'purchases', lineAmountTypes, approving, unitDp: options.unitDp, previous: existing.LineItems,
+      side: existing.Type === 'ACCREC' ? 'sales' : 'purchases', discounts: existing.Type === 'ACCREC', lineAmountTypes, approving, unitDp: options.unitDp, previous: existing.LineItems,
     });
     errors.push(...lineErrors);
     next.LineItems = lines;
@@ -225,7 +225,7 @@ function updateInvoice(ctx: BooksContext, existing: Invoice, input: Json, option
     // Recompute from the stored lines; the tax is worked out afresh under the new amount type.
     const stored = existing.LineItems.map((l) => ({ ...l, TaxAmount: undefined }) as unknown as Json);
     const { lines, errors: lineErrors } = computeLines(books, stored, {
-      side: existing.Type === 'ACCREC' ? 'sales' : 'purchases', lineAmountTypes, approving, unitDp: options.unitDp, previous: existing.LineItems, stored: true,
+      side: existing.Type === 'ACCREC' ? 'sales' : 'purchases', discounts: existing.Type === 'ACCREC', lineAmountTypes, approving, unitDp: options.unitDp, previous: existing.LineItems, stored: true,
     });
     errors.push(...lineErrors);
     next.LineItems = lines;

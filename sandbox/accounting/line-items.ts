@@ -1,7 +1,7 @@
 /**
  * Line items and document totals, as Xero computes them.
  *
- * LineAmount = Quantity x UnitAmount less any discount, rounded to 2 dp. Tax is worked out per line at
+ * LineAmount = Quantity x UnitAmount less any discount (discounts.ts), rounded to 2 dp. Tax is worked out per line at
  * 2 dp: on top of the line for `Exclusive`, inside it for `Inclusive`, never for `NoTax`. A document's
  * SubTotal, TotalTax and Total are sums of the rounded lines.
  */
@@ -12,6 +12,7 @@ import { array, compact, number, text, type Json } from './fields.ts';
 import type { Account, Books, LineAmountTypes, LineItem } from './records.ts';
 import { renderLineTracking, resolveTracking } from './tracking.ts';
 import { ITEM_CODE_NOT_VALID, itemByCode, itemDefaults } from './items.ts';
+import { DISCOUNT_AMOUNT_RANGE, discountTaken, discountedAmount, readDiscount, undiscountedAmount } from './discounts.ts';
 
 export const ACCOUNT_REQUIRED = 'Account code must be specified for line items with an amount on an approved document.';
 
@@ -38,6 +39,8 @@ export interface LineOptions {
   approving: boolean;
   /** unitdp=4 keeps four decimal places on UnitAmount. */
   unitDp: 2 | 4;
+  /** Only sales invoices take DiscountRate / DiscountAmount. */
+  discounts: boolean;
   previous?: LineItem[];
   /** The inputs are stored lines being recomputed (new amount type, approval): their tracking stays as it is. */
   stored?: boolean;
@@ -66,17 +69,13 @@ export function computeLines(books: Books, inputs: Json[], options: LineOptions)
     let quantity = number(input, 'Quantity');
     let unitAmount = number(input, 'UnitAmount') ?? (number(input, 'LineAmount') === undefined ? defaults.UnitPrice : undefined);
     const givenLineAmount = number(input, 'LineAmount');
-    const discountRate = number(input, 'DiscountRate');
-    const discountAmount = number(input, 'DiscountAmount');
+    const discount = readDiscount(input, options.discounts, errors);
     if (unitAmount !== undefined) unitAmount = round(unitAmount, options.unitDp);
     if (quantity === undefined && (unitAmount !== undefined || givenLineAmount !== undefined)) quantity = 1;
-    if (unitAmount === undefined && givenLineAmount !== undefined && quantity) unitAmount = round(givenLineAmount / quantity, options.unitDp);
+    if (unitAmount === undefined && givenLineAmount !== undefined && quantity) unitAmount = round(undiscountedAmount(givenLineAmount, discount) / quantity, options.unitDp);
     const gross = quantity !== undefined && unitAmount !== undefined ? quantity * unitAmount : (givenLineAmount ?? 0);
-    let lineAmount = round(gross);
-    let discount = 0;
-    if (discountRate !== undefined) discount = round(gross * (discountRate / 100));
-    else if (discountAmount !== undefined) discount = round(discountAmount);
-    lineAmount = round(lineAmount - discount);
+    if (discount.DiscountAmount !== undefined && discount.DiscountAmount > Math.abs(round(gross))) errors.push(DISCOUNT_AMOUNT_RANGE);
+    const lineAmount = discountedAmount(gross, discount);
 
     const givenTaxType = text(input, 'TaxType')?.trim();
     // An item's tax type goes with its account; a line coded to another account takes that account's default.
@@ -111,8 +110,7 @@ export function computeLines(books: Books, inputs: Json[], options: LineOptions)
       TaxType: taxType,
       TaxAmount: taxAmount,
       LineAmount: lineAmount,
-      DiscountRate: discountRate,
-      DiscountAmount: discountAmount !== undefined && discountRate === undefined ? round(discountAmount) : undefined,
+      ...discount,
       Tracking: options.stored ? (input['Tracking'] as LineItem['Tracking']) : resolveTracking(books, array(input, 'Tracking')),
     }) as LineItem);
   }
@@ -122,7 +120,7 @@ export function computeLines(books: Books, inputs: Json[], options: LineOptions)
 export function totals(lines: LineItem[], lineAmountTypes: LineAmountTypes): Totals {
   const lineSum = sum(lines.map((l) => l.LineAmount));
   const tax = sum(lines.map((l) => l.TaxAmount));
-  const discount = sum(lines.map((l) => (l.Quantity ?? 0) * (l.UnitAmount ?? 0) > l.LineAmount ? round((l.Quantity ?? 0) * (l.UnitAmount ?? 0) - l.LineAmount) : 0));
+  const discount = sum(lines.map((l) => discountTaken((l.Quantity ?? 0) * (l.UnitAmount ?? 0), l.LineAmount, l)));
   if (lineAmountTypes === 'Inclusive') return { SubTotal: round(lineSum - tax), TotalTax: tax, Total: lineSum, TotalDiscount: discount };
   if (lineAmountTypes === 'NoTax') return { SubTotal: lineSum, TotalTax: 0, Total: lineSum, TotalDiscount: discount };
   return { SubTotal: lineSum, TotalTax: tax, Total: round(lineSum + tax), TotalDiscount: discount };
