@@ -7,6 +7,7 @@ import { round } from '../money.ts';
 import { calendarDate, dateString, isoSeconds, msDate, msDateOnly, parseDateOnly } from '../xero-dates.ts';
 import { ZERO_GUID, type ElementResult } from './batch.ts';
 import { documentBrandingTheme } from './branding-themes.ts';
+import { DOCUMENT_STATUSES, NOT_VALID_STATUS, statusChangeRefusal } from './document-status.ts';
 import { CURRENCY_NOT_SUBSCRIBED, documentCurrency } from './currency-rates.ts';
 import { contactForDocument, renderContactSummary } from './contacts.ts';
 import { change, touch, type BooksContext } from './context.ts';
@@ -17,25 +18,13 @@ import type { Books, Invoice, InvoiceStatus } from './records.ts';
 import type { FieldMap } from './where.ts';
 
 export const INVOICE_NUMBER_TAKEN = 'Invoice # must be unique.';
-export const NOT_VALID_STATUS = 'Invoice not of valid status for modification';
+export { NOT_VALID_STATUS };
 export const HAS_PAYMENTS = 'This document cannot be edited as it has a payment or credit note allocated to it.';
 export { CURRENCY_NOT_SUBSCRIBED };
 export const DUE_DATE_REQUIRED = 'Due Date is required.';
 export const NO_LINES = 'At least one line item is required to approve an invoice.';
 export const NEGATIVE_TOTAL = 'Invoice total cannot be negative.';
 export const TYPE_REQUIRED = 'Invoice Type must be ACCREC or ACCPAY.';
-
-const STATUSES: InvoiceStatus[] = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'];
-
-/** Which status changes Xero allows from each status (a change to the same status is always fine). */
-const NEXT_STATUS: Record<InvoiceStatus, InvoiceStatus[]> = {
-  DRAFT: ['SUBMITTED', 'AUTHORISED', 'DELETED'],
-  SUBMITTED: ['DRAFT', 'AUTHORISED', 'DELETED'],
-  AUTHORISED: ['VOIDED'],
-  PAID: [],
-  VOIDED: [],
-  DELETED: [],
-};
 
 export function invoiceNumberTaken(books: Books, number: string, exceptId?: string): boolean {
   const key = number.trim().toLowerCase();
@@ -67,7 +56,7 @@ export function findInvoice(books: Books, input: Json): Invoice | 'unknown-id' |
 function readStatus(input: Json): InvoiceStatus | undefined {
   const status = text(input, 'Status')?.toUpperCase();
   if (status === undefined || status === '') return undefined;
-  if (!STATUSES.includes(status as InvoiceStatus)) throw postDataInvalid(`Requested value '${status}' was not found. Path 'Status'.`);
+  if (!DOCUMENT_STATUSES.includes(status as InvoiceStatus)) throw postDataInvalid(`Requested value '${status}' was not found. Path 'Status'.`);
   return status as InvoiceStatus;
 }
 
@@ -175,11 +164,8 @@ function updateInvoice(ctx: BooksContext, existing: Invoice, input: Json, option
   const requested = readStatus(input) ?? existing.Status;
   const settled = existing.AmountPaid > 0 || existing.AmountCredited > 0;
 
-  if (existing.Status === 'VOIDED' || existing.Status === 'DELETED') return fail([NOT_VALID_STATUS]);
-  if (requested !== existing.Status) {
-    if (requested === 'VOIDED' && settled) return fail([HAS_PAYMENTS]);
-    if (!NEXT_STATUS[existing.Status].includes(requested)) return fail([NOT_VALID_STATUS]);
-  }
+  const refusal = statusChangeRefusal('invoice', existing.Status, requested, settled);
+  if (refusal) return fail([refusal]);
   const type = text(input, 'Type')?.toUpperCase();
   if (type && type !== existing.Type) return fail([NOT_VALID_STATUS]);
 
