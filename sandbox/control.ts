@@ -11,8 +11,12 @@ import { checkRates } from './accounting/currency-rates.ts';
 import { buildItem, itemByCode, renderItem, type ItemSeed } from './accounting/items.ts';
 import { XeroHttpError } from './accounting/errors.ts';
 import type { Json } from './accounting/fields.ts';
-import { renderInvoice, saveInvoice } from './accounting/invoices.ts';
-import { deletePayment, makePayment, renderPayment } from './accounting/payments.ts';
+import { renderCreditNote, saveCreditNote } from './accounting/credit-notes.ts';
+import { renderInvoice } from './accounting/invoice-render.ts';
+import { renderManualJournal } from './accounting/manual-journals.ts';
+import { saveInvoice } from './accounting/invoices.ts';
+import { renderPayment } from './accounting/payment-render.ts';
+import { deletePayment, makePayment } from './accounting/payments.ts';
 import { renderAccount } from './accounting/reference-data.ts';
 import { buildTrackingCategory, checkTrackingCategories, renderTrackingCategory, type TrackingCategorySeed } from './accounting/tracking.ts';
 import { approveAndRedirect, checkAuthorizeRequest, AuthorizePageError } from './identity/authorize.ts';
@@ -221,6 +225,11 @@ export class SandboxControl {
     return this.#check(saveInvoice(ctx, changes, { updateId: invoiceId }, { unitDp: 2 }));
   }
 
+  /** Creates a credit note "in Xero" (as a bookkeeper would), under Xero's rules; a CREDITNOTE webhook fires. */
+  createCreditNote(tenantId: string, creditNote: Json) {
+    return this.#check(saveCreditNote(this.#books(tenantId), creditNote, 'create', 2));
+  }
+
   /** Pays (or part-pays) an invoice "in Xero"; returns the payment. */
   payInvoice(tenantId: string, invoiceId: string, pay: PayInput = {}) {
     const ctx = this.#books(tenantId);
@@ -250,6 +259,8 @@ export class SandboxControl {
       contacts: [...books.contacts.values()].map((c) => renderContact(books, c)),
       invoices: [...books.invoices.values()].map((i) => renderInvoice(books, i, true)),
       payments: [...books.payments.values()].map((p) => renderPayment(books, p)),
+      creditNotes: [...books.creditNotes.values()].map((c) => renderCreditNote(books, c, true)),
+      manualJournals: [...books.manualJournals.values()].map((m) => renderManualJournal(books, m)),
     };
   }
 
@@ -379,6 +390,7 @@ export function controlRouter(control: SandboxControl): Router {
   router.post('/organisations/:tenantId/contacts/:contactId', (req, res) => { res.json(control.updateContact(req.params['tenantId']!, req.params['contactId']!, body(req))); });
   router.post('/organisations/:tenantId/invoices', (req, res) => { res.status(201).json(control.createInvoice(req.params['tenantId']!, body(req))); });
   router.post('/organisations/:tenantId/invoices/:invoiceId', (req, res) => { res.json(control.updateInvoice(req.params['tenantId']!, req.params['invoiceId']!, body(req))); });
+  router.post('/organisations/:tenantId/credit-notes', (req, res) => { res.status(201).json(control.createCreditNote(req.params['tenantId']!, body(req))); });
   router.post('/organisations/:tenantId/invoices/:invoiceId/payments', (req, res) => {
     res.status(201).json(control.payInvoice(req.params['tenantId']!, req.params['invoiceId']!, body(req) as PayInput));
   });
