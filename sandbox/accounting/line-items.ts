@@ -63,7 +63,7 @@ export function computeLines(books: Books, inputs: Json[], options: LineOptions)
     const item = itemCode ? itemByCode(books, itemCode) : undefined;
     if (itemCode && !item) errors.push(ITEM_CODE_NOT_VALID(itemCode));
     const defaults = item ? itemDefaults(item, options.side) : {};
-    const { account, error } = resolveAccount(books, input, defaults.AccountCode);
+    const { account, code: accountCode, error } = resolveAccount(books, input, defaults.AccountCode);
     if (error) errors.push(error);
     const accountFromItem = !text(input, 'AccountCode')?.trim() && !text(input, 'AccountID') && account !== undefined;
     let quantity = number(input, 'Quantity');
@@ -105,7 +105,8 @@ export function computeLines(books: Books, inputs: Json[], options: LineOptions)
       Quantity: quantity,
       UnitAmount: unitAmount,
       ItemCode: item?.Code ?? itemCode,
-      AccountCode: account?.Code,
+      // A code Xero refused stays on the line of the failed element, as it was sent.
+      AccountCode: account?.Code ?? accountCode,
       AccountID: account?.AccountID,
       TaxType: taxType,
       TaxAmount: taxAmount,
