@@ -10,7 +10,7 @@ import { ZERO_GUID, type ElementResult } from './batch.ts';
 import { documentBrandingTheme } from './branding-themes.ts';
 import { contactForDocument, renderContactReference } from './contacts.ts';
 import { change, touch, type BooksContext } from './context.ts';
-import { CURRENCY_NOT_SUBSCRIBED, documentCurrency } from './currency-rates.ts';
+import { documentCurrency } from './currency-rates.ts';
 import { readDate, readEnum, readStatus } from './document-fields.ts';
 import { NOT_VALID_STATUS, statusChangeRefusal } from './document-status.ts';
 import { postDataInvalid } from './errors.ts';
@@ -27,7 +27,7 @@ export const NEGATIVE_TOTAL = 'Invoice total cannot be negative.';
 export const TYPE_REQUIRED = 'Invoice Type must be ACCREC or ACCPAY.';
 export const CONTACT_REQUIRED = 'A Contact must be specified for this type of transaction';
 export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not found for this endpoint.';
-export { CURRENCY_NOT_SUBSCRIBED, NOT_VALID_STATUS };
+export { NOT_VALID_STATUS };
 
 export function invoiceNumberTaken(books: Books, number: string, exceptId?: string): boolean {
   const key = number.trim().toLowerCase();

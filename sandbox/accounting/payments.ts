@@ -13,14 +13,13 @@ import { ZERO_GUID, type ElementResult } from './batch.ts';
 import { touch, type BooksContext } from './context.ts';
 import { findCreditNote, settleCreditNote } from './credit-notes.ts';
 import { bool, compact, number, object, text, type Json } from './fields.ts';
-import { findInvoice, settle } from './invoices.ts';
+import { DOCUMENT_NOT_FOUND, findInvoice, settle } from './invoices.ts';
 import { renderPayment } from './payment-render.ts';
 import type { CreditNote, Invoice, Payment } from './records.ts';
 
 export const ONLY_AUTHORISED = 'Payments can only be made against Authorised documents';
 export const EXCEEDS_OUTSTANDING = 'Payment amount exceeds the amount outstanding on this document';
 export const NO_DOCUMENT = 'You must specify either an Invoice, CreditNote, Prepayment or Overpayment to make a payment against.';
-export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not found for this endpoint.';
 export const NO_ACCOUNT = 'You must specify an Account to make a payment with.';
 export const ACCOUNT_NOT_FOUND = 'The Account could not be found.';
 export const ACCOUNT_NOT_FOR_PAYMENTS = 'Payments can only be made to bank accounts or accounts with payments enabled.';
