@@ -1,6 +1,7 @@
 /** Creating a sandbox organisation ("tenant") with its chart of accounts, tax rates and currencies. */
 import { randomUUID } from 'node:crypto';
 import { ACCOUNT_CLASS, defaultAccounts, defaultTaxRates, type AccountSeed, type TaxRateSeed } from './accounting/chart.ts';
+import { checkContactLimit } from './accounting/contact-limit.ts';
 import type { Books, Organisation } from './accounting/records.ts';
 import type { SandboxStore } from './store.ts';
 
@@ -18,6 +19,8 @@ export interface OrganisationInput {
   orgClass?: Organisation['Class'];
   /** Invoice emails per day; default 1,000 (20 for TRIAL, 0 for a demo company). */
   emailDailyLimit?: number;
+  /** Active contacts the plan allows; default no cap (accounting/contact-limit.ts). */
+  contactLimit?: number;
   /** Replace the seeded chart of accounts. */
   accounts?: AccountSeed[];
   /** Add to (or override by code) the seeded chart of accounts. */
@@ -50,6 +53,7 @@ export function createOrganisation(store: SandboxStore, input: OrganisationInput
     ShortCode: `!${tenantId.slice(0, 5)}`,
     createdAt: now,
     emailDailyLimit: input.emailDailyLimit ?? (demo ? 0 : orgClass === 'TRIAL' ? 20 : 1000),
+    contactLimit: checkContactLimit(input.contactLimit),
   };
   let seeds = input.accounts ?? defaultAccounts(countryCode, baseCurrency);
   for (const extra of input.extraAccounts ?? []) seeds = [...seeds.filter((a) => a.Code !== extra.Code), extra];

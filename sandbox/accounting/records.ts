@@ -19,6 +19,8 @@ export interface Organisation {
   createdAt: number;
   /** Invoice emails per day (Xero: 1,000 paying, 20 trial, 0 demo). */
   emailDailyLimit: number;
+  /** Active contacts the plan allows (contact-limit.ts); undefined: no cap. */
+  contactLimit?: number;
 }
 
 export interface Account {
