@@ -47,7 +47,7 @@ export async function buildStatusReport(ctx: AdminContext, { orgId, planIncludes
   const derived = deriveSyncStatus({
     connectionStatus: connection?.status,
     planIncludesIntegrations,
-    pending: total('pending') - (contactLimit?.waiting ?? 0),
+    pending: total('pending') - (contactLimit ? contactLimit.waiting + contactLimit.waitingBehind : 0),
     recentPushes,
     contactLimitReached: contactLimit !== undefined,
     workflow: probe.status,
@@ -71,7 +71,13 @@ export async function buildStatusReport(ctx: AdminContext, { orgId, planIncludes
     skipped_syncs: total('skipped'),
     recent_pushes: { window: RECENT_PUSH_WINDOW, ok: recentPushes.ok, failed: recentPushes.failed },
     contact_limit: contactLimit
-      ? { reached_at: contactLimit.reachedAt.toISOString(), retry_at: contactLimit.retryAt.toISOString(), waiting_contacts: contactLimit.waiting, xero_message: contactLimit.xeroMessage }
+      ? {
+          reached_at: contactLimit.reachedAt.toISOString(),
+          retry_at: contactLimit.retryAt.toISOString(),
+          waiting_contacts: contactLimit.waiting,
+          waiting_behind_them: contactLimit.waitingBehind,
+          xero_message: contactLimit.xeroMessage,
+        }
       : null,
     records_by_type: byType,
     progress: resync ? presentResyncProgress(resync, admin.pacing) : null,

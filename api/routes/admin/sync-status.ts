@@ -36,7 +36,7 @@ export const RECENT_PUSH_WINDOW = 20;
 export interface SyncFacts {
   connectionStatus: ConnectionStatus | undefined;
   planIncludesIntegrations: boolean;
-  /** Pending records that can go now (not those held by the contact limit). */
+  /** Pending records that can go now (not new contacts held by the contact limit, nor the records waiting for them). */
   pending: number;
   recentPushes: { ok: number; failed: number };
   contactLimitReached: boolean;
