@@ -40,6 +40,11 @@ export function reversePayment(deps: ActivityDeps) {
   return async ({ orgId, claimId }: ReversePaymentInput): Promise<ReversePaymentResult> => {
     const claim = await claimReversal(deps.db, { orgId, claimId });
     if (!claim) return { claimed: 0, synced: 0, failed: 0, requeued: 0 };
+    // Deleted before, and re-queued since without a change (a resync): nothing to ask Xero.
+    if (claim.pushedVersion === claim.version) {
+      await recordPushResults(deps.db, { orgId, recordType: 'payment', results: [{ recordId: claim.recordId, version: claim.version, outcome: 'synced' }] });
+      return { claimed: 1, synced: 1, failed: 0, requeued: 0 };
+    }
     const xeroPaymentId = claim.xeroId!;
     const body = { status: 'DELETED' };
     const key = batchIdempotencyKey(orgId, claimId, { delete: xeroPaymentId, ...body });

@@ -55,6 +55,11 @@ describe('POST /api/orgs/{orgId}/payments/{id}/reverse', () => {
     expect(changed).toMatchObject({ status: 409, body: { code: 'payment_in_xero' } });
     const log = (await h.admin(orgId).call<{ entries: Array<{ action: string; outcome: string }> }>('GET', '/logs?type=payments&record_id=r')).body.entries;
     expect(log.map((e) => `${e.action}:${e.outcome}`)).toEqual(['reverse:ok', 'reversal_requested:ok', 'push:ok']);
+
+    // A resync of payments finds it done: no second deletion asked of Xero.
+    expect((await h.admin(orgId).resync({ sync_types: ['payments'] })).body).toMatchObject({ requeued: 1 });
+    await eventually(async () => (await h.admin(orgId).status()).body.progress?.finished);
+    expect((await h.syncStateOf(orgId, 'payment', 'r'))!.state).toBe('synced');
     expect(calls(tenantId, DELETE_CALL)).toBe(1);
   });
 
