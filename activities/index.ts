@@ -15,10 +15,12 @@ import { billStrategy } from './push/bills.ts';
 import { releasingClaimOnConnectionLoss } from './push/claim-guard.ts';
 import { refreshContactIndexPage } from './push/contact-index.ts';
 import { contactStrategy } from './push/contacts.ts';
+import { refreshEnabledCurrencies } from './push/currencies.ts';
 import { checkDemoCompany, emailInvoice } from './push/email-invoice.ts';
 import { invoiceStrategy } from './push/invoices.ts';
 import { paymentStrategy } from './push/payments.ts';
 import { lookupExisting, pushBatch } from './push/push-batch.ts';
+import { reversePayment } from './push/reverse-payment.ts';
 import { pendingWork, recordSyncPaused } from './push/work.ts';
 
 /** Every kind of record the organisation's workflow pushes, by record type. */
@@ -44,6 +46,8 @@ export function createXeroCalls(deps: ActivityDeps) {
     refreshContactIndexPage: refreshContactIndexPage(deps),
     pushBatch: guarded(pushBatch(deps, pushStrategies)),
     lookupExisting: guarded(lookupExisting(deps, pushStrategies)),
+    reversePayment: guarded(reversePayment(deps)),
+    refreshEnabledCurrencies: refreshEnabledCurrencies(deps),
     checkDemoCompany: checkDemoCompany(deps),
     emailInvoice: emailInvoice(deps),
     takeInXeroInvoices: takeInXeroInvoices(deps),

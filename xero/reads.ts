@@ -34,6 +34,8 @@ export interface XeroReader {
   accounts(): Promise<XeroAccountSummary[]>;
   taxRates(): Promise<XeroTaxRateSummary[]>;
   currencies(): Promise<string[]>;
+  /** What this reader has read so far (no call): the base currency and the subscribed currencies, when read. */
+  alreadyRead(): { baseCurrency?: string; currencies?: string[] };
 }
 
 /** Each read happens at most once per reader (one reader per request). A refused read throws `XeroRequestFailed`. */
@@ -47,11 +49,14 @@ export function createXeroReader({ client, orgId }: { client: XeroClient; orgId:
     let value: Promise<T> | undefined;
     return () => (value ??= load());
   };
+  const read: { baseCurrency?: string; currencies?: string[] } = {};
   return {
+    alreadyRead: () => ({ ...read }),
     organisation: once(async () => {
       const body = await call((api, tenantId) => api.getOrganisations(tenantId));
       const org = body.organisations?.[0];
-      return { name: org?.name ?? '', baseCurrency: org?.baseCurrency ? String(org.baseCurrency) : undefined };
+      read.baseCurrency = org?.baseCurrency ? String(org.baseCurrency) : undefined;
+      return { name: org?.name ?? '', baseCurrency: read.baseCurrency };
     }),
     accounts: once(async () => {
       const body = await call((api, tenantId) => api.getAccounts(tenantId));
@@ -74,7 +79,8 @@ export function createXeroReader({ client, orgId }: { client: XeroClient; orgId:
     }),
     currencies: once(async () => {
       const body = await call((api, tenantId) => api.getCurrencies(tenantId));
-      return (body.currencies ?? []).map((c) => String(c.code ?? '')).filter(Boolean);
+      read.currencies = (body.currencies ?? []).map((c) => String(c.code ?? '')).filter(Boolean);
+      return read.currencies;
     }),
   };
 }

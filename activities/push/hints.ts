@@ -3,7 +3,18 @@
  * codes, only text, so this one table reads the text; it only ever chooses a HINT for a person.
  * Whether to retry never depends on it (that is decided by status and exception type).
  */
+import { CONTACT_LIMIT_REACHED, TRANSACTION_RECONCILED } from '../../xero/refusals.ts';
+
+/** Xero will not delete or change a payment on a reconciled bank transaction until a person unreconciles it. */
+export const RECONCILED_HINT = 'Transaction already reconciled: unreconcile it in Xero (Bank accounts > Reconcile) first, then retry.';
+
+/** New contacts wait (pending) while the organisation's Xero plan refuses more; updates still go. */
+export const CONTACT_LIMIT_HINT =
+  "Xero contact limit reached: the organisation's Xero plan allows no more contacts. This new contact waits and is created once the limit is lifted (upgrade the Xero plan or archive unused contacts, then retry contacts); the sync also tries again daily. Updates of contacts already in Xero still sync.";
+
 const HINTS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+  [TRANSACTION_RECONCILED, () => RECONCILED_HINT],
+  [CONTACT_LIMIT_REACHED, () => CONTACT_LIMIT_HINT],
   [/Account code '([^']*)' is not a valid code/i, (m) => `Map the service to a valid, active Xero account (code ${m[1]} is not usable for this document) in Settings > Integrations > Xero > Mappings.`],
   [/TaxType code (\S+) does not exist or cannot be used/i, (m) => `Map the platform tax code to a Xero tax type valid for this document (${m[1]} is not) in Mappings.`],
   [/not subscribed to currency (\w{3})/i, (m) => `Enable currency ${m[1]} in Xero (Settings > Currencies), or invoice in the organisation's base currency.`],

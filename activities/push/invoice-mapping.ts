@@ -6,6 +6,8 @@
 import { Invoice, LineAmountTypes, type LineItem } from 'xero-node';
 import type { EffectiveSettings } from '../../db/queries/settings.ts';
 import type { InvoiceWithLines } from '../../db/queries/invoices.ts';
+import { currencyProblem } from './currency-check.ts';
+import { hintFor } from './hints.ts';
 
 export const LINE_AMOUNT_TYPES: Record<EffectiveSettings['amountType'], LineAmountTypes> = {
   EXCLUSIVE: LineAmountTypes.Exclusive,
@@ -20,8 +22,16 @@ export interface ContactInXero {
   lastError: string | null;
 }
 
-/** Why an invoice cannot be sent (said before any Xero call), or undefined when it can. */
-export function invoiceProblem(invoice: InvoiceWithLines, contact: ContactInXero | undefined, settings: EffectiveSettings): { error: string; hint?: string } | undefined {
+/**
+ * Why an invoice cannot be sent (said before any Xero call), or undefined when it can. `enabledCurrencies`:
+ * what the organisation's Xero is known to be subscribed to (undefined: not known).
+ */
+export function invoiceProblem(
+  invoice: InvoiceWithLines,
+  contact: ContactInXero | undefined,
+  settings: EffectiveSettings,
+  enabledCurrencies?: string[],
+): { error: string; hint?: string } | undefined {
   if (!contact) return { error: `Unknown contact ${invoice.contactId}.`, hint: 'Send the contact (PUT .../contacts/{id}) before its invoices.' };
   if (!contact.xeroId) {
     return {
@@ -29,6 +39,8 @@ export function invoiceProblem(invoice: InvoiceWithLines, contact: ContactInXero
       hint: 'Fix the contact, then retry this invoice.',
     };
   }
+  const currency = currencyProblem(invoice.currencyCode ?? settings.currencyCode, enabledCurrencies, `invoice ${invoice.number}`);
+  if (currency) return { ...currency, hint: hintFor(currency.error) };
   const unmapped = [...new Set(invoice.lines.filter((l) => l.taxCode && !settings.taxTypes[l.taxCode]).map((l) => l.taxCode!))];
   if (unmapped.length > 0) {
     return {

@@ -9,6 +9,7 @@ import { getContactsByIds } from '../../db/queries/contacts.ts';
 import { getInvoicesWithLines, recordXeroInvoiceStates, type InvoiceWithLines } from '../../db/queries/invoices.ts';
 import { loadEffectiveSettings, type EffectiveSettings } from '../../db/queries/settings.ts';
 import { getSyncStates, type SyncStateRow } from '../../db/queries/sync-state.ts';
+import { getEnabledCurrencies } from '../../db/queries/xero-currencies.ts';
 import { emailAllowed } from './email-policy.ts';
 import { invoiceProblem, money, toXeroInvoice } from './invoice-mapping.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
@@ -16,6 +17,8 @@ import { validationMessages, type PushStrategy } from './strategy.ts';
 interface LoadedInvoices {
   invoices: Map<string, InvoiceWithLines>;
   settings: EffectiveSettings;
+  /** The currencies the organisation's Xero is known to be subscribed to; undefined when never read. */
+  currencies?: string[];
   contactSync: Map<string, SyncStateRow>;
   contactEmail: Map<string, string | null>;
 }
@@ -26,9 +29,10 @@ const SETTLED_IN_XERO = new Set<string>(['DELETED', 'VOIDED']);
 export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
   recordType: 'invoice',
   async load(deps, orgId, claims) {
-    const [rows, settings] = await Promise.all([
+    const [rows, settings, currencies] = await Promise.all([
       getInvoicesWithLines(deps.db, { orgId, invoiceIds: claims.map((c) => c.recordId) }),
       loadEffectiveSettings(deps.db, { orgId, defaults: deps.settingsDefaults }),
+      getEnabledCurrencies(deps.db, { orgId }),
     ]);
     const contactIds = [...new Set(rows.map((i) => i.contactId))];
     const [contactSync, contacts] = await Promise.all([
@@ -38,15 +42,16 @@ export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
     return {
       invoices: new Map(rows.map((i) => [i.id, i])),
       settings,
+      currencies: currencies?.currencies,
       contactSync: new Map(contactSync.map((c) => [c.recordId, c])),
       contactEmail: new Map(contacts.map((c) => [c.id, c.email])),
     };
   },
-  prepare(claim, { invoices, settings, contactSync }) {
+  prepare(claim, { invoices, settings, currencies, contactSync }) {
     const invoice = invoices.get(claim.recordId);
     if (!invoice) return { settled: { outcome: 'failed', error: 'The invoice no longer exists in the platform.' } };
     const contact = contactSync.get(invoice.contactId);
-    const problem = invoiceProblem(invoice, contact, settings);
+    const problem = invoiceProblem(invoice, contact, settings, currencies);
     if (problem) return { settled: { outcome: 'failed', ...problem } };
     return { element: toXeroInvoice(invoice, contact!.xeroId!, claim.xeroId, settings) };
   },

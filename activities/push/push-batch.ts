@@ -12,7 +12,7 @@
  *   - A record changed while its batch was in flight goes back to pending, never to synced.
  */
 import { Context } from '@temporalio/activity';
-import { appendSyncLog } from '../../db/queries/sync-log.ts';
+import { appendSyncLog, type SyncLogEntry } from '../../db/queries/sync-log.ts';
 import {
   adoptXeroIds,
   claimBatch,
@@ -45,6 +45,8 @@ export interface PushBatchResult {
   failed: number;
   /** Left pending (changed while in flight, adopted after a duplicate). */
   requeued: number;
+  /** Left pending because Xero refused for the whole organisation for now (a plan's limit): they wait. */
+  deferred?: number;
   /** Some records are still held by the claim and need a lookup before they can go (see above). */
   lookup?: LookupReason;
   /** Invoices Xero should email now that it holds them. */
@@ -87,6 +89,7 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
 
     const taken: Array<Taken<unknown, unknown>> = [];
     const held: Array<{ recordId: string; error: string }> = [];
+    let deferredBy: string | undefined;
     let rateLimits: ObservedRateLimits | undefined;
     if (sending.length > 0) {
       const elements = sending.map((s) => s.element);
@@ -104,6 +107,9 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
           taken.push({ claim, element, answer: reply.answer });
         } else if (answer.ok && !claim.xeroId && strategy.isDuplicate?.(errors, loaded)) {
           held.push({ recordId: claim.recordId, error: message });
+        } else if (answer.ok && strategy.deferral?.(errors, claim)) {
+          deferredBy = message;
+          results.push({ recordId: claim.recordId, version: claim.version, outcome: 'pending', error: message, hint: strategy.deferral(errors, claim)!.hint });
         } else {
           results.push({ recordId: claim.recordId, version: claim.version, outcome: 'failed', error: message, hint: hintFor(message) });
         }
@@ -114,6 +120,7 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
       await recordPushResults(tx, { orgId, recordType, results });
       await holdForLookup(tx, { orgId, claimId, held });
       const extra = await strategy.store?.(tx, { orgId, taken, loaded });
+      if (deferredBy) await strategy.deferred?.(tx, { orgId, xeroMessage: deferredBy });
       await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
       return extra ?? {};
     });
@@ -164,21 +171,25 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
   };
 }
 
-function summarise(results: PushResult[]) {
+/** A pending result with Xero's words is deferred (it waits); without, re-queued (it goes out next pass). */
+export function summarise(results: PushResult[]) {
   return {
     synced: results.filter((r) => r.outcome === 'synced').length,
     failed: results.filter((r) => r.outcome === 'failed').length,
-    requeued: results.filter((r) => r.outcome === 'pending').length,
+    requeued: results.filter((r) => r.outcome === 'pending' && !r.error).length,
+    deferred: results.filter((r) => r.outcome === 'pending' && r.error).length,
   };
 }
 
-/** One log row per failure (with Xero's words), one summary row for the successes. */
-export function pushLogEntries(orgId: string, recordType: PushedRecordType, results: PushResult[]) {
-  const synced = results.filter((r) => r.outcome === 'synced').length;
-  return [
-    ...results
-      .filter((r) => r.outcome === 'failed')
-      .map((r) => ({ orgId, recordType, recordId: r.recordId, action: 'push', outcome: 'failed' as const, message: r.hint ?? null, xeroMessage: r.error ?? null })),
-    ...(synced > 0 ? [{ orgId, recordType, action: 'push', outcome: 'ok' as const, message: `${synced} ${recordType}${synced === 1 ? '' : 's'} synced` }] : []),
-  ];
+/**
+ * One log row per record: `ok` when Xero took it, `failed` (Xero's words and our hint), `deferred` when it
+ * waits for the organisation's limit. A record re-queued without a word from Xero is not an outcome yet.
+ */
+export function pushLogEntries(orgId: string, recordType: PushedRecordType, results: PushResult[], action = 'push'): SyncLogEntry[] {
+  return results.flatMap((r): SyncLogEntry[] => {
+    const entry = { orgId, recordType, recordId: r.recordId, action, message: r.hint ?? null, xeroMessage: r.error ?? null };
+    if (r.outcome === 'synced') return [{ ...entry, outcome: 'ok' }];
+    if (r.outcome === 'failed') return [{ ...entry, outcome: 'failed' }];
+    return r.error ? [{ ...entry, outcome: 'deferred' }] : [];
+  });
 }

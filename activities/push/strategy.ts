@@ -41,6 +41,12 @@ export interface PushStrategy<Loaded, Element, Answer> {
   answered(body: unknown): Array<AnsweredElement<Answer>>;
   /** Xero says the record exists already (and adopting it is allowed): hold it for a lookup. */
   isDuplicate?(errors: string[], loaded: Loaded): boolean;
+  /**
+   * Xero refused for a reason of the whole organisation that lifts later (a plan's limit): the record is not
+   * failed but waits, pending, with this hint; `deferred` then writes what holds the others back.
+   */
+  deferral?(errors: string[], claim: SyncStateRow): { hint: string } | undefined;
+  deferred?(tx: Tx, args: { orgId: string; xeroMessage: string }): Promise<void>;
   /** Kind-specific writes in the results' transaction; may name invoices Xero should now email. */
   store?(tx: Tx, args: { orgId: string; taken: Array<Taken<Element, Answer>>; loaded: Loaded }): Promise<{ toEmail?: string[] } | void>;
   /** How to find what Xero already holds for some of this kind's records. */

@@ -116,4 +116,16 @@ describe('invoiceProblem', () => {
       hint: 'Map tax code VAT20 to a Xero tax type in Settings > Integrations > Xero > Mappings.',
     });
   });
+
+  it("refuses a currency the organisation's Xero is known not to have, in Xero's words; sends when nothing is known", () => {
+    expect(invoiceProblem(invoice({ currencyCode: 'EUR' }), inXero, settings, ['NZD', 'AUD'])).toEqual({
+      error: 'Organisation is not subscribed to currency EUR (invoice INV-0001 not sent; enabled in Xero: NZD, AUD).',
+      hint: "Enable currency EUR in Xero (Settings > Currencies), or invoice in the organisation's base currency.",
+    });
+    // The settings' currency when the invoice has none of its own.
+    expect(invoiceProblem(invoice(), inXero, { ...settings, currencyCode: 'USD' }, ['NZD'])?.error).toMatch(/^Organisation is not subscribed to currency USD/);
+    expect(invoiceProblem(invoice({ currencyCode: 'AUD' }), inXero, settings, ['NZD', 'AUD'])).toBeUndefined();
+    expect(invoiceProblem(invoice({ currencyCode: 'EUR' }), inXero, settings, undefined)).toBeUndefined();
+    expect(invoiceProblem(invoice({ currencyCode: 'EUR' }), inXero, settings)).toBeUndefined();
+  });
 });

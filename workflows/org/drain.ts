@@ -6,8 +6,15 @@
  * A batch that needs a look at what Xero already has (a retry after an answer may have been lost, or Xero
  * saying a record exists) gets that lookup as a Xero call of its own, through the pacer like every other,
  * and is then pushed again under the same claim.
+ *
+ * Since v0.1.0, behind patches (runs begun before them replay as they were):
+ *   - `currency-refresh`: before pushing, when a pending invoice or bill carries a currency not known to be
+ *     enabled and Xero's list was not read today, one paced read of the organisation's currencies, so the
+ *     invoices Xero would refuse are refused before they are sent;
+ *   - `payment-reversals`: after the payments, the receipts the platform reversed are deleted in Xero, one
+ *     payment per paced call.
  */
-import { uuid4 } from '@temporalio/workflow';
+import { patched, uuid4 } from '@temporalio/workflow';
 import type { PushBatchResult, PushedRecordType } from '../../activities/push/push-batch.ts';
 import { BATCH_SIZE } from '../constants.ts';
 import type { DrainSummary } from '../messages.ts';
@@ -26,6 +33,10 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
   };
   const toEmail: string[] = [];
   const work = await db.pendingWork({ orgId });
+
+  if (work.currencyCheckDue && patched('currency-refresh')) {
+    counted(await pacer.run(() => xero.refreshEnabledCurrencies({ orgId })));
+  }
 
   if (work.contactsToCreate > 0) {
     // Learn which contacts Xero already has, so new members are adopted rather than duplicated.
@@ -65,6 +76,17 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
       }
     };
     await Promise.all(Array.from({ length: config.concurrency }, (_, i) => lane(i)));
+    if (state.paused) return summary;
+  }
+
+  if ((work.reversals ?? 0) > 0 && patched('payment-reversals')) {
+    state.status.pushing = 'payment';
+    for (;;) {
+      const claimId = `${orgId}:${uuid4()}`;
+      const reversed = counted(await pacer.run(() => xero.reversePayment({ orgId, claimId })));
+      tally(summary, reversed);
+      if (reversed.claimed === 0 || state.paused) break;
+    }
     if (state.paused) return summary;
   }
   state.status.pushing = undefined;

@@ -13,6 +13,7 @@ import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
 import { amountTypes, invoiceStatuses } from '../../../../db/schema/index.ts';
 import { HttpError, validationError, type FieldError } from '../../../errors.ts';
 import { checkBankAccount, checkCurrency, checkLineAccount, checkTaxType } from './code-checks.ts';
+import { rememberCurrencies } from './remember-currencies.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
 import { createXeroReader } from '../../../../xero/reads.ts';
@@ -124,6 +125,7 @@ async function codeProblems(ctx: IntegrationContext, orgId: string, input: Setti
         return message ? { path: `body.${field}`, message } : undefined;
       }),
     );
+    await rememberCurrencies(ctx.db, orgId, reader);
     return results.filter((r): r is FieldError => !!r);
   } catch (err) {
     throwAsXeroProblem(err);

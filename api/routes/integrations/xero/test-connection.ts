@@ -12,6 +12,7 @@ import { bankAccountProblem, checkCurrency, checkLineAccount, taxTypeProblem } f
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
 import { createXeroReader, type XeroReader } from '../../../../xero/reads.ts';
+import { rememberCurrencies } from './remember-currencies.ts';
 import { xeroProblem } from './xero-problem.ts';
 
 export type CheckName = 'credentials' | 'organisation' | 'scopes' | 'currency' | 'account_codes' | 'tax_types' | 'bank_account';
@@ -72,6 +73,7 @@ async function runChecks(ctx: IntegrationContext, orgId: string): Promise<CheckR
   results.push(await guarded('account_codes', () => checkAccountCodes(reader, settings)));
   results.push(await guarded('tax_types', () => checkTaxTypes(reader, settings)));
   results.push(await guarded('bank_account', () => checkBank(reader, settings)));
+  await rememberCurrencies(ctx.db, orgId, reader);
   return results;
 }
 
@@ -131,7 +133,11 @@ function checkScopes({ xero }: IntegrationContext, connection: XeroConnectionRow
 }
 
 async function checkCurrencySetting(reader: XeroReader, settings: EffectiveSettings): Promise<CheckResult> {
-  if (!settings.currencyCode) return passed('currency', "Invoices use the Xero organisation's base currency.");
+  if (!settings.currencyCode) {
+    // Read all the same: the sync refuses invoices in a currency Xero lacks before sending them.
+    const enabled = await reader.currencies();
+    return passed('currency', `Invoices use the Xero organisation's base currency${enabled.length > 0 ? `; enabled in Xero: ${enabled.join(', ')}` : ''}.`);
+  }
   const problem = await checkCurrency(reader, settings.currencyCode);
   return problem ? failed('currency', `${problem} (Settings: currency).`) : passed('currency', `Currency ${settings.currencyCode} is enabled in Xero.`);
 }
