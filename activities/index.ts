@@ -20,6 +20,8 @@ import { invoiceStrategy } from './push/invoices.ts';
 import { paymentStrategy } from './push/payments.ts';
 import { lookupExisting, pushBatch } from './push/push-batch.ts';
 import { pendingWork, recordSyncPaused } from './push/work.ts';
+import { adoptRevenueJournal, postRevenueJournal, readOrganisationCalendar } from './revenue/journal-calls.ts';
+import { alignRevenueSchedule, claimRevenueJournal, requestRevenueRecognition, revenuePeriodsDue, revenueWork } from './revenue/revenue-steps.ts';
 
 /** Every kind of record the organisation's workflow pushes, by record type. */
 const pushStrategies = { contact: contactStrategy, invoice: invoiceStrategy, expense: billStrategy, payment: paymentStrategy };
@@ -35,6 +37,12 @@ export function createDbSteps(deps: ActivityDeps) {
     recordReconciliationRun: recordReconciliationRun(deps),
     // The reconciliation schedule's one step: a signal to the organisation's workflow.
     requestReconciliation: requestReconciliation(),
+    revenueWork: revenueWork(deps),
+    revenuePeriodsDue: revenuePeriodsDue(deps),
+    claimRevenueJournal: claimRevenueJournal(deps),
+    alignRevenueSchedule: alignRevenueSchedule(deps),
+    // The revenue schedule's one step: a signal to the organisation's workflow.
+    requestRevenueRecognition: requestRevenueRecognition(),
   });
 }
 
@@ -50,6 +58,9 @@ export function createXeroCalls(deps: ActivityDeps) {
     takeInXeroContacts: takeInXeroContacts(deps),
     reconcilePaymentsPage: reconcilePaymentsPage(deps),
     reconcileInvoicesPage: reconcileInvoicesPage(deps),
+    readOrganisationCalendar: readOrganisationCalendar(deps),
+    postRevenueJournal: postRevenueJournal(deps),
+    adoptRevenueJournal: adoptRevenueJournal(deps),
   });
 }
 

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { deferredRevenueLines } from '../schema/index.ts';
+import { deferredRevenueLines, invoiceLines } from '../schema/index.ts';
 
 export type DeferredRevenueLineRow = Omit<typeof deferredRevenueLines.$inferInsert, 'orgId' | 'recordedAt'>;
 
@@ -15,4 +15,13 @@ export async function replaceDeferredRevenueLines(
   if (invoiceIds.length === 0) return;
   await db.delete(deferredRevenueLines).where(and(eq(deferredRevenueLines.orgId, orgId), inArray(deferredRevenueLines.invoiceId, invoiceIds)));
   if (lines.length > 0) await db.insert(deferredRevenueLines).values(lines.map((l) => ({ ...l, orgId })));
+}
+
+/** Invoice lines the platform sent with a service period (deferred or not): what recognition would cover. */
+export async function countLinesWithServicePeriod(db: DbOrTx, { orgId }: { orgId: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.orgId, orgId), isNotNull(invoiceLines.servicePeriodStart)));
+  return row?.n ?? 0;
 }

@@ -3,7 +3,8 @@
  * seed's shape (`connected`, `token_expires_at`, `last_sync`, `sync_status`, `pending_syncs`,
  * `failed_syncs`, `errors[]`), plus what a platform admin diagnoses with: the connection's own status,
  * why it is paused, counts per record type, the latest resync's progress, the latest reconciliation
- * sweep's drift report and the workflow's view.
+ * sweep's drift report, revenue recognition's totals (those of `GET /api/orgs/{orgId}/revenue` today) and
+ * the workflow's view.
  *
  * Built from the database; the workflow's part is `null` (with `workflow_unavailable` saying why) when
  * Temporal does not answer in time, so this page works during the outage it helps diagnose.
@@ -20,6 +21,7 @@ import { presentReconciliation } from './reconciliation-report.ts';
 import { presentResyncProgress } from './resync-progress.ts';
 import { deriveSyncStatus, type SyncStatus } from './sync-status.ts';
 import { presentWorkflow, probeOrgWorkflow } from './workflow-status.ts';
+import { revenueRecognitionSummary, type RevenueRecognitionSummary } from '../revenue/summary.ts';
 
 export interface StatusError {
   /** The record type, or `connection` for an organisation-wide problem. */
@@ -48,9 +50,10 @@ export function getXeroStatus(ctx: AdminContext): RequestHandler {
       }),
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
-    const [{ connection, counts, lastSync, failures, problem, resync, reconciliation }, probe] = await Promise.all([
+    const [{ connection, counts, lastSync, failures, problem, resync, reconciliation }, probe, revenue] = await Promise.all([
       snapshot,
       probeOrgWorkflow(ctx.temporal, orgId, admin.temporalTimeoutMs),
+      revenueRecognitionSummary(db, { orgId, defaults: ctx.settingsDefaults }),
     ]);
 
     const byType = countsByType(counts);
@@ -80,9 +83,25 @@ export function getXeroStatus(ctx: AdminContext): RequestHandler {
       records_by_type: byType,
       progress: resync ? presentResyncProgress(resync, admin.pacing) : null,
       reconciliation: reconciliation ? presentReconciliation(reconciliation) : null,
+      revenue_recognition: presentRevenueRecognition(revenue),
       workflow: probe.status ? presentWorkflow(probe.status) : null,
       workflow_unavailable: probe.unavailable ?? null,
     });
+  };
+}
+
+/** The revenue recognition summary in this page's snake_case. */
+function presentRevenueRecognition(r: RevenueRecognitionSummary) {
+  const figures = (f: { totalNet: string; earned: string; unearned: string }) => ({ total_net: f.totalNet, earned: f.earned, unearned: f.unearned });
+  return {
+    deferred_revenue_account_code: r.deferredRevenueAccountCode,
+    as_of: r.asOf,
+    base_currency: r.baseCurrency,
+    ...figures(r.totals),
+    by_revenue_account: r.byRevenueAccount.map((a) => ({ account_code: a.accountCode, ...figures(a) })),
+    last_journal: r.lastJournal ? { period: r.lastJournal.period, xero_journal_id: r.lastJournal.xeroJournalId, date: r.lastJournal.date, total: r.lastJournal.total } : null,
+    open_months: r.openMonths.map((m) => ({ period: m.period, state: m.state, last_error: m.lastError })),
+    warning: r.warning,
   };
 }
 

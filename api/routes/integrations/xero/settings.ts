@@ -12,7 +12,7 @@ import { getOrgSettings, loadEffectiveSettings, updateOrgSettings, type OrgSetti
 import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
 import { amountTypes, invoiceStatuses } from '../../../../db/schema/index.ts';
 import { HttpError, validationError, type FieldError } from '../../../errors.ts';
-import { checkBankAccount, checkCurrency, checkLineAccount, checkTaxType } from './code-checks.ts';
+import { checkBankAccount, checkCurrency, checkDeferredRevenueAccount, checkLineAccount, checkTaxType } from './code-checks.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
 import { createXeroReader } from '../../../../xero/reads.ts';
@@ -112,7 +112,7 @@ async function codeProblems(ctx: IntegrationContext, orgId: string, input: Setti
   const reader = createXeroReader({ client: ctx.xero.client, orgId });
   const checks: Array<[string, string | null | undefined, (code: string) => Promise<string | undefined>]> = [
     ['defaultRevenueAccountCode', input.defaultRevenueAccountCode, (c) => checkLineAccount(reader, c)],
-    ['deferredRevenueAccountCode', input.deferredRevenueAccountCode, (c) => checkLineAccount(reader, c)],
+    ['deferredRevenueAccountCode', input.deferredRevenueAccountCode, (c) => checkDeferredRevenueAccount(reader, c)],
     ['bankAccountCode', input.bankAccountCode, (c) => checkBankAccount(reader, c)],
     ['defaultTaxType', input.defaultTaxType, (c) => checkTaxType(reader, c)],
     ['currencyCode', input.currencyCode, (c) => checkCurrency(reader, c)],
