@@ -12,6 +12,7 @@ import { orgWorkflowId, revenueScheduleId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually, newOrgId } from '../support/stack.ts';
+import { integrationApi } from '../support/xero-consent.ts';
 import { startFromXeroStack, type FromXeroStack } from './reconcile-helpers.ts';
 import { cents, connectRevenueOrg, journalRows, journalsInXero, NARRATION_PREFIX, onAccount, pushMembership, runScheduleFor } from './revenue-harness.ts';
 
@@ -123,6 +124,13 @@ describe('a 12-month membership invoiced mid-month', () => {
     expect(card.body.revenueRecognition.lastJournal).toMatchObject({ period: '2026-11', xeroJournalId: journalsInXero(s, tenantId).at(-1)!.ManualJournalID });
     const status = await apiClient(s.stack, orgId, 'platform_admin').call<Record<string, any>>('GET', `/api/admin/integrations/xero/${orgId}/status`);
     expect(status.body.revenue_recognition).toMatchObject({ total_net: '1200.00', earned: '1200.00', unearned: '0.00', by_revenue_account: [{ account_code: '200', earned: '1200.00' }] });
+
+    // The schedule follows the organisation's sync: paused on disconnect, running again on reconnect.
+    expect((await integrationApi(s.stack, orgId).disconnect()).status).toBe(200);
+    expect((await schedule.describe()).state.paused).toBe(true);
+    expect((await integrationApi(s.stack, orgId).connect({ type: 'custom' })).status).toBe(200);
+    expect((await schedule.describe()).state).toMatchObject({ paused: false });
+    expect((await schedule.describe()).spec.timezone).toBe('Pacific/Auckland');
 
     // Everything the organisation's workflow did replays deterministically, the patch marker included.
     const history = await s.stack.temporal.workflow.getHandle(orgWorkflowId(orgId)).fetchHistory();
