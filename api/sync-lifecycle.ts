@@ -15,6 +15,11 @@ export interface SyncLifecycle {
   /** Connected, reconnected, tenant picked, plan restored: carry on with what is pending (nothing synced is pushed again). */
   resume(orgId: string): Promise<void>;
   pause(orgId: string, reason: PauseReason): Promise<void>;
+  /**
+   * Deferred revenue was just set up for a connected organisation: its revenue recognition schedule runs
+   * (organisations connected before recognition existed have none until then, or until they reconnect).
+   */
+  ensureRevenueSchedule(orgId: string): Promise<void>;
 }
 
 export function createSyncLifecycle({
@@ -39,6 +44,9 @@ export function createSyncLifecycle({
     async resume(orgId) {
       await quietly(orgId, 'resume the organisation workflow', () => workflows.resume(orgId));
       if (schedules) await quietly(orgId, 'start the reconciliation schedule', () => schedules.ensureRunning(orgId));
+      if (revenueSchedules) await quietly(orgId, 'start the revenue recognition schedule', () => revenueSchedules.ensureRunning(orgId));
+    },
+    async ensureRevenueSchedule(orgId) {
       if (revenueSchedules) await quietly(orgId, 'start the revenue recognition schedule', () => revenueSchedules.ensureRunning(orgId));
     },
     async pause(orgId, reason) {

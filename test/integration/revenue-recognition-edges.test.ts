@@ -12,6 +12,7 @@ import { statusQuery } from '../../workflows/messages.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually } from '../support/stack.ts';
 import { integrationApi } from '../support/xero-consent.ts';
+import { connectSandboxOrg } from '../support/xero-org.ts';
 import { localInvoice, settled, startFromXeroStack, type FromXeroStack } from './reconcile-helpers.ts';
 import { connectRevenueOrg, journalRows, journalsInXero, onAccount, pushMembership, runScheduleFor } from './revenue-harness.ts';
 
@@ -141,4 +142,16 @@ describe('without a deferred revenue account', () => {
     const status = await apiClient(s.stack, orgId, 'platform_admin').call<Record<string, any>>('GET', `/api/admin/integrations/xero/${orgId}/status`);
     expect(status.body.revenue_recognition).toMatchObject({ warning: check!.message, total_net: '0.00' });
   }, 60_000);
+});
+
+describe('an organisation connected before revenue recognition existed', () => {
+  it('gets its revenue schedule when an admin sets the deferred revenue account', async () => {
+    // Connected straight in the database, as a release without revenue schedules left it.
+    const { orgId } = await connectSandboxOrg(s.stack, s.sandbox);
+    const schedule = s.stack.temporal.schedule.getHandle(revenueScheduleId(orgId));
+    await expect(schedule.describe()).rejects.toThrow(/not found/i);
+    const saved = await integrationApi(s.stack, orgId).putSettings({ deferredRevenueAccountCode: '835' });
+    expect(saved.body).toMatchObject({ deferredRevenueAccountCode: '835', checkedAgainstXero: true });
+    expect((await schedule.describe()).state.paused).toBe(false);
+  });
 });

@@ -103,6 +103,7 @@ export function putSettings(ctx: IntegrationContext): RequestHandler {
     if (clientSecret !== undefined) patch.clientSecretEnc = clientSecret === null ? null : ctx.xero.secrets.encrypt(clientSecret, `client_secret:${orgId}`);
     await ensureOrganisation(ctx.db, { orgId });
     await updateOrgSettings(ctx.db, { orgId, patch });
+    if (checkedAgainstXero && input.deferredRevenueAccountCode) await ctx.lifecycle.ensureRevenueSchedule(orgId);
     res.json({ ...(await settingsView(ctx, orgId)), checkedAgainstXero });
   };
 }
