@@ -21,7 +21,7 @@ import { presentReconciliation } from './reconciliation-report.ts';
 import { presentResyncProgress } from './resync-progress.ts';
 import { deriveSyncStatus, type SyncStatus } from './sync-status.ts';
 import { presentWorkflow, probeOrgWorkflow } from './workflow-status.ts';
-import { revenueRecognitionSummary, type RevenueRecognitionSummary } from '../revenue/summary.ts';
+import { revenueRecognitionSummary, type RevenueRecognitionOverview } from '../revenue/summary.ts';
 
 export interface StatusError {
   /** The record type, or `connection` for an organisation-wide problem. */
@@ -91,7 +91,7 @@ export function getXeroStatus(ctx: AdminContext): RequestHandler {
 }
 
 /** The revenue recognition summary in this page's snake_case. */
-function presentRevenueRecognition(r: RevenueRecognitionSummary) {
+function presentRevenueRecognition(r: RevenueRecognitionOverview) {
   const figures = (f: { totalNet: string; earned: string; unearned: string }) => ({ total_net: f.totalNet, earned: f.earned, unearned: f.unearned });
   return {
     deferred_revenue_account_code: r.deferredRevenueAccountCode,

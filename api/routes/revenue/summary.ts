@@ -8,7 +8,7 @@ import { countLinesWithServicePeriod } from '../../../db/queries/deferred-revenu
 import { loadEffectiveSettings, type SettingsDefaults } from '../../../db/queries/settings.ts';
 import { loadRevenueReport, type RevenueFigures, type RevenueReport } from './report.ts';
 
-export interface RevenueRecognitionSummary {
+export interface RevenueRecognitionOverview {
   deferredRevenueAccountCode: string | null;
   asOf: string;
   baseCurrency: string | null;
@@ -27,7 +27,7 @@ export function servicePeriodWarning(linesWithServicePeriod: number): string {
   );
 }
 
-export async function revenueRecognitionSummary(db: DbOrTx, { orgId, defaults }: { orgId: string; defaults: SettingsDefaults }): Promise<RevenueRecognitionSummary> {
+export async function revenueRecognitionSummary(db: DbOrTx, { orgId, defaults }: { orgId: string; defaults: SettingsDefaults }): Promise<RevenueRecognitionOverview> {
   const [settings, report, withServicePeriod] = await Promise.all([
     loadEffectiveSettings(db, { orgId, defaults }),
     loadRevenueReport(db, { orgId }),
