@@ -22,6 +22,8 @@ import { paymentStrategy } from './push/payments.ts';
 import { lookupExisting, pushBatch } from './push/push-batch.ts';
 import { reversePayment } from './push/reverse-payment.ts';
 import { pendingWork, recordSyncPaused } from './push/work.ts';
+import { adoptRevenueJournal, postRevenueJournal, readOrganisationCalendar } from './revenue/journal-calls.ts';
+import { alignRevenueSchedule, claimRevenueJournal, requestRevenueRecognition, revenuePeriodsDue, revenueWork } from './revenue/revenue-steps.ts';
 
 /** Every kind of record the organisation's workflow pushes, by record type. */
 const pushStrategies = { contact: contactStrategy, invoice: invoiceStrategy, expense: billStrategy, payment: paymentStrategy };
@@ -37,6 +39,12 @@ export function createDbSteps(deps: ActivityDeps) {
     recordReconciliationRun: recordReconciliationRun(deps),
     // The reconciliation schedule's one step: a signal to the organisation's workflow.
     requestReconciliation: requestReconciliation(),
+    revenueWork: revenueWork(deps),
+    revenuePeriodsDue: revenuePeriodsDue(deps),
+    claimRevenueJournal: claimRevenueJournal(deps),
+    alignRevenueSchedule: alignRevenueSchedule(deps),
+    // The revenue schedule's one step: a signal to the organisation's workflow.
+    requestRevenueRecognition: requestRevenueRecognition(),
   });
 }
 
@@ -54,6 +62,9 @@ export function createXeroCalls(deps: ActivityDeps) {
     takeInXeroContacts: takeInXeroContacts(deps),
     reconcilePaymentsPage: reconcilePaymentsPage(deps),
     reconcileInvoicesPage: reconcileInvoicesPage(deps),
+    readOrganisationCalendar: readOrganisationCalendar(deps),
+    postRevenueJournal: postRevenueJournal(deps),
+    adoptRevenueJournal: adoptRevenueJournal(deps),
   });
 }
 

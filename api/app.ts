@@ -17,6 +17,7 @@ import { recordKinds } from './routes/record-kinds.ts';
 import { recordsRouter, type StoreContext } from './routes/records.ts';
 import { healthRouter } from './routes/health.ts';
 import { planRouter } from './routes/plan.ts';
+import { revenueRouter } from './routes/revenue/router.ts';
 import { xeroIntegrationRouter, xeroOAuthCallbackRouter } from './routes/integrations/xero/router.ts';
 import type { XeroIntegrationDeps } from './routes/integrations/xero/deps.ts';
 import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webhook-route.ts';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(invoiceSyncRouter(deps));
   app.use(paymentReversalRouter(deps));
   app.use(planRouter(deps));
+  app.use(revenueRouter(deps));
   if (deps.xeroIntegration) app.use(xeroIntegrationRouter({ ...deps, xero: deps.xeroIntegration }));
   if (deps.xeroAdmin) {
     app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));

@@ -45,6 +45,7 @@ async function serveApi(): Promise<void> {
     pause: async () => {},
     resume: async () => {},
     reconcile: async () => {},
+    recogniseRevenue: async () => {},
     notifyXeroEvents: async (orgId: string) => {
       signalCalls += 1;
       try {
@@ -77,7 +78,7 @@ async function serveApi(): Promise<void> {
     db: database.db,
     temporal: temporal ?? ({} as Client),
     workflows,
-    lifecycle: { resume: async () => {}, pause: async () => {} },
+    lifecycle: { resume: async () => {}, pause: async () => {}, ensureRevenueSchedule: async () => {} },
     verifyToken: createTokenVerifier({ jwtSecret: randomBytes(32).toString('hex') }),
     logger,
     settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false },

@@ -14,6 +14,8 @@ export interface XeroAccountSummary {
   enablePaymentsToAccount: boolean;
   /** Set for Xero's system accounts (DEBTORS, GST, ...), which no invoice line may use. */
   systemAccount?: string;
+  /** ASSET, EQUITY, EXPENSE, LIABILITY or REVENUE. */
+  accountClass?: string;
 }
 
 export interface XeroTaxRateSummary {
@@ -69,6 +71,7 @@ export function createXeroReader({ client, orgId }: { client: XeroClient; orgId:
           status: String(a.status ?? ''),
           enablePaymentsToAccount: a.enablePaymentsToAccount === true,
           systemAccount: a.systemAccount ? String(a.systemAccount) : undefined,
+          accountClass: a._class ? String(a._class) : undefined,
         }));
     }),
     taxRates: once(async () => {

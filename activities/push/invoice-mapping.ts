@@ -1,7 +1,7 @@
 /**
  * A platform invoice as a Xero sales invoice (ACCREC), with the organisation's settings: its status, the
- * account of each line (service mapping, else the default revenue account), tax types, amount type and
- * currency. Pure: unit-tested without Xero.
+ * account of each line (service mapping, else the default revenue account; the deferred revenue account for
+ * a line with a service period when one is set), tax types, amount type and currency. Pure: unit-tested without Xero.
  */
 import { Invoice, LineAmountTypes, type LineItem } from 'xero-node';
 import type { EffectiveSettings } from '../../db/queries/settings.ts';
@@ -70,11 +70,25 @@ export function toXeroInvoice(invoice: InvoiceWithLines, contactXeroId: string, 
         description: line.servicePeriodStart && line.servicePeriodEnd ? `${line.description} (${line.servicePeriodStart} to ${line.servicePeriodEnd})` : line.description,
         quantity: Number(line.quantity),
         unitAmount: Number(line.unitAmount),
-        accountCode: (line.serviceCode && settings.serviceAccounts[line.serviceCode]) || settings.defaultRevenueAccountCode,
+        accountCode: lineAccounts(line, settings).postedTo,
         ...(line.taxCode ? { taxType: settings.taxTypes[line.taxCode] } : settings.defaultTaxType ? { taxType: settings.defaultTaxType } : {}),
       }),
     ),
   };
+}
+
+/**
+ * Where a line goes in Xero and where its revenue belongs. A line with a service period is posted to the
+ * organisation's deferred revenue account when one is set, and recognised month by month into its revenue
+ * account (the service's mapping, else the default); without a deferred account it goes to revenue at once.
+ */
+export function lineAccounts(
+  line: Pick<InvoiceWithLines['lines'][number], 'serviceCode' | 'servicePeriodStart' | 'servicePeriodEnd'>,
+  settings: Pick<EffectiveSettings, 'serviceAccounts' | 'defaultRevenueAccountCode' | 'deferredRevenueAccountCode'>,
+): { postedTo: string; revenueAccount: string; deferred: boolean } {
+  const revenueAccount = (line.serviceCode && settings.serviceAccounts[line.serviceCode]) || settings.defaultRevenueAccountCode;
+  const deferredTo = line.servicePeriodStart && line.servicePeriodEnd ? settings.deferredRevenueAccountCode : undefined;
+  return deferredTo ? { postedTo: deferredTo, revenueAccount, deferred: true } : { postedTo: revenueAccount, revenueAccount, deferred: false };
 }
 
 /** Xero's amounts (floats in xero-node) as numeric(18,2) text. */

@@ -10,6 +10,8 @@ import { getInvoicesWithLines, recordXeroInvoiceStates, type InvoiceWithLines } 
 import { loadEffectiveSettings, type EffectiveSettings } from '../../db/queries/settings.ts';
 import { getSyncStates, type SyncStateRow } from '../../db/queries/sync-state.ts';
 import { getEnabledCurrencies } from '../../db/queries/xero-currencies.ts';
+import { replaceDeferredRevenueLines } from '../../db/queries/deferred-revenue-lines.ts';
+import { deferredLinesOf } from './deferred-lines.ts';
 import { emailAllowed } from './email-policy.ts';
 import { invoiceProblem, money, toXeroInvoice } from './invoice-mapping.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
@@ -68,6 +70,12 @@ export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
         amountPaid: money(answer.amountPaid),
         amountDue: money(answer.amountDue),
       })),
+    });
+    // What each invoice now holds on deferred revenue, in Xero's own figures (recognised month by month).
+    await replaceDeferredRevenueLines(tx, {
+      orgId,
+      invoiceIds: taken.map(({ claim }) => claim.recordId),
+      lines: taken.flatMap(({ claim, answer }) => deferredLinesOf(loaded.invoices.get(claim.recordId)!, answer, loaded.settings)),
     });
     const toEmail = taken
       .filter(({ claim, answer }) => {

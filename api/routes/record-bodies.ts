@@ -34,7 +34,11 @@ const invoiceLine = z.strictObject({
   quantity: decimal(4, { positive: true }),
   unitAmount: decimal(4),
   taxCode: optionalText(100),
-  servicePeriod: z.strictObject({ start: isoDate, end: isoDate }).nullish(),
+  // Recognised day by day from start to end, both included: an end before the start has no days to earn in.
+  servicePeriod: z
+    .strictObject({ start: isoDate, end: isoDate })
+    .refine((p) => p.end >= p.start, { message: 'must not be before servicePeriod.start', path: ['end'] })
+    .nullish(),
 });
 
 export const invoiceBody = z

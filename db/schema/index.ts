@@ -17,3 +17,4 @@ export * from './xero-contact-views.ts';
 export * from './reconciliation-runs.ts';
 export * from './xero-contact-limits.ts';
 export * from './xero-currencies.ts';
+export * from './revenue.ts';

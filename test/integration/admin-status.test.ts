@@ -186,7 +186,7 @@ async function appWithUnreachableTemporal() {
     db: h.stack.database.db,
     temporal,
     workflows: createOrgWorkflows(temporal, h.stack.taskQueue),
-    lifecycle: { resume: async () => {}, pause: async () => {} },
+    lifecycle: { resume: async () => {}, pause: async () => {}, ensureRevenueSchedule: async () => {} },
     verifyToken: createTokenVerifier({ jwtSecret: h.stack.env.API_JWT_SECRET }),
     logger: createLogger({ level: 'silent' }),
     settingsDefaults: settingsDefaultsFromEnv(h.stack.env),

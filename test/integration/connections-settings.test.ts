@@ -124,6 +124,13 @@ describe('settings and mappings', () => {
       invoiceStatus: 'DRAFT',
       effective: { defaultRevenueAccountCode: '260', invoiceStatus: 'DRAFT', amountType: h.stack.env.XERO_AMOUNT_TYPE, bankAccountCode: '090', emailInvoices: true },
     });
+    // Deferred revenue waits on a liability until it is earned: a revenue account there is refused.
+    const revenueAsDeferred = await api.putSettings({ deferredRevenueAccountCode: '200' });
+    expect(revenueAsDeferred.status).toBe(422);
+    expect((revenueAsDeferred.body.errors as FieldErrors)[0]).toEqual({
+      path: 'body.deferredRevenueAccountCode',
+      message: expect.stringMatching(/'200' is not a liability account.*835 \(Revenue Received in Advance\)/),
+    });
     // null returns a field to the deployment default.
     expect((await api.putSettings({ invoiceStatus: null, defaultRevenueAccountCode: null })).body).toMatchObject({
       invoiceStatus: null,
@@ -166,6 +173,6 @@ describe('settings and mappings', () => {
     const tested = await api.test();
     expect(tested.body.ok).toBe(false);
     expect(tested.body.checks[0]).toEqual({ check: 'credentials', status: 'fail', message: expect.stringContaining('connect Xero in Settings') });
-    expect(tested.body.checks.slice(1).map((c) => c.status)).toEqual(Array(6).fill('skipped'));
+    expect(tested.body.checks.slice(1).map((c) => c.status)).toEqual(Array(7).fill('skipped'));
   });
 });

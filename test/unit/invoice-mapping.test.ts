@@ -3,7 +3,7 @@
  * organisation's accounts, tax rates, status, currency and amount type"), and what stops one before any call.
  */
 import { describe, expect, it } from 'vitest';
-import { invoiceProblem, toXeroInvoice } from '../../activities/push/invoice-mapping.ts';
+import { invoiceProblem, lineAccounts, toXeroInvoice } from '../../activities/push/invoice-mapping.ts';
 import type { EffectiveSettings } from '../../db/queries/settings.ts';
 import type { InvoiceWithLines } from '../../db/queries/invoices.ts';
 
@@ -91,6 +91,29 @@ describe('toXeroInvoice', () => {
     expect(sent.lineItems![0]!.description).toBe('Annual membership (2027-01-01 to 2027-12-31)');
     expect(sent.lineItems![0]!).not.toHaveProperty('taxType');
     expect(toXeroInvoice(invoice(), 'c', null, { ...settings, currencyCode: undefined })).not.toHaveProperty('currencyCode');
+  });
+});
+
+describe('deferred revenue', () => {
+  const withDeferred = { ...settings, deferredRevenueAccountCode: '835' };
+  const period = { servicePeriodStart: '2027-01-01', servicePeriodEnd: '2027-12-31' };
+
+  it('posts a line with a service period to the deferred account, to be recognised into its own revenue account', () => {
+    const sent = toXeroInvoice(
+      invoice({ lines: [line({ ...period, serviceCode: 'EVENT' }), line({ lineNo: 2, ...period }), line({ lineNo: 3, serviceCode: 'EVENT' })] }),
+      'c',
+      null,
+      withDeferred,
+    );
+    expect(sent.lineItems!.map((l) => l.accountCode)).toEqual(['835', '835', '260']);
+    expect(lineAccounts(line({ ...period, serviceCode: 'EVENT' }), withDeferred)).toEqual({ postedTo: '835', revenueAccount: '260', deferred: true });
+    expect(lineAccounts(line(period), withDeferred)).toEqual({ postedTo: '835', revenueAccount: '200', deferred: true });
+  });
+
+  it('posts to revenue as before without a deferred account, or without a service period', () => {
+    expect(lineAccounts(line(period), settings)).toEqual({ postedTo: '200', revenueAccount: '200', deferred: false });
+    expect(lineAccounts(line({ serviceCode: 'EVENT' }), withDeferred)).toEqual({ postedTo: '260', revenueAccount: '260', deferred: false });
+    expect(toXeroInvoice(invoice({ lines: [line(period)] }), 'c', null, settings).lineItems![0]!.accountCode).toBe('200');
   });
 });
 

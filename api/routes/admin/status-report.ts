@@ -2,8 +2,8 @@
  * An organisation's sync health in the admin guide's shape (`connected`, `token_expires_at`, `last_sync`,
  * `sync_status`, `pending_syncs`, `failed_syncs`, `errors[]`), plus what an admin diagnoses with: what the
  * sync is doing (`sync_activity`), why it is degraded or paused, the connection's own status, the contact
- * limit, counts per record type, the latest resync's progress, the latest reconciliation's drift report and
- * the workflow's view. One builder for the platform admin's route and the organisation's own.
+ * limit, counts per record type, the latest resync's progress, the latest reconciliation's drift report,
+ * revenue recognition's totals and the workflow's view. One builder for the platform admin's route and the organisation's own.
  *
  * Built from the database; the workflow's part is `null` (with `workflow_unavailable` saying why) when
  * Temporal does not answer in time, so the page works during the outage it helps diagnose.
@@ -18,6 +18,8 @@ import { recordTypes, syncStates, type RecordType, type SyncState } from '../../
 import type { AdminContext } from './deps.ts';
 import { presentReconciliation } from './reconciliation-report.ts';
 import { presentResyncProgress } from './resync-progress.ts';
+import { presentRevenueRecognition } from './revenue-report.ts';
+import { revenueRecognitionSummary } from '../revenue/summary.ts';
 import { listStatusErrors } from './status-errors.ts';
 import { deriveSyncStatus, RECENT_PUSH_WINDOW } from './sync-status.ts';
 import { presentWorkflow, probeOrgWorkflow } from './workflow-status.ts';
@@ -39,7 +41,11 @@ export async function buildStatusReport(ctx: AdminContext, { orgId, planIncludes
     }),
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
-  const [facts, probe] = await Promise.all([snapshot, probeOrgWorkflow(ctx.temporal, orgId, admin.temporalTimeoutMs)]);
+  const [facts, probe, revenue] = await Promise.all([
+    snapshot,
+    probeOrgWorkflow(ctx.temporal, orgId, admin.temporalTimeoutMs),
+    revenueRecognitionSummary(db, { orgId, defaults: ctx.settingsDefaults }),
+  ]);
   const { connection, counts, lastSync, failures, problem, recentPushes, contactLimit, resync, reconciliation } = facts;
 
   const byType = countsByType(counts);
@@ -82,6 +88,7 @@ export async function buildStatusReport(ctx: AdminContext, { orgId, planIncludes
     records_by_type: byType,
     progress: resync ? presentResyncProgress(resync, admin.pacing) : null,
     reconciliation: reconciliation ? presentReconciliation(reconciliation) : null,
+    revenue_recognition: presentRevenueRecognition(revenue),
     workflow: probe.status ? presentWorkflow(probe.status) : null,
     workflow_unavailable: probe.unavailable ?? null,
   };

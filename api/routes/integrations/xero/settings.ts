@@ -12,7 +12,7 @@ import { getOrgSettings, loadEffectiveSettings, updateOrgSettings, type OrgSetti
 import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
 import { amountTypes, invoiceStatuses } from '../../../../db/schema/index.ts';
 import { HttpError, validationError, type FieldError } from '../../../errors.ts';
-import { checkBankAccount, checkCurrency, checkLineAccount, checkTaxType } from './code-checks.ts';
+import { checkBankAccount, checkCurrency, checkDeferredRevenueAccount, checkLineAccount, checkTaxType } from './code-checks.ts';
 import { rememberCurrencies } from './remember-currencies.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
@@ -104,6 +104,7 @@ export function putSettings(ctx: IntegrationContext): RequestHandler {
     if (clientSecret !== undefined) patch.clientSecretEnc = clientSecret === null ? null : ctx.xero.secrets.encrypt(clientSecret, `client_secret:${orgId}`);
     await ensureOrganisation(ctx.db, { orgId });
     await updateOrgSettings(ctx.db, { orgId, patch });
+    if (checkedAgainstXero && input.deferredRevenueAccountCode) await ctx.lifecycle.ensureRevenueSchedule(orgId);
     res.json({ ...(await settingsView(ctx, orgId)), checkedAgainstXero });
   };
 }
@@ -113,7 +114,7 @@ async function codeProblems(ctx: IntegrationContext, orgId: string, input: Setti
   const reader = createXeroReader({ client: ctx.xero.client, orgId });
   const checks: Array<[string, string | null | undefined, (code: string) => Promise<string | undefined>]> = [
     ['defaultRevenueAccountCode', input.defaultRevenueAccountCode, (c) => checkLineAccount(reader, c)],
-    ['deferredRevenueAccountCode', input.deferredRevenueAccountCode, (c) => checkLineAccount(reader, c)],
+    ['deferredRevenueAccountCode', input.deferredRevenueAccountCode, (c) => checkDeferredRevenueAccount(reader, c)],
     ['bankAccountCode', input.bankAccountCode, (c) => checkBankAccount(reader, c)],
     ['defaultTaxType', input.defaultTaxType, (c) => checkTaxType(reader, c)],
     ['currencyCode', input.currencyCode, (c) => checkCurrency(reader, c)],
