@@ -12,6 +12,7 @@ import { authenticate, type TokenVerifier } from './auth.ts';
 import { HttpError, problemHandler } from './errors.ts';
 import type { SyncLifecycle } from './sync-lifecycle.ts';
 import { invoiceSyncRouter } from './routes/invoice-sync.ts';
+import { invoiceVoidRouter } from './routes/invoice-void.ts';
 import { recordKinds } from './routes/record-kinds.ts';
 import { recordsRouter, type StoreContext } from './routes/records.ts';
 import { healthRouter } from './routes/health.ts';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
+  app.use(invoiceVoidRouter(deps));
   app.use(planRouter(deps));
   if (deps.xeroIntegration) app.use(xeroIntegrationRouter({ ...deps, xero: deps.xeroIntegration }));
   if (deps.xeroAdmin) app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));

@@ -3,6 +3,8 @@
  * page's pickers), through the Xero client. They spend the organisation's Xero budget like any call: a
  * handful per admin action, which the organisation workflow's pacer leaves room for.
  */
+import type { CataloguedBrandingTheme, CataloguedTrackingCategory } from '../db/schema/index.ts';
+import { brandingCatalogue, itemSummaries, readBrandingThemes, readItems, readTrackingCategories, trackingCatalogue, type XeroItemSummary } from './catalogues.ts';
 import type { AccountingCall, XeroClient } from './client.ts';
 import { XeroRequestFailed } from './errors.ts';
 
@@ -34,6 +36,10 @@ export interface XeroReader {
   accounts(): Promise<XeroAccountSummary[]>;
   taxRates(): Promise<XeroTaxRateSummary[]>;
   currencies(): Promise<string[]>;
+  /** Active tracking categories with their active options. */
+  trackingCategories(): Promise<CataloguedTrackingCategory[]>;
+  brandingThemes(): Promise<CataloguedBrandingTheme[]>;
+  items(): Promise<XeroItemSummary[]>;
 }
 
 /** Each read happens at most once per reader (one reader per request). A refused read throws `XeroRequestFailed`. */
@@ -76,5 +82,8 @@ export function createXeroReader({ client, orgId }: { client: XeroClient; orgId:
       const body = await call((api, tenantId) => api.getCurrencies(tenantId));
       return (body.currencies ?? []).map((c) => String(c.code ?? '')).filter(Boolean);
     }),
+    trackingCategories: once(async () => trackingCatalogue(await call(readTrackingCategories))),
+    brandingThemes: once(async () => brandingCatalogue(await call(readBrandingThemes))),
+    items: once(async () => itemSummaries(await call(readItems))),
   };
 }

@@ -2,15 +2,19 @@
  * Sales invoices (ACCREC) in batches (`POST /Invoices`: creates and updates in one call). An invoice already
  * in Xero is updated while Xero allows it; Xero's refusal is stored on the record with what to do about it.
  * "Invoice # must be unique" means Xero holds one with our number (ours from a lost answer, or made by
- * hand): it is looked up by number and adopted, then updated.
+ * hand): it is looked up by number and adopted, then updated. A voided invoice goes as a status-only change
+ * (invoice-void.ts). Once Xero has approved an invoice, its online invoice link is to be fetched.
  */
 import type { Invoice, Invoices } from 'xero-node';
 import { getContactsByIds } from '../../db/queries/contacts.ts';
 import { getInvoicesWithLines, recordXeroInvoiceStates, type InvoiceWithLines } from '../../db/queries/invoices.ts';
+import { enqueueOutboundEvents } from '../../db/queries/outbound-events.ts';
 import { loadEffectiveSettings, type EffectiveSettings } from '../../db/queries/settings.ts';
 import { getSyncStates, type SyncStateRow } from '../../db/queries/sync-state.ts';
+import { loadNameContext, resolveDocumentNames, type NameContext } from './document-names.ts';
 import { emailAllowed } from './email-policy.ts';
 import { invoiceProblem, money, toXeroInvoice } from './invoice-mapping.ts';
+import { prepareVoid, voidedEvents } from './invoice-void.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
 
 interface LoadedInvoices {
@@ -18,17 +22,21 @@ interface LoadedInvoices {
   settings: EffectiveSettings;
   contactSync: Map<string, SyncStateRow>;
   contactEmail: Map<string, string | null>;
+  names: NameContext;
 }
 
 const INVOICE_NUMBER_TAKEN = /Invoice # must be unique/i;
 const SETTLED_IN_XERO = new Set<string>(['DELETED', 'VOIDED']);
+/** Xero gives an online invoice link for approved invoices (not drafts). */
+const LINKABLE = new Set<string>(['AUTHORISED', 'PAID']);
 
 export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
   recordType: 'invoice',
-  async load(deps, orgId, claims) {
-    const [rows, settings] = await Promise.all([
+  async load(deps, orgId, claims, options) {
+    const [rows, settings, names] = await Promise.all([
       getInvoicesWithLines(deps.db, { orgId, invoiceIds: claims.map((c) => c.recordId) }),
       loadEffectiveSettings(deps.db, { orgId, defaults: deps.settingsDefaults }),
+      loadNameContext(deps.db, orgId, options),
     ]);
     const contactIds = [...new Set(rows.map((i) => i.contactId))];
     const [contactSync, contacts] = await Promise.all([
@@ -40,15 +48,20 @@ export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
       settings,
       contactSync: new Map(contactSync.map((c) => [c.recordId, c])),
       contactEmail: new Map(contacts.map((c) => [c.id, c.email])),
+      names,
     };
   },
-  prepare(claim, { invoices, settings, contactSync }) {
+  prepare(claim, { invoices, settings, contactSync, names }) {
     const invoice = invoices.get(claim.recordId);
     if (!invoice) return { settled: { outcome: 'failed', error: 'The invoice no longer exists in the platform.' } };
+    if (invoice.voidRequestedAt) return prepareVoid(claim, invoice, settings);
     const contact = contactSync.get(invoice.contactId);
     const problem = invoiceProblem(invoice, contact, settings);
     if (problem) return { settled: { outcome: 'failed', ...problem } };
-    return { element: toXeroInvoice(invoice, contact!.xeroId!, claim.xeroId, settings) };
+    const resolved = resolveDocumentNames(invoice, settings, names);
+    if ('missing' in resolved) return resolved;
+    if ('problem' in resolved) return { settled: { outcome: 'failed', ...resolved.problem } };
+    return { element: toXeroInvoice(invoice, contact!.xeroId!, claim.xeroId, settings, resolved.names) };
   },
   send: (api, tenantId, invoices, key) => api.updateOrCreateInvoices(tenantId, { invoices }, false, 4, key),
   answered: (body) => ((body as Invoices).invoices ?? []).map((i) => ({ xeroId: i.invoiceID, errors: validationMessages(i), answer: i })),
@@ -64,13 +77,18 @@ export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
         amountDue: money(answer.amountDue),
       })),
     });
-    const toEmail = taken
+    await enqueueOutboundEvents(tx, voidedEvents(orgId, taken, loaded.invoices));
+    const live = taken.filter(({ claim }) => !loaded.invoices.get(claim.recordId)!.voidRequestedAt);
+    const toEmail = live
       .filter(({ claim, answer }) => {
         const invoice = loaded.invoices.get(claim.recordId)!;
         return !invoice.emailedAt && emailAllowed(loaded.settings, String(answer.status ?? ''), loaded.contactEmail.get(invoice.contactId));
       })
       .map(({ claim }) => claim.recordId);
-    return { toEmail };
+    const toLink = loaded.settings.onlineInvoiceLinks
+      ? live.filter(({ claim, answer }) => LINKABLE.has(String(answer.status ?? '')) && !loaded.invoices.get(claim.recordId)!.onlineInvoiceUrl).map(({ claim }) => claim.recordId)
+      : [];
+    return { toEmail, toLink };
   },
   lookup: {
     find: (api, tenantId, { claims, loaded }) =>

@@ -15,3 +15,5 @@ export * from './oauth-states.ts';
 export * from './resync-runs.ts';
 export * from './xero-contact-views.ts';
 export * from './reconciliation-runs.ts';
+export * from './credit-notes.ts';
+export * from './xero-catalogues.ts';

@@ -16,6 +16,9 @@ const settings: EffectiveSettings = {
   emailInvoices: false,
   serviceAccounts: { EVENT: '260' },
   taxTypes: { GST15: 'OUTPUT2' },
+  onlineInvoiceLinks: true,
+  trackingCategories: {},
+  serviceItems: {},
 };
 
 const line = (over: Partial<InvoiceWithLines['lines'][number]> = {}): InvoiceWithLines['lines'][number] => ({
@@ -29,6 +32,9 @@ const line = (over: Partial<InvoiceWithLines['lines'][number]> = {}): InvoiceWit
   taxCode: null,
   servicePeriodStart: null,
   servicePeriodEnd: null,
+  discountRate: null,
+  discountAmount: null,
+  tracking: null,
   ...over,
 });
 
@@ -46,6 +52,9 @@ const invoice = (over: Partial<InvoiceWithLines> = {}): InvoiceWithLines => ({
   amountDue: null,
   xeroStatus: null,
   emailedAt: null,
+  brandingTheme: null,
+  voidRequestedAt: null,
+  onlineInvoiceUrl: null,
   createdAt: new Date(),
   updatedAt: new Date(),
   lines: [line()],
