@@ -3,7 +3,7 @@
  * organisation's accounts, tax rates, status, currency and amount type"), and what stops one before any call.
  */
 import { describe, expect, it } from 'vitest';
-import { invoiceProblem, toXeroInvoice } from '../../activities/push/invoice-mapping.ts';
+import { invoiceProblem, toXeroInvoice, voidStatusFor } from '../../activities/push/invoice-mapping.ts';
 import type { EffectiveSettings } from '../../db/queries/settings.ts';
 import type { InvoiceWithLines } from '../../db/queries/invoices.ts';
 
@@ -100,6 +100,40 @@ describe('toXeroInvoice', () => {
     expect(sent.lineItems![0]!.description).toBe('Annual membership (2027-01-01 to 2027-12-31)');
     expect(sent.lineItems![0]!).not.toHaveProperty('taxType');
     expect(toXeroInvoice(invoice(), 'c', null, { ...settings, currencyCode: undefined })).not.toHaveProperty('currencyCode');
+  });
+});
+
+describe('toXeroInvoice: what Xero adds to a line and a document', () => {
+  it("sends a line's discount as Xero's DiscountRate or DiscountAmount, and a mapped service's item as ItemCode beside our own account", () => {
+    const sent = toXeroInvoice(
+      invoice({ lines: [line({ serviceCode: 'EVENT', discountRate: '12.5000' }), line({ lineNo: 2, discountAmount: '5.00' })] }),
+      'c',
+      null,
+      { ...settings, serviceItems: { EVENT: 'EVENT-ENTRY' } },
+    );
+    expect(sent.lineItems).toEqual([
+      { description: 'Annual membership', quantity: 1, unitAmount: 150, itemCode: 'EVENT-ENTRY', accountCode: '260', discountRate: 12.5 },
+      { description: 'Annual membership', quantity: 1, unitAmount: 150, accountCode: '200', discountAmount: 5 },
+    ]);
+  });
+
+  it("sends the resolved tracking per line and the invoice's own branding theme over the organisation's", () => {
+    const names = { tracking: [[{ name: 'Chapter', option: 'Auckland' }], undefined], brandingThemeId: 'own-theme' };
+    const sent = toXeroInvoice(invoice({ lines: [line(), line({ lineNo: 2 })] }), 'c', null, { ...settings, brandingThemeId: 'org-theme' }, names);
+    expect(sent.brandingThemeID).toBe('own-theme');
+    expect(sent.lineItems![0]!.tracking).toEqual([{ name: 'Chapter', option: 'Auckland' }]);
+    expect(sent.lineItems![1]!).not.toHaveProperty('tracking');
+    expect(toXeroInvoice(invoice(), 'c', null, { ...settings, brandingThemeId: 'org-theme' }).brandingThemeID).toBe('org-theme');
+    expect(toXeroInvoice(invoice(), 'c', null, settings)).not.toHaveProperty('brandingThemeID');
+  });
+
+  it('voids by deleting a draft or submitted invoice and voiding an approved one, from Xero\'s last known status', () => {
+    expect(voidStatusFor('DRAFT', 'AUTHORISED')).toBe('DELETED');
+    expect(voidStatusFor('SUBMITTED', 'AUTHORISED')).toBe('DELETED');
+    expect(voidStatusFor('AUTHORISED', 'DRAFT')).toBe('VOIDED');
+    // Never read back: what it was created as.
+    expect(voidStatusFor(null, 'DRAFT')).toBe('DELETED');
+    expect(voidStatusFor(null, 'AUTHORISED')).toBe('VOIDED');
   });
 });
 
