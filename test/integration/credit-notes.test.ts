@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api-client.ts';
 import { eventually } from '../support/stack.ts';
+import { integrationApi } from '../support/xero-consent.ts';
 import { bookkeeper, creditNote } from './credit-helpers.ts';
 import { connectThroughApi, localInvoice, pushInvoice, settled, startFromXeroStack, type FromXeroStack } from './reconcile-helpers.ts';
 
@@ -125,6 +126,22 @@ describe('a refund taken in the platform', () => {
     const refunded = s.receiver.eventsFor(orgId, 'credit_note.refunded');
     expect(refunded).toHaveLength(1);
     expect(refunded[0]!.data).toMatchObject({ creditNoteId: 'cn-r', xeroPaymentId: done.refund!.xeroPaymentId, amount: '46.00', bankAccountCode: '090', source: 'platform' });
+  });
+
+  it('fails a refund clearly while no bank account is set, and an admin retry pays it once one is', async () => {
+    const { orgId, tenantId } = await connectThroughApi(s, { bankAccountCode: null });
+    const api = apiClient(s.stack, orgId);
+    await api.putContact('m-nb', { name: `No bank ${orgId.slice(4, 10)}` });
+    await api.putCreditNote('cn-nb', creditNote('m-nb', 'CN-NB', '10.00', { refund: { amount: '11.50', date: '2026-11-07' } }));
+    const failed = await creditNoteWhen(api, 'cn-nb', (cn) => cn.refund?.sync.state === 'failed');
+    expect(failed.refund!.sync).toMatchObject({ lastError: 'No bank account is set for payments and refunds.', lastErrorHint: expect.stringMatching(/Choose the bank account/) });
+    expect(calls(tenantId, 'PUT /Payments')).toBe(0);
+
+    expect((await integrationApi(s.stack, orgId).putSettings({ bankAccountCode: '090' })).status).toBe(200);
+    const retried = await apiClient(s.stack, orgId, 'platform_admin').call('POST', `/api/admin/integrations/xero/${orgId}/retry`, { sync_type: 'credit_refund' });
+    expect(retried).toMatchObject({ status: 202, body: { requeued: 1 } });
+    const paid = await creditNoteWhen(api, 'cn-nb', (cn) => cn.refund?.sync.state === 'synced');
+    expect(xeroCreditNote(tenantId, paid.sync.xeroId!)).toMatchObject({ Status: 'PAID', Payments: [expect.objectContaining({ PaymentID: paid.refund!.xeroPaymentId, Amount: 11.5 })] });
   });
 });
 
