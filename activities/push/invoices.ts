@@ -27,6 +27,7 @@ interface LoadedInvoices {
 
 const INVOICE_NUMBER_TAKEN = /Invoice # must be unique/i;
 const SETTLED_IN_XERO = new Set<string>(['DELETED', 'VOIDED']);
+const EVERY_STATUS = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'];
 /** Xero gives an online invoice link for approved invoices (not drafts). */
 const LINKABLE = new Set<string>(['AUTHORISED', 'PAID']);
 
@@ -91,18 +92,35 @@ export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
     return { toEmail, toLink };
   },
   lookup: {
-    find: (api, tenantId, { claims, loaded }) =>
-      api.getInvoices(tenantId, undefined, 'Type=="ACCREC"', undefined, undefined, claims.map((c) => loaded.invoices.get(c.recordId)?.number).filter((n): n is string => !!n)),
+    // After a retry, a voided invoice is looked up too: Xero refuses to void (or delete) twice.
+    alsoAfterRetry: (claim, loaded) => !!claim.xeroId && !!loaded.invoices.get(claim.recordId)?.voidRequestedAt,
+    find(api, tenantId, { claims, loaded }) {
+      const numbers = claims.map((c) => loaded.invoices.get(c.recordId)?.number).filter((n): n is string => !!n);
+      // Deleted invoices are listed only when their status is asked for.
+      const statuses = claims.some((c) => c.xeroId) ? EVERY_STATUS : undefined;
+      return api.getInvoices(tenantId, undefined, 'Type=="ACCREC"', undefined, undefined, numbers, undefined, statuses);
+    },
     match(body, { claims, loaded }) {
       // A voided or deleted invoice that shares our number is not one to update.
       const live = ((body as Invoices).invoices ?? []).filter((i) => i.invoiceID && !SETTLED_IN_XERO.has(String(i.status)));
       const byNumber = new Map(live.map((i) => [i.invoiceNumber?.toLowerCase(), i.invoiceID!]));
       const adopted = new Map<string, string>();
-      for (const claim of claims) {
+      for (const claim of claims.filter((c) => !c.xeroId)) {
         const id = byNumber.get(loaded.invoices.get(claim.recordId)?.number.toLowerCase());
         if (id) adopted.set(claim.recordId, id);
       }
       return adopted;
+    },
+    // A void whose answer was lost: Xero shows it done; record it (the push then has nothing left to send).
+    async store(tx, { orgId, body, loaded, claims }) {
+      const byId = new Map(((body as Invoices).invoices ?? []).filter((i) => i.invoiceID).map((i) => [i.invoiceID!.toLowerCase(), i]));
+      const done = claims
+        .filter((c) => c.xeroId && loaded.invoices.get(c.recordId)?.voidRequestedAt)
+        .map((claim) => ({ claim, element: {}, answer: byId.get(claim.xeroId!.toLowerCase()) }))
+        .filter((t): t is { claim: SyncStateRow; element: Invoice; answer: Invoice } => !!t.answer && SETTLED_IN_XERO.has(String(t.answer.status)));
+      const fresh = done.filter(({ claim, answer }) => loaded.invoices.get(claim.recordId)!.xeroStatus !== String(answer.status));
+      await recordXeroInvoiceStates(tx, { orgId, states: fresh.map(({ claim, answer }) => ({ invoiceId: claim.recordId, status: String(answer.status) })) });
+      await enqueueOutboundEvents(tx, voidedEvents(orgId, fresh, loaded.invoices));
     },
   },
 };

@@ -157,8 +157,10 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
     const lookup = strategy.lookup;
     const wanted = claims.filter((c) => !c.xeroId);
     const loaded = await strategy.load(deps, orgId, claims, { catalogueRefreshed: true });
-    const request = { deps, orgId, claims: wanted, loaded, reason };
-    const answer = wanted.length > 0 ? await callXero(deps, orgId, (api, tenantId) => lookup.find(api, tenantId, request)) : undefined;
+    // After a retry, records Xero already holds may need a look too (a status change whose answer was lost).
+    const asked = reason === 'retry' ? claims.filter((c) => !c.xeroId || lookup.alsoAfterRetry?.(c, loaded)) : wanted;
+    const request = { deps, orgId, claims: asked, loaded, reason };
+    const answer = asked.length > 0 ? await callXero(deps, orgId, (api, tenantId) => lookup.find(api, tenantId, request)) : undefined;
     const found = answer?.ok ? lookup.match(answer.body, request) : new Map<string, string>();
     // A Xero record another of our records already stands for is not this one's.
     const taken = await xeroIdsHeldElsewhere(deps.db, { orgId, recordType, xeroIds: [...found.values()], exceptClaimId: claimId });
@@ -176,7 +178,7 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
         : [];
     await deps.db.transaction(async (tx) => {
       await adoptXeroIds(tx, { orgId, claimId, adopted });
-      if (answer?.ok) await lookup.store?.(tx, { orgId, body: answer.body, adopted, loaded });
+      if (answer?.ok) await lookup.store?.(tx, { orgId, body: answer.body, adopted, loaded, claims: asked });
       await recordPushResults(tx, { orgId, recordType, results });
       await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
     });

@@ -70,13 +70,18 @@ export interface PushStrategy<Loaded, Element, Answer> {
  */
 export interface LookupStrategy<Loaded> {
   find(api: AccountingApi, tenantId: string, request: LookupRequest<Loaded>): Promise<{ response: { headers?: Record<string, unknown> }; body?: unknown }>;
-  /** Record id → the Xero id found for it. */
+  /**
+   * After a retry, a record that already has its Xero id but whose last change may have reached Xero unseen
+   * (e.g. a status change that Xero refuses to make twice): looked up as well, so `store` can record it.
+   */
+  alsoAfterRetry?(claim: SyncStateRow, loaded: Loaded): boolean;
+  /** Record id → the Xero id found for a record that had none. */
   match(body: unknown, request: LookupRequest<Loaded>): Map<string, string>;
   /** Kind-specific writes of what was found (e.g. the contact index), in the adoption's transaction. */
-  store?(tx: Tx, args: { orgId: string; body: unknown; adopted: Map<string, string>; loaded: Loaded }): Promise<void>;
+  store?(tx: Tx, args: { orgId: string; body: unknown; adopted: Map<string, string>; loaded: Loaded; claims: SyncStateRow[] }): Promise<void>;
 }
 
-/** The records to look up (those of the claim without a Xero id), and why. */
+/** The records to look up (those of the claim without a Xero id, and after a retry those `alsoAfterRetry` names), and why. */
 export interface LookupRequest<Loaded> {
   deps: ActivityDeps;
   orgId: string;
