@@ -32,8 +32,8 @@ interface AllocationElement {
 const notInXero = (what: string, sync: SyncStateRow) => `${what} is not in Xero (${sync.state}${sync.lastError ? `: ${sync.lastError}` : ''}).`;
 
 export const creditAllocationStrategy: PushStrategy<LoadedAllocations, AllocationElement, Allocation> = {
+  // One credit note per call: `batchSizeOf('credit_allocation')` is 1.
   recordType: 'credit_allocation',
-  batchSize: 1,
   async load(deps, orgId, claims) {
     const ids = claims.map((c) => c.recordId);
     const [allocations, notes, noteSync] = await Promise.all([

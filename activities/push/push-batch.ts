@@ -82,7 +82,7 @@ type Strategies = Record<PushedRecordType, AnyPushStrategy>;
 export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
   return async ({ orgId, recordType, claimId, catalogueRefreshed = false }: PushBatchInput): Promise<PushBatchResult> => {
     const strategy = strategies[recordType];
-    const claims = await claimBatch(deps.db, { orgId, recordType, claimId, limit: strategy.batchSize ?? batchSizeOf(recordType) });
+    const claims = await claimBatch(deps.db, { orgId, recordType, claimId, limit: batchSizeOf(recordType) });
     if (claims.length === 0) return { claimed: 0, synced: 0, failed: 0, requeued: 0 };
     if (Context.current().info.attempt > 1 && strategy.lookup) return { claimed: claims.length, synced: 0, failed: 0, requeued: 0, lookup: 'retry' };
 

@@ -40,8 +40,6 @@ export interface Taken<Element, Answer> {
 
 export interface PushStrategy<Loaded, Element, Answer> {
   recordType: PushedRecordType;
-  /** Records per call (default BATCH_SIZE); the workflow reads the same figure (`batchSizeOf`). */
-  batchSize?: number;
   /** Everything the batch needs from the database, set-based (a few statements for 50 records). */
   load(deps: ActivityDeps, orgId: string, claims: SyncStateRow[], options: LoadOptions): Promise<Loaded>;
   /**
