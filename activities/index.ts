@@ -10,14 +10,20 @@ import { reconcileInvoicesPage } from './inbound/reconcile-invoices.ts';
 import { reconcilePaymentsPage } from './inbound/reconcile-payments.ts';
 import { requestReconciliation } from './inbound/request-reconciliation.ts';
 import { takeInXeroContacts } from './inbound/take-in-contacts.ts';
+import { takeInXeroCreditNotes } from './inbound/take-in-credit-notes.ts';
 import { takeInXeroInvoices } from './inbound/take-in-invoices.ts';
 import { billStrategy } from './push/bills.ts';
+import { refreshXeroCatalogue } from './push/catalogue-refresh.ts';
 import { releasingClaimOnConnectionLoss } from './push/claim-guard.ts';
 import { refreshContactIndexPage } from './push/contact-index.ts';
 import { contactStrategy } from './push/contacts.ts';
 import { refreshEnabledCurrencies } from './push/currencies.ts';
+import { creditAllocationStrategy } from './push/credit-allocations.ts';
+import { creditNoteStrategy } from './push/credit-notes.ts';
+import { creditRefundStrategy } from './push/credit-refunds.ts';
 import { checkDemoCompany, emailInvoice } from './push/email-invoice.ts';
 import { invoiceStrategy } from './push/invoices.ts';
+import { fetchOnlineInvoice } from './push/online-invoice.ts';
 import { paymentStrategy } from './push/payments.ts';
 import { lookupExisting, pushBatch } from './push/push-batch.ts';
 import { reversePayment } from './push/reverse-payment.ts';
@@ -26,7 +32,15 @@ import { adoptRevenueJournal, postRevenueJournal, readOrganisationCalendar } fro
 import { alignRevenueSchedule, claimRevenueJournal, requestRevenueRecognition, revenuePeriodsDue, revenueWork } from './revenue/revenue-steps.ts';
 
 /** Every kind of record the organisation's workflow pushes, by record type. */
-const pushStrategies = { contact: contactStrategy, invoice: invoiceStrategy, expense: billStrategy, payment: paymentStrategy };
+const pushStrategies = {
+  contact: contactStrategy,
+  invoice: invoiceStrategy,
+  expense: billStrategy,
+  payment: paymentStrategy,
+  credit_note: creditNoteStrategy,
+  credit_allocation: creditAllocationStrategy,
+  credit_refund: creditRefundStrategy,
+};
 
 export function createDbSteps(deps: ActivityDeps) {
   return timed(deps, {
@@ -58,7 +72,10 @@ export function createXeroCalls(deps: ActivityDeps) {
     refreshEnabledCurrencies: refreshEnabledCurrencies(deps),
     checkDemoCompany: checkDemoCompany(deps),
     emailInvoice: emailInvoice(deps),
+    fetchOnlineInvoice: fetchOnlineInvoice(deps),
+    refreshXeroCatalogue: refreshXeroCatalogue(deps),
     takeInXeroInvoices: takeInXeroInvoices(deps),
+    takeInXeroCreditNotes: takeInXeroCreditNotes(deps),
     takeInXeroContacts: takeInXeroContacts(deps),
     reconcilePaymentsPage: reconcilePaymentsPage(deps),
     reconcileInvoicesPage: reconcileInvoicesPage(deps),

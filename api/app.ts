@@ -13,6 +13,7 @@ import { HttpError, problemHandler } from './errors.ts';
 import type { SyncLifecycle } from './sync-lifecycle.ts';
 import { invoiceSyncRouter } from './routes/invoice-sync.ts';
 import { paymentReversalRouter } from './routes/payment-reversal.ts';
+import { invoiceVoidRouter } from './routes/invoice-void.ts';
 import { recordKinds } from './routes/record-kinds.ts';
 import { recordsRouter, type StoreContext } from './routes/records.ts';
 import { healthRouter } from './routes/health.ts';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
   app.use(paymentReversalRouter(deps));
+  app.use(invoiceVoidRouter(deps));
   app.use(planRouter(deps));
   app.use(revenueRouter(deps));
   if (deps.xeroIntegration) app.use(xeroIntegrationRouter({ ...deps, xero: deps.xeroIntegration }));

@@ -33,6 +33,8 @@ export interface DrainSummary {
   /** Left pending for the next pass (changed while in flight, adopted after a duplicate). */
   requeued: number;
   emailed: number;
+  /** Online invoice links stored (absent before links existed). */
+  links?: number;
   /** Xero calls made in this pass. */
   calls: number;
 }
@@ -41,6 +43,8 @@ export interface DrainSummary {
 export interface InboundSummary {
   invoices: number;
   contacts: number;
+  /** Of ours, credit notes read back (absent before they were). */
+  creditNotes?: number;
   /** Payments recorded, reversed, invoices updated... (the same counts as a drift report). */
   effects: DriftCounts;
   calls: number;

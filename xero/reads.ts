@@ -3,6 +3,8 @@
  * page's pickers), through the Xero client. They spend the organisation's Xero budget like any call: a
  * handful per admin action, which the organisation workflow's pacer leaves room for.
  */
+import type { CataloguedBrandingTheme, CataloguedTrackingCategory } from '../db/schema/index.ts';
+import { brandingCatalogue, itemSummaries, readBrandingThemes, readItems, readTrackingCategories, trackingCatalogue, type XeroItemSummary } from './catalogues.ts';
 import type { AccountingCall, XeroClient } from './client.ts';
 import { XeroRequestFailed } from './errors.ts';
 
@@ -38,6 +40,10 @@ export interface XeroReader {
   currencies(): Promise<string[]>;
   /** What this reader has read so far (no call): the base currency and the subscribed currencies, when read. */
   alreadyRead(): { baseCurrency?: string; currencies?: string[] };
+  /** Active tracking categories with their active options. */
+  trackingCategories(): Promise<CataloguedTrackingCategory[]>;
+  brandingThemes(): Promise<CataloguedBrandingTheme[]>;
+  items(): Promise<XeroItemSummary[]>;
 }
 
 /** Each read happens at most once per reader (one reader per request). A refused read throws `XeroRequestFailed`. */
@@ -85,5 +91,8 @@ export function createXeroReader({ client, orgId }: { client: XeroClient; orgId:
       read.currencies = (body.currencies ?? []).map((c) => String(c.code ?? '')).filter(Boolean);
       return read.currencies;
     }),
+    trackingCategories: once(async () => trackingCatalogue(await call(readTrackingCategories))),
+    brandingThemes: once(async () => brandingCatalogue(await call(readBrandingThemes))),
+    items: once(async () => itemSummaries(await call(readItems))),
   };
 }

@@ -10,7 +10,7 @@ import type { InvoiceWithLines } from '../../db/queries/invoices.ts';
 import type { DeferredRevenueLineRow } from '../../db/queries/deferred-revenue-lines.ts';
 import { fromCents, rateText, toCents } from '../../lib/revenue-schedule.ts';
 import { xeroMoney } from '../../xero/values.ts';
-import { lineAccounts } from './invoice-mapping.ts';
+import { lineAccounts } from './document-lines.ts';
 
 /** The rows for one invoice's deferred lines; none when Xero's answer does not line up with what was sent. */
 export function deferredLinesOf(invoice: InvoiceWithLines, answer: Invoice, settings: EffectiveSettings): DeferredRevenueLineRow[] {

@@ -24,6 +24,12 @@ const HINTS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/not of valid status for modification/i, () => 'Xero does not allow this change in the invoice\'s current status (voided, deleted or paid).'],
   [/Payment amount exceeds the amount outstanding/i, () => 'The receipt is larger than what is still due on the invoice in Xero: check for a payment already recorded there.'],
   [/Payments can only be made against Authorised documents/i, () => 'The invoice is not approved in Xero: create invoices as AUTHORISED in Settings, or approve it in Xero.'],
+  [/cannot be applied to the invoice because it has payments or credit notes allocated/i, () => 'Xero holds payments or credit on this invoice, so it cannot be voided: credit it instead (PUT /api/orgs/{orgId}/credit-notes/{id}).'],
+  [/Credit Note cannot be allocated as amount is greater than amount outstanding/i, () => 'The allocation is more than the invoice still has due (or than the credit left) in Xero, perhaps after a payment there: allocate less, and refund the rest.'],
+  [/invoice you are trying to allocate to has already been paid off/i, () => 'The invoice is paid in full in Xero: refund the credit instead (refund in the credit note).'],
+  [/Credit Note # must be unique/i, () => 'A credit note with this number already exists in Xero: it will be adopted, or give the credit note a different number.'],
+  [/Item code '([^']*)' is not valid/i, (m) => `Xero has no item ${m[1]} any more: map the service to an existing sold item (serviceItems in Settings > Integrations > Xero > Mappings).`],
+  [/BrandingThemeID provided is not valid/i, () => "The organisation's branding theme is gone from Xero: choose another in Settings > Integrations > Xero."],
 ];
 
 export function hintFor(message: string): string | undefined {

@@ -33,6 +33,21 @@ const dependencyReady: Partial<Record<RecordType, ReturnType<typeof sql>>> = {
       and d.record_id = (select p.invoice_id from payments p where p.org_id = s.org_id and p.id = s.record_id)
       and d.xero_id is null and d.state = 'pending')
     and not (s.xero_id is not null and ${reversedReceipt})`,
+  credit_note: sql`not exists (
+    select 1 from sync_state d
+    where d.org_id = s.org_id and d.record_type = 'contact'
+      and d.record_id = (select c.contact_id from credit_notes c where c.org_id = s.org_id and c.id = s.record_id)
+      and d.xero_id is null and d.state = 'pending')`,
+  // An allocation needs both documents in Xero; its record id is its credit note's.
+  credit_allocation: sql`not exists (
+    select 1 from sync_state d
+    where d.org_id = s.org_id and d.xero_id is null and d.state = 'pending'
+      and ((d.record_type = 'credit_note' and d.record_id = s.record_id)
+        or (d.record_type = 'invoice' and d.record_id = (select a.invoice_id from credit_allocations a where a.org_id = s.org_id and a.id = s.record_id))))`,
+  credit_refund: sql`not exists (
+    select 1 from sync_state d
+    where d.org_id = s.org_id and d.record_type = 'credit_note' and d.record_id = s.record_id
+      and d.xero_id is null and d.state = 'pending')`,
 };
 
 /** The records a batch still holds (none once its results are stored). */
@@ -71,7 +86,8 @@ export interface PushResult {
   recordId: string;
   /** The version that was sent: a record changed since then goes back to pending, never to synced. */
   version: number;
-  outcome: Extract<SyncState, 'synced' | 'failed' | 'pending'>;
+  /** `skipped`: nothing to send, now or later (e.g. an invoice voided before it ever reached Xero). */
+  outcome: Extract<SyncState, 'synced' | 'failed' | 'pending' | 'skipped'>;
   xeroId?: string;
   error?: string;
   hint?: string;

@@ -18,3 +18,5 @@ export * from './reconciliation-runs.ts';
 export * from './xero-contact-limits.ts';
 export * from './xero-currencies.ts';
 export * from './revenue.ts';
+export * from './credit-notes.ts';
+export * from './xero-catalogues.ts';

@@ -144,11 +144,11 @@ describe('settings and mappings', () => {
     expect(bad.status).toBe(422);
     expect((bad.body.errors as FieldErrors).map((e) => e.path)).toEqual(['body.serviceAccounts.EVENTS', 'body.taxTypes.ZERO']);
     expect((bad.body.errors as FieldErrors)[1]!.message).toContain('ZERORATEDOUTPUT');
-    expect((await api.mappings()).body).toEqual({ serviceAccounts: {}, taxTypes: {} });
+    expect((await api.mappings()).body).toEqual({ serviceAccounts: {}, taxTypes: {}, trackingCategories: {}, serviceItems: {} });
 
     const good = await api.putMappings({ serviceAccounts: { MEMBERSHIP: '200', EVENTS: '260' }, taxTypes: { GST: 'OUTPUT2' } });
     expect(good.status).toBe(200);
-    expect(good.body).toEqual({ serviceAccounts: { EVENTS: '260', MEMBERSHIP: '200' }, taxTypes: { GST: 'OUTPUT2' }, checkedAgainstXero: true });
+    expect(good.body).toEqual({ serviceAccounts: { EVENTS: '260', MEMBERSHIP: '200' }, taxTypes: { GST: 'OUTPUT2' }, trackingCategories: {}, serviceItems: {}, checkedAgainstXero: true });
     expect((await api.putMappings({ serviceAccounts: { MEMBERSHIP: '260' }, taxTypes: {} })).body).toMatchObject({ serviceAccounts: { MEMBERSHIP: '260' }, taxTypes: {} });
     expect(await h.stack.database.db.select().from(orgMappings).where(eq(orgMappings.orgId, orgId))).toHaveLength(1);
     expect((await api.putMappings({ serviceAccounts: {} })).status).toBe(422); // both maps, always

@@ -98,7 +98,8 @@ describe('the reconciliation schedule', () => {
     });
 
     await settled(s, orgId);
-    expect(s.receiver.eventsFor(orgId).map((e) => e.type)).toEqual(['invoice.payment_recorded', 'invoice.paid']);
+    // Each approved invoice's online link (invoice.synced) came when it was pushed.
+    expect(s.receiver.eventsFor(orgId).map((e) => e.type)).toEqual(['invoice.synced', 'invoice.synced', 'invoice.payment_recorded', 'invoice.paid']);
 
     // The drift report in the admin status.
     const status = await apiClient(s.stack, orgId, 'platform_admin').call<Record<string, any>>('GET', `/api/admin/integrations/xero/${orgId}/status`);

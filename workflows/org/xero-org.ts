@@ -21,6 +21,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, patched, setDefaultSignalHandler, setHandler, workflowInfo } from '@temporalio/workflow';
 import { pauseSignal, recogniseRevenueSignal, reconcileSignal, resumeSignal, statusQuery, wakeSignal, xeroEventsSignal } from '../messages.ts';
+import { PATCHES } from '../patches.ts';
 import { XeroPacer } from '../pacing/pacer.ts';
 import { dbSteps, readPacingConfig, xeroCalls } from './activities.ts';
 import { drainPending } from './drain.ts';
@@ -42,12 +43,6 @@ export interface OrgWorkflowInput {
   /** Hand over to a fresh run past this many history events (default 10,000; tests use a small value). */
   maxHistoryEvents?: number;
 }
-
-/**
- * Runs that began before revenue recognition existed never asked for it; a run that gets the signal records
- * this marker before the pass's first activity, so replaying older histories issues exactly their commands.
- */
-export const REVENUE_RECOGNITION_PATCH = 'revenue-recognition';
 
 /** Hand over to a fresh run well before Temporal's history limits. */
 const MAX_HISTORY_EVENTS = 10_000;
@@ -115,7 +110,7 @@ async function runPass(run: OrgRun, plan: PassPlan): Promise<void> {
       done.swept = true;
     }
     // After the read-back and sweep: a void Xero announced is known before the month's journal is worked out.
-    if (plan.recognise && !state.paused && patched(REVENUE_RECOGNITION_PATCH)) {
+    if (plan.recognise && !state.paused && patched(PATCHES.revenueRecognition)) {
       state.setPhase('recognising_revenue');
       state.status.lastRevenueRecognition = await recogniseRevenue(run, plan.recognise);
       done.recognised = true;

@@ -3,7 +3,8 @@
  * record, Xero's own words and our hint beside): records that are failed now, and, while something holds the
  * whole organisation up, why.
  *
- * `type` is `contact_sync`, `invoice_sync`, `payment_sync`, `expense_sync` (a record, or the contact limit),
+ * `type` is `contact_sync`, `invoice_sync`, `payment_sync`, `expense_sync` (a record, or the contact limit;
+ * `credit_note_sync`, `credit_allocation_sync`, `credit_refund_sync` for credit),
  * or `connection` (the organisation: not connected, re-authorisation, paused, Xero's day budget, a pass that
  * gave up). A contact Xero refused because another contact has its name reads `Duplicate contact: <email>`.
  */
@@ -15,7 +16,7 @@ import { DUPLICATE_CONTACT_NAME } from '../../../xero/refusals.ts';
 import type { OrgSyncStatus } from '../../../workflows/messages.ts';
 import type { DerivedSyncStatus } from './sync-status.ts';
 
-export const statusErrorTypes = ['contact_sync', 'invoice_sync', 'payment_sync', 'expense_sync', 'connection'] as const;
+export const statusErrorTypes = ['contact_sync', 'invoice_sync', 'payment_sync', 'expense_sync', 'credit_note_sync', 'credit_allocation_sync', 'credit_refund_sync', 'connection'] as const;
 export type StatusErrorType = (typeof statusErrorTypes)[number];
 
 export interface StatusError {

@@ -5,7 +5,15 @@
 import { z } from 'zod';
 import { recordTypes, type RecordType } from '../../../db/schema/index.ts';
 
-export const SYNC_TYPE_NAMES = { contact: 'contacts', invoice: 'invoices', payment: 'payments', expense: 'expenses' } as const satisfies Record<RecordType, string>;
+export const SYNC_TYPE_NAMES = {
+  contact: 'contacts',
+  invoice: 'invoices',
+  payment: 'payments',
+  expense: 'expenses',
+  credit_note: 'credit_notes',
+  credit_allocation: 'credit_allocations',
+  credit_refund: 'credit_refunds',
+} as const satisfies Record<RecordType, string>;
 export type SyncTypeName = (typeof SYNC_TYPE_NAMES)[RecordType];
 
 const byName = new Map<string, RecordType>(recordTypes.flatMap((t) => [[t, t] as const, [SYNC_TYPE_NAMES[t], t] as const]));
