@@ -12,14 +12,18 @@ import { authenticate, type TokenVerifier } from './auth.ts';
 import { HttpError, problemHandler } from './errors.ts';
 import type { SyncLifecycle } from './sync-lifecycle.ts';
 import { invoiceSyncRouter } from './routes/invoice-sync.ts';
+import { paymentReversalRouter } from './routes/payment-reversal.ts';
+import { invoiceVoidRouter } from './routes/invoice-void.ts';
 import { recordKinds } from './routes/record-kinds.ts';
 import { recordsRouter, type StoreContext } from './routes/records.ts';
 import { healthRouter } from './routes/health.ts';
 import { planRouter } from './routes/plan.ts';
+import { revenueRouter } from './routes/revenue/router.ts';
 import { xeroIntegrationRouter, xeroOAuthCallbackRouter } from './routes/integrations/xero/router.ts';
 import type { XeroIntegrationDeps } from './routes/integrations/xero/deps.ts';
 import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webhook-route.ts';
 import { xeroAdminRouter } from './routes/admin/router.ts';
+import { orgSyncRouter } from './routes/admin/org-router.ts';
 import type { XeroAdminDeps } from './routes/admin/deps.ts';
 import { apiMetricsRouter } from './routes/metrics.ts';
 import { docsRouter } from './routes/docs.ts';
@@ -43,7 +47,7 @@ export interface AppDeps {
   xeroWebhooks?: XeroWebhookOptions;
   /** Connections, settings, mappings and the OAuth callback; not mounted when absent. */
   xeroIntegration?: XeroIntegrationDeps;
-  /** Platform-admin status, retry and resync of any organisation; not mounted when absent. */
+  /** Platform-admin status, logs, retry and resync of any organisation, and the organisation's own status, logs and retry; not mounted when absent. */
   xeroAdmin?: XeroAdminDeps;
   /** This process's Prometheus registry and what it counts (`GET /metrics`); a fresh one when absent. */
   metrics?: ApiMetrics;
@@ -78,9 +82,15 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
+  app.use(paymentReversalRouter(deps));
+  app.use(invoiceVoidRouter(deps));
   app.use(planRouter(deps));
+  app.use(revenueRouter(deps));
   if (deps.xeroIntegration) app.use(xeroIntegrationRouter({ ...deps, xero: deps.xeroIntegration }));
-  if (deps.xeroAdmin) app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
+  if (deps.xeroAdmin) {
+    app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
+    app.use(orgSyncRouter({ ...deps, admin: deps.xeroAdmin }));
+  }
 
   app.use((req) => {
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}.`);

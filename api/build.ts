@@ -9,6 +9,8 @@ import type { Db } from '../db/client.ts';
 import { settingsDefaultsFromEnv } from '../config/settings-defaults.ts';
 import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { createReconcileSchedules } from '../workflows/client/reconcile-schedules.ts';
+import { createRevenueSchedules } from '../workflows/client/revenue-schedules.ts';
+import { getXeroOrganisationProfile } from '../db/queries/xero-organisation-profiles.ts';
 import { xeroServicesFromEnv } from '../xero/from-env.ts';
 import { createApp } from './app.ts';
 import { createTokenVerifier } from './auth.ts';
@@ -24,11 +26,16 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
   const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const workflows = createOrgWorkflows(temporal, env.TEMPORAL_TASK_QUEUE);
   const schedules = createReconcileSchedules(temporal, { taskQueue: env.TEMPORAL_TASK_QUEUE, intervalMs: env.RECONCILE_INTERVAL, logger });
-  const lifecycle = createSyncLifecycle({ db, workflows, schedules, logger });
-  // The API refreshes tokens too (test connection, settings checks): when it meets a dead grant, the
-  // organisation's work stops at once instead of at the workflow's next Xero call.
+  const revenueSchedules = createRevenueSchedules(temporal, {
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    logger,
+    zoneOf: async (orgId) => (await getXeroOrganisationProfile(db, { orgId }))?.timeZone,
+  });
+  const lifecycle = createSyncLifecycle({ db, workflows, schedules, revenueSchedules, logger });
   // This process's registry: what `GET /metrics` on the API answers.
   const metrics = createApiMetrics({ credentials: metricsCredentials(env) });
+  // The API refreshes tokens too (test connection, settings checks): when it meets a dead grant, the
+  // organisation's work stops at once instead of at the workflow's next Xero call.
   const xero = xeroServicesFromEnv({ env, db, logger, onNeedsReauth: (orgId) => lifecycle.pause(orgId, 'needs_reauth'), onXeroCall: metrics.xeroCalls });
   const app = createApp({
     db,

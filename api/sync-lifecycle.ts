@@ -1,6 +1,6 @@
 /**
- * Starting and stopping an organisation's sync when its connection or plan changes: its workflow and its
- * reconciliation schedule follow. The database already says what happened (the push steps defer while a
+ * Starting and stopping an organisation's sync when its connection or plan changes: its workflow, its
+ * reconciliation schedule and its revenue recognition schedule follow. The database already says what happened (the push steps defer while a
  * connection is not `connected`), so a Temporal hiccup here is logged, not failed: the admin's change is
  * committed either way.
  *
@@ -13,6 +13,7 @@ import { getOrgIdentity } from '../db/queries/org-identity.ts';
 import type { OrgWorkflows } from '../workflows/client/org-workflows.ts';
 import type { ReconcileSchedules } from '../workflows/client/reconcile-schedules.ts';
 import { connectionFactsOf, type OrgConnectionFacts } from '../workflows/search-attributes.ts';
+import type { RevenueSchedules } from '../workflows/client/revenue-schedules.ts';
 
 export type PauseReason = 'disconnected' | 'plan_required' | 'needs_reauth';
 
@@ -20,16 +21,22 @@ export interface SyncLifecycle {
   /** Connected, reconnected, tenant picked, plan restored: carry on with what is pending (nothing synced is pushed again). */
   resume(orgId: string): Promise<void>;
   pause(orgId: string, reason: PauseReason): Promise<void>;
+  /**
+   * Deferred revenue was just set up for a connected organisation: its revenue recognition schedule runs
+   * (organisations connected before recognition existed have none until then, or until they reconnect).
+   */
+  ensureRevenueSchedule(orgId: string): Promise<void>;
 }
 
 export interface SyncLifecycleDeps {
   db: DbOrTx;
   workflows: OrgWorkflows;
   schedules?: ReconcileSchedules;
+  revenueSchedules?: RevenueSchedules;
   logger: Logger;
 }
 
-export function createSyncLifecycle({ db, workflows, schedules, logger }: SyncLifecycleDeps): SyncLifecycle {
+export function createSyncLifecycle({ db, workflows, schedules, revenueSchedules, logger }: SyncLifecycleDeps): SyncLifecycle {
   const quietly = async (orgId: string, what: string, step: () => Promise<void>) => {
     try {
       await step();
@@ -55,12 +62,17 @@ export function createSyncLifecycle({ db, workflows, schedules, logger }: SyncLi
       await tellConnection(orgId, facts);
       await quietly(orgId, 'resume the organisation workflow', () => workflows.resume(orgId));
       if (schedules) await quietly(orgId, 'start the reconciliation schedule', () => schedules.ensureRunning(orgId, facts));
+      if (revenueSchedules) await quietly(orgId, 'start the revenue recognition schedule', () => revenueSchedules.ensureRunning(orgId));
+    },
+    async ensureRevenueSchedule(orgId) {
+      if (revenueSchedules) await quietly(orgId, 'start the revenue recognition schedule', () => revenueSchedules.ensureRunning(orgId));
     },
     async pause(orgId, reason) {
       const facts = await connectionFacts(orgId);
       await tellConnection(orgId, facts);
       await quietly(orgId, 'pause the organisation workflow', () => workflows.pause(orgId, reason));
       if (schedules) await quietly(orgId, 'pause the reconciliation schedule', () => schedules.pause(orgId, reason, facts));
+      if (revenueSchedules) await quietly(orgId, 'pause the revenue recognition schedule', () => revenueSchedules.pause(orgId, reason));
     },
   };
 }

@@ -80,7 +80,7 @@ export const envSchema = z
     XERO_WEBHOOK_KEY: z.string().min(1).optional(),
     XERO_SCOPES: z
       .string()
-      .default('offline_access accounting.contacts accounting.invoices accounting.payments accounting.settings.read'),
+      .default('offline_access accounting.contacts accounting.invoices accounting.payments accounting.manualjournals accounting.settings.read'),
     XERO_ACCOUNT_CODE: z.string().min(1).default('200'),
     XERO_AMOUNT_TYPE: z.enum(['INCLUSIVE', 'EXCLUSIVE', 'NOTAX'], { message: 'expected INCLUSIVE, EXCLUSIVE or NOTAX' }).default('EXCLUSIVE'),
     XERO_CURRENCY_CODE: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as NZD').optional(),

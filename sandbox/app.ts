@@ -1,6 +1,7 @@
 /** The sandbox's HTTP surface: identity, connections, Accounting API and control API on one origin. */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { accountingApi } from './accounting/api.ts';
+import { onlineInvoicePages } from './accounting/online-invoices.ts';
 import { controlRouter, type Runtime, type SandboxControl } from './control.ts';
 import { authorizeRouter } from './identity/authorize.ts';
 import { connectionsRouter } from './identity/connections.ts';
@@ -39,6 +40,7 @@ export function createSandboxApp(deps: AppDeps): Express {
   app.use(connectionsRouter(deps.store));
   app.use('/api.xro/2.0', accountingApi({ store: deps.store, limiter: deps.limiter, idempotency: deps.idempotency, announce: deps.announce, held: deps.held, specCheck: deps.specCheck }));
   app.use('/_sandbox', controlRouter(deps.control));
+  app.use(onlineInvoicePages(deps.store));
   const errors: ErrorRequestHandler = (error, req, res, _next) => {
     deps.log(`sandbox error on ${req.method} ${req.originalUrl}: ${error instanceof Error ? error.stack : String(error)}`);
     if (!res.headersSent) res.status(500).json({ Title: 'Sandbox error', Status: 500, Detail: error instanceof Error ? error.message : String(error) });

@@ -5,12 +5,21 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { renderContact, saveContact } from './accounting/contacts.ts';
-import { booksContext, type BooksContext } from './accounting/context.ts';
+import { renderBrandingTheme } from './accounting/branding-themes.ts';
+import { checkContactLimit } from './accounting/contact-limit.ts';
+import { booksContext, touch, type BooksContext } from './accounting/context.ts';
+import { checkRates } from './accounting/currency-rates.ts';
+import { buildItem, itemByCode, renderItem, type ItemSeed } from './accounting/items.ts';
 import { XeroHttpError } from './accounting/errors.ts';
 import type { Json } from './accounting/fields.ts';
-import { renderInvoice, saveInvoice } from './accounting/invoices.ts';
-import { deletePayment, makePayment, renderPayment } from './accounting/payments.ts';
+import { renderCreditNote, saveCreditNote } from './accounting/credit-notes.ts';
+import { renderInvoice } from './accounting/invoice-render.ts';
+import { renderManualJournal } from './accounting/manual-journals.ts';
+import { saveInvoice } from './accounting/invoices.ts';
+import { renderPayment } from './accounting/payment-render.ts';
+import { deletePayment, makePayment } from './accounting/payments.ts';
 import { renderAccount } from './accounting/reference-data.ts';
+import { buildTrackingCategory, checkTrackingCategories, renderTrackingCategory, type TrackingCategorySeed } from './accounting/tracking.ts';
 import { approveAndRedirect, checkAuthorizeRequest, AuthorizePageError } from './identity/authorize.ts';
 import type { ClientApp } from './identity/records.ts';
 import type { IdempotencyCache } from './idempotency.ts';
@@ -96,10 +105,52 @@ export class SandboxControl {
       countryCode: books.org.CountryCode,
       baseCurrency: books.org.BaseCurrency,
       currencies: books.org.currencies,
+      currencyRates: { ...books.org.currencyRates },
+      timezone: books.org.Timezone,
+      organisationType: books.org.OrganisationType,
       isDemoCompany: books.org.IsDemoCompany,
+      contactLimit: books.org.contactLimit ?? null,
       accounts: books.accounts.map(renderAccount),
       taxTypes: books.taxRates.map((t) => ({ TaxType: t.TaxType, Name: t.Name, Rate: t.Rate, Status: t.Status })),
+      trackingCategories: books.trackingCategories.map((c) => renderTrackingCategory(c, true)),
+      brandingThemes: books.brandingThemes.map(renderBrandingTheme),
+      items: books.items.map((i) => renderItem(i, 4)),
     };
+  }
+
+  /**
+   * Creates a tracking category, or reshapes the one with that name (as a bookkeeper would in Xero): options keep
+   * their ids by name, options left out become DELETED. Xero's rule of at most two ACTIVE categories holds.
+   */
+  setTrackingCategory(tenantId: string, seed: TrackingCategorySeed) {
+    const { books } = this.#books(tenantId);
+    const existing = books.trackingCategories.find((c) => c.Status !== 'DELETED' && c.Name.toLowerCase() === String(seed?.Name ?? '').toLowerCase());
+    const category = this.#valid(() => buildTrackingCategory(seed, existing));
+    const next = existing ? books.trackingCategories.map((c) => (c === existing ? category : c)) : [...books.trackingCategories, category];
+    this.#valid(() => checkTrackingCategories(next));
+    books.trackingCategories = next;
+    return renderTrackingCategory(category, true);
+  }
+
+  /** Creates an item, or replaces the one with that Code (keeping its ItemID), as a bookkeeper would in Xero. */
+  setItem(tenantId: string, seed: ItemSeed) {
+    const ctx = this.#books(tenantId);
+    const existing = typeof seed?.Code === 'string' ? itemByCode(ctx.books, seed.Code) : undefined;
+    const item = this.#valid(() => buildItem(seed, ctx.now(), existing));
+    if (existing) item.updatedAt = Math.max(item.updatedAt, existing.updatedAt + 1);
+    ctx.books.items = existing ? ctx.books.items.map((i) => (i === existing ? item : i)) : [...ctx.books.items, item];
+    return renderItem(item, 4);
+  }
+
+  /** Sets CurrencyRate per currency (units of it per unit of base currency) for documents that omit one; returns the table. */
+  setCurrencyRates(tenantId: string, rates: Record<string, number>): Record<string, number> {
+    const { books } = this.#books(tenantId);
+    const checked = this.#valid(() => checkRates(rates));
+    for (const code of Object.keys(checked)) {
+      if (!books.org.currencies.includes(code) || code === books.org.BaseCurrency) throw new ControlError(400, `${code} is not an enabled foreign currency of this organisation`);
+    }
+    Object.assign(books.org.currencyRates, checked);
+    return { ...books.org.currencyRates };
   }
 
   listOrganisations() {
@@ -176,6 +227,11 @@ export class SandboxControl {
     return this.#check(saveInvoice(ctx, changes, { updateId: invoiceId }, { unitDp: 2 }));
   }
 
+  /** Creates a credit note "in Xero" (as a bookkeeper would), under Xero's rules; a CREDITNOTE webhook fires. */
+  createCreditNote(tenantId: string, creditNote: Json) {
+    return this.#check(saveCreditNote(this.#books(tenantId), creditNote, 'create', 2));
+  }
+
   /** Pays (or part-pays) an invoice "in Xero"; returns the payment. */
   payInvoice(tenantId: string, invoiceId: string, pay: PayInput = {}) {
     const ctx = this.#books(tenantId);
@@ -189,6 +245,23 @@ export class SandboxControl {
       Date: pay.date ?? new Date(ctx.now()).toISOString().slice(0, 10),
       Reference: pay.reference,
     }));
+  }
+
+  /** Sets (or, with null, lifts) the organisation's cap on active contacts (accounting/contact-limit.ts). */
+  setContactLimit(tenantId: string, limit: number | null): { contactLimit: number | null } {
+    const { books } = this.#books(tenantId);
+    books.org.contactLimit = this.#valid(() => checkContactLimit(limit));
+    return { contactLimit: books.org.contactLimit ?? null };
+  }
+
+  /** Marks a payment reconciled with a bank statement line "in Xero" (or not): Xero then refuses to delete it. */
+  reconcilePayment(tenantId: string, paymentId: string, reconciled = true) {
+    const ctx = this.#books(tenantId);
+    const payment = ctx.books.payments.get(paymentId.toLowerCase());
+    if (!payment) throw new ControlError(404, `unknown payment ${paymentId}`);
+    payment.IsReconciled = reconciled;
+    payment.updatedAt = touch(ctx, payment.updatedAt);
+    return renderPayment(ctx.books, payment);
   }
 
   deletePayment(tenantId: string, paymentId: string) {
@@ -205,6 +278,8 @@ export class SandboxControl {
       contacts: [...books.contacts.values()].map((c) => renderContact(books, c)),
       invoices: [...books.invoices.values()].map((i) => renderInvoice(books, i, true)),
       payments: [...books.payments.values()].map((p) => renderPayment(books, p)),
+      creditNotes: [...books.creditNotes.values()].map((c) => renderCreditNote(books, c, true)),
+      manualJournals: [...books.manualJournals.values()].map((m) => renderManualJournal(books, m)),
     };
   }
 
@@ -327,14 +402,24 @@ export function controlRouter(control: SandboxControl): Router {
   router.post('/organisations', (req, res) => { res.status(201).json(control.createOrganisation(body(req) as unknown as OrganisationInput)); });
   router.get('/organisations/:tenantId', (req, res) => { res.json(control.organisation(req.params['tenantId']!)); });
   router.get('/organisations/:tenantId/records', (req, res) => { res.json(control.records(req.params['tenantId']!)); });
+  router.post('/organisations/:tenantId/tracking-categories', (req, res) => { res.json(control.setTrackingCategory(req.params['tenantId']!, body(req) as unknown as TrackingCategorySeed)); });
+  router.post('/organisations/:tenantId/items', (req, res) => { res.json(control.setItem(req.params['tenantId']!, body(req) as unknown as ItemSeed)); });
+  router.put('/organisations/:tenantId/currency-rates', (req, res) => { res.json(control.setCurrencyRates(req.params['tenantId']!, body(req) as Record<string, number>)); });
   router.post('/organisations/:tenantId/contacts', (req, res) => { res.status(201).json(control.createContact(req.params['tenantId']!, body(req))); });
   router.post('/organisations/:tenantId/contacts/:contactId', (req, res) => { res.json(control.updateContact(req.params['tenantId']!, req.params['contactId']!, body(req))); });
   router.post('/organisations/:tenantId/invoices', (req, res) => { res.status(201).json(control.createInvoice(req.params['tenantId']!, body(req))); });
   router.post('/organisations/:tenantId/invoices/:invoiceId', (req, res) => { res.json(control.updateInvoice(req.params['tenantId']!, req.params['invoiceId']!, body(req))); });
+  router.post('/organisations/:tenantId/credit-notes', (req, res) => { res.status(201).json(control.createCreditNote(req.params['tenantId']!, body(req))); });
   router.post('/organisations/:tenantId/invoices/:invoiceId/payments', (req, res) => {
     res.status(201).json(control.payInvoice(req.params['tenantId']!, req.params['invoiceId']!, body(req) as PayInput));
   });
   router.delete('/organisations/:tenantId/payments/:paymentId', (req, res) => { res.json(control.deletePayment(req.params['tenantId']!, req.params['paymentId']!)); });
+  router.post('/organisations/:tenantId/payments/:paymentId/reconcile', (req, res) => {
+    res.json(control.reconcilePayment(req.params['tenantId']!, req.params['paymentId']!, body(req)['reconciled'] !== false));
+  });
+  router.put('/organisations/:tenantId/contact-limit', (req, res) => {
+    res.json(control.setContactLimit(req.params['tenantId']!, (body(req)['limit'] ?? null) as number | null));
+  });
 
   router.get('/clients', (_req, res) => { res.json(control.listClients()); });
   router.post('/clients', (req, res) => { res.status(201).json(control.registerClient(body(req) as unknown as ClientSettings)); });

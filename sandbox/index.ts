@@ -20,6 +20,7 @@ export type { Delivery } from './webhooks.ts';
 export type { IntentResult } from './intent-to-receive.ts';
 export type { SpecViolation, RequestValidationMode, RequestValidationOption } from './spec-violations.ts';
 export { SandboxControl } from './control.ts';
+export { REALISTIC_CALL_DURATION_MS } from './options.ts';
 
 export interface Sandbox {
   /** e.g. http://127.0.0.1:54321: every endpoint lives on this one origin. */

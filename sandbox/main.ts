@@ -4,9 +4,10 @@
  * Environment: SANDBOX_PORT (4010), SANDBOX_HOST (127.0.0.1), SANDBOX_TIME_SCALE (1),
  * SANDBOX_WEBHOOK_URL / SANDBOX_WEBHOOK_KEY, SANDBOX_CLIENT_ID / SANDBOX_CLIENT_SECRET (the demo web app),
  * SANDBOX_REDIRECT_URIS (comma-separated; any when unset), SANDBOX_LOG=1 to log every request,
- * SANDBOX_VALIDATE_REQUESTS=record|reject to check Accounting requests against Xero's OpenAPI spec.
+ * SANDBOX_VALIDATE_REQUESTS=record|reject to check Accounting requests against Xero's OpenAPI spec,
+ * SANDBOX_CALL_DURATION_MS (Xero ms each call holds its in-flight slot; default 300, Xero's usual round trip).
  */
-import { startSandbox } from './index.ts';
+import { REALISTIC_CALL_DURATION_MS, startSandbox } from './index.ts';
 
 function numberFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -33,6 +34,7 @@ const sandbox = await startSandbox({
   port: numberFromEnv('SANDBOX_PORT', 4010),
   host: process.env['SANDBOX_HOST'] || '127.0.0.1',
   timeScale: numberFromEnv('SANDBOX_TIME_SCALE', 1),
+  limits: { callDurationMs: numberFromEnv('SANDBOX_CALL_DURATION_MS', REALISTIC_CALL_DURATION_MS) },
   webhook: webhookUrl && webhookKey ? { url: webhookUrl, key: webhookKey } : undefined,
   log: process.env['SANDBOX_LOG'] === '1' ? (line) => console.log(line) : undefined,
   validateRequests,
@@ -60,7 +62,7 @@ console.log(`Xero sandbox listening on ${sandbox.url}
   Demo web app    client_id=${clientId}  client_secret=${clientSecret}
   Organisations   ${sandbox.control.listOrganisations().map((o) => `${o.name} (${o.tenantId})`).join(', ')}
   Webhooks        ${webhookUrl && webhookKey ? webhookUrl : 'off (set SANDBOX_WEBHOOK_URL and SANDBOX_WEBHOOK_KEY)'}
-  Time scale      ${sandbox.control.timeScale}x
+  Time scale      ${sandbox.control.timeScale}x (each call takes ${sandbox.control.limits.callDurationMs} Xero ms: SANDBOX_CALL_DURATION_MS)
   Spec checks     ${sandbox.control.requestValidation} (SANDBOX_VALIDATE_REQUESTS=record|reject)`);
 
 let stopping = false;

@@ -1,6 +1,12 @@
 /** Creating a sandbox organisation ("tenant") with its chart of accounts, tax rates and currencies. */
 import { randomUUID } from 'node:crypto';
 import { ACCOUNT_CLASS, defaultAccounts, defaultTaxRates, type AccountSeed, type TaxRateSeed } from './accounting/chart.ts';
+import { defaultBrandingThemes, seedBrandingThemes, type BrandingThemeSeed } from './accounting/branding-themes.ts';
+import { seedCurrencyRates } from './accounting/currency-rates.ts';
+import { defaultItems, seedItems, type ItemSeed } from './accounting/items.ts';
+import { ORGANISATION_TYPES, TIMEZONES, defaultTimezone } from './accounting/organisation-enums.ts';
+import { defaultTrackingCategories, seedTrackingCategories, type TrackingCategorySeed } from './accounting/tracking.ts';
+import { checkContactLimit } from './accounting/contact-limit.ts';
 import type { Books, Organisation } from './accounting/records.ts';
 import type { SandboxStore } from './store.ts';
 
@@ -14,16 +20,30 @@ export interface OrganisationInput {
   baseCurrency?: string;
   /** Enabled currencies besides the base currency. */
   currencies?: string[];
+  /** CurrencyRate per enabled foreign currency (units of it per unit of base currency); default fixed day rates. */
+  currencyRates?: Record<string, number>;
+  /** Xero's TimeZone enum value; default by country (NEWZEALANDSTANDARDTIME, AUSEASTERNSTANDARDTIME, GMTSTANDARDTIME...). */
+  timezone?: string;
+  /** Xero's OrganisationType enum value; default COMPANY. */
+  organisationType?: string;
   isDemoCompany?: boolean;
   orgClass?: Organisation['Class'];
   /** Invoice emails per day; default 1,000 (20 for TRIAL, 0 for a demo company). */
   emailDailyLimit?: number;
+  /** Active contacts the plan allows; default no cap (accounting/contact-limit.ts). */
+  contactLimit?: number;
   /** Replace the seeded chart of accounts. */
   accounts?: AccountSeed[];
   /** Add to (or override by code) the seeded chart of accounts. */
   extraAccounts?: AccountSeed[];
   /** Replace the seeded tax rates. */
   taxRates?: TaxRateSeed[];
+  /** Replace the seeded tracking categories (Region, Chapter, and an archived Campaign 2025); at most two ACTIVE. */
+  trackingCategories?: TrackingCategorySeed[];
+  /** Replace the seeded branding themes (Standard, Special projects); the lowest SortOrder is the default. */
+  brandingThemes?: BrandingThemeSeed[];
+  /** Replace the seeded items (MEMBER-FULL, MEMBER-JUNIOR, EVENT-ENTRY sold; NEWSLETTER purchased). */
+  items?: ItemSeed[];
 }
 
 const BASE_CURRENCY: Record<string, string> = { NZ: 'NZD', AU: 'AUD', GB: 'GBP', UK: 'GBP', US: 'USD', CA: 'CAD', SG: 'SGD', ZA: 'ZAR' };
@@ -37,6 +57,10 @@ export function createOrganisation(store: SandboxStore, input: OrganisationInput
   const currencies = [...new Set([baseCurrency, ...(input.currencies ?? []).map((c) => c.toUpperCase())])];
   const demo = input.isDemoCompany ?? false;
   const orgClass = input.orgClass ?? (demo ? 'DEMO' : 'STANDARD');
+  const timezone = (input.timezone ?? defaultTimezone(countryCode)).toUpperCase();
+  if (!TIMEZONES.has(timezone)) throw new Error(`timezone ${input.timezone} is not one of Xero's TimeZone values (e.g. NEWZEALANDSTANDARDTIME)`);
+  const organisationType = (input.organisationType ?? 'COMPANY').toUpperCase();
+  if (!ORGANISATION_TYPES.has(organisationType)) throw new Error(`organisationType ${input.organisationType} is not one of Xero's OrganisationType values (e.g. CLUB_OR_SOCIETY)`);
   const now = store.clock.now();
   const org: Organisation = {
     OrganisationID: tenantId,
@@ -50,6 +74,10 @@ export function createOrganisation(store: SandboxStore, input: OrganisationInput
     ShortCode: `!${tenantId.slice(0, 5)}`,
     createdAt: now,
     emailDailyLimit: input.emailDailyLimit ?? (demo ? 0 : orgClass === 'TRIAL' ? 20 : 1000),
+    Timezone: timezone,
+    OrganisationType: organisationType,
+    currencyRates: seedCurrencyRates(baseCurrency, currencies, input.currencyRates),
+    contactLimit: checkContactLimit(input.contactLimit),
   };
   let seeds = input.accounts ?? defaultAccounts(countryCode, baseCurrency);
   for (const extra of input.extraAccounts ?? []) seeds = [...seeds.filter((a) => a.Code !== extra.Code), extra];
@@ -83,6 +111,9 @@ export function createOrganisation(store: SandboxStore, input: OrganisationInput
       CanApplyToLiabilities: t.CanApplyToLiabilities ?? true,
       CanApplyToRevenue: t.CanApplyToRevenue ?? true,
     })),
+    trackingCategories: seedTrackingCategories(input.trackingCategories ?? defaultTrackingCategories()),
+    brandingThemes: seedBrandingThemes(input.brandingThemes ?? defaultBrandingThemes(), now),
+    items: seedItems(input.items ?? defaultItems(countryCode), now),
     contacts: new Map(),
     invoices: new Map(),
     payments: new Map(),

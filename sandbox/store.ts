@@ -31,6 +31,8 @@ export class SandboxStore {
   refreshTokens = new Map<string, RefreshToken>();
   connections = new Map<string, Connection>();
   counters: Counters = emptyCounters();
+  /** Online invoice links handed out: token -> the invoice it shows. */
+  onlineInvoices = new Map<string, { tenantId: string; invoiceId: string }>();
 
   constructor(timeScale = 1) {
     this.clock = new SandboxClock(timeScale);
@@ -45,6 +47,7 @@ export class SandboxStore {
     this.refreshTokens.clear();
     this.connections.clear();
     this.counters = emptyCounters();
+    this.onlineInvoices.clear();
     this.stormUntil = 0;
   }
 

@@ -46,6 +46,7 @@ async function serveApi(): Promise<void> {
     resume: async () => {},
     reconcile: async () => {},
     connectionChanged: async () => {},
+    recogniseRevenue: async () => {},
     notifyXeroEvents: async (orgId: string) => {
       signalCalls += 1;
       try {
@@ -78,7 +79,7 @@ async function serveApi(): Promise<void> {
     db: database.db,
     temporal: temporal ?? ({} as Client),
     workflows,
-    lifecycle: { resume: async () => {}, pause: async () => {} },
+    lifecycle: { resume: async () => {}, pause: async () => {}, ensureRevenueSchedule: async () => {} },
     verifyToken: createTokenVerifier({ jwtSecret: randomBytes(32).toString('hex') }),
     logger,
     settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false },

@@ -7,3 +7,8 @@ export function orgWorkflowId(orgId: string): string {
 export function reconcileScheduleId(orgId: string): string {
   return `xero-reconcile:${orgId}`;
 }
+
+/** One revenue recognition schedule per connected organisation: monthly, on the Xero organisation's calendar. */
+export function revenueScheduleId(orgId: string): string {
+  return `xero-revrec:${orgId}`;
+}

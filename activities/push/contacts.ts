@@ -6,14 +6,19 @@
  *   - Xero's "name already assigned" leads to a lookup by name and adoption (when matching by name is
  *     allowed), or to a clear error on the record;
  *   - after a retry, the lookup refreshes the index from Xero first, so a contact created by a lost answer
- *     is adopted, not created again.
+ *     is adopted, not created again;
+ *   - Xero's "contact limit reached" (the Xero plan's cap) holds the organisation's new contacts: they wait,
+ *     pending, with a hint, while updates go on; the next create Xero takes lifts the hold.
  */
 import type { Contact, Contacts } from 'xero-node';
 import { getContactsByIds, type ContactRow } from '../../db/queries/contacts.ts';
 import { findIndexedCandidates, getWatermark, upsertIndexedContacts, type IndexedXeroContact } from '../../db/queries/xero-contact-index.ts';
 import { xeroIdsHeldElsewhere } from '../../db/queries/push-claims.ts';
+import { holdContactCreates, releaseContactCreates } from '../../db/queries/xero-contact-limits.ts';
+import { anyMatches, CONTACT_LIMIT_REACHED, DUPLICATE_CONTACT_NAME } from '../../xero/refusals.ts';
 import type { ActivityDeps } from '../deps.ts';
 import { CONTACT_PAGE_SIZE, indexRow } from './contact-index.ts';
+import { CONTACT_LIMIT_HINT } from './hints.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
 
 export type ContactMatchField = 'contact_number' | 'email' | 'name';
@@ -24,8 +29,6 @@ interface LoadedContacts {
   adoptedIds: Map<string, string>;
   matchOrder: ContactMatchField[];
 }
-
-const DUPLICATE_NAME = /is already assigned to another contact/i;
 
 export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
   recordType: 'contact',
@@ -42,9 +45,14 @@ export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
   },
   send: (api, tenantId, contacts, key) => api.updateOrCreateContacts(tenantId, { contacts }, false, key),
   answered: (body) => ((body as Contacts).contacts ?? []).map((c) => ({ xeroId: c.contactID, errors: validationMessages(c), answer: c })),
-  isDuplicate: (errors, { matchOrder }) => matchOrder.includes('name') && errors.some((e) => DUPLICATE_NAME.test(e)),
+  isDuplicate: (errors, { matchOrder }) => matchOrder.includes('name') && anyMatches(DUPLICATE_CONTACT_NAME, errors),
+  // Only a create can hit the plan's cap: an update of a contact Xero holds is never held back.
+  deferral: (errors, claim) => (!claim.xeroId && anyMatches(CONTACT_LIMIT_REACHED, errors) ? { hint: CONTACT_LIMIT_HINT } : undefined),
+  deferred: (tx, { orgId, xeroMessage }) => holdContactCreates(tx, { orgId, xeroMessage }),
   async store(tx, { orgId, taken }) {
     await upsertIndexedContacts(tx, taken.map((t) => indexRow(orgId, t.answer)));
+    // Xero created one again (plan upgraded, contacts archived): the waiting ones may go.
+    if (taken.some((t) => !t.element.contactID)) await releaseContactCreates(tx, { orgId });
   },
   lookup: {
     // Duplicates: the contacts holding these names (one `where` for the batch). A retry: what changed in

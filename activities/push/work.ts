@@ -5,11 +5,16 @@ import { getOrgIdentity } from '../../db/queries/org-identity.ts';
 import { countPendingWork, countWaitingRecords } from '../../db/queries/sync-state.ts';
 import { connectionFactsOf, type OrgConnectionFacts } from '../../workflows/search-attributes.ts';
 
+/** Versioned data (it is recorded in workflow histories): fields are only added, optional. */
 export interface PendingWork {
   contactsToCreate: number;
   pending: Record<string, number>;
   /** The connection as the database has it, so the workflow's search attributes catch up with what nobody signalled. */
   connection?: OrgConnectionFacts;
+  /** Reversed receipts whose payment Xero still holds. */
+  reversals?: number;
+  /** A pending invoice or bill carries a currency not known to be enabled, and Xero's list is not from today. */
+  currencyCheckDue?: boolean;
 }
 
 export function pendingWork({ db }: ActivityDeps) {

@@ -5,7 +5,19 @@
  */
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { contacts, expenses, invoices, payments, resyncRuns, syncState, type RecordType, type SyncState } from '../schema/index.ts';
+import {
+  contacts,
+  creditAllocations,
+  creditNotes,
+  creditRefunds,
+  expenses,
+  invoices,
+  payments,
+  resyncRuns,
+  syncState,
+  type RecordType,
+  type SyncState,
+} from '../schema/index.ts';
 import { requeueRecords } from './sync-state.ts';
 
 /**
@@ -17,7 +29,16 @@ const RESYNCED_STATES: SyncState[] = ['synced', 'failed'];
 /** Ids per UPDATE when `since` narrows the scope (keeps each statement's parameter list small). */
 const REQUEUE_CHUNK = 1_000;
 
-const recordTables = { contact: contacts, invoice: invoices, payment: payments, expense: expenses } as const;
+/** Each record type's platform table (allocations and refunds are keyed by their credit note's id). */
+const recordTables: Record<RecordType, typeof contacts | typeof invoices | typeof payments | typeof expenses | typeof creditNotes | typeof creditAllocations | typeof creditRefunds> = {
+  contact: contacts,
+  invoice: invoices,
+  payment: payments,
+  expense: expenses,
+  credit_note: creditNotes,
+  credit_allocation: creditAllocations,
+  credit_refund: creditRefunds,
+};
 
 /** True when the platform record behind the `sync_state` row in scope changed at or after `since`. */
 function recordChangedSince(since: SQL): SQL {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { orgMappings, orgSettings, type MappingKind } from '../schema/index.ts';
 
@@ -33,6 +33,14 @@ export interface EffectiveSettings {
   serviceAccounts: Record<string, string>;
   /** platform tax code → Xero tax type */
   taxTypes: Record<string, string>;
+  /** The organisation's Xero branding theme (id) for invoices and credit notes. */
+  brandingThemeId?: string;
+  /** Fetch each approved invoice's online invoice link (default true). */
+  onlineInvoiceLinks: boolean;
+  /** platform dimension → Xero tracking category name */
+  trackingCategories: Record<string, string>;
+  /** service code → Xero item code */
+  serviceItems: Record<string, string>;
 }
 
 export async function getOrgSettings(db: DbOrTx, { orgId }: { orgId: string }): Promise<OrgSettingsRow | undefined> {
@@ -48,8 +56,7 @@ export async function loadEffectiveSettings(
     getOrgSettings(db, { orgId }),
     db.select().from(orgMappings).where(eq(orgMappings.orgId, orgId)),
   ]);
-  const pick = (kind: 'service_account' | 'tax_type') =>
-    Object.fromEntries(mappings.filter((m) => m.kind === kind).map((m) => [m.platformCode, m.xeroCode]));
+  const pick = (kind: MappingKind) => Object.fromEntries(mappings.filter((m) => m.kind === kind).map((m) => [m.platformCode, m.xeroCode]));
   return {
     defaultRevenueAccountCode: row?.defaultRevenueAccountCode ?? defaults.defaultRevenueAccountCode,
     defaultTaxType: row?.defaultTaxType ?? undefined,
@@ -63,6 +70,10 @@ export async function loadEffectiveSettings(
     deferredRevenueAccountCode: row?.deferredRevenueAccountCode ?? undefined,
     serviceAccounts: pick('service_account'),
     taxTypes: pick('tax_type'),
+    brandingThemeId: row?.brandingThemeId ?? undefined,
+    onlineInvoiceLinks: row?.onlineInvoiceLinks ?? true,
+    trackingCategories: pick('tracking_category'),
+    serviceItems: pick('service_item'),
   };
 }
 
@@ -82,20 +93,37 @@ export interface OrgMappings {
   serviceAccounts: Record<string, string>;
   /** platform tax code → Xero tax type */
   taxTypes: Record<string, string>;
+  /** platform dimension → Xero tracking category name */
+  trackingCategories?: Record<string, string>;
+  /** service code → Xero item code */
+  serviceItems?: Record<string, string>;
 }
 
 export async function getOrgMappings(db: DbOrTx, { orgId }: { orgId: string }): Promise<OrgMappings> {
   const rows = await db.select().from(orgMappings).where(eq(orgMappings.orgId, orgId)).orderBy(orgMappings.kind, orgMappings.platformCode);
   const pick = (kind: MappingKind) => Object.fromEntries(rows.filter((m) => m.kind === kind).map((m) => [m.platformCode, m.xeroCode]));
-  return { serviceAccounts: pick('service_account'), taxTypes: pick('tax_type') };
+  return {
+    serviceAccounts: pick('service_account'),
+    taxTypes: pick('tax_type'),
+    trackingCategories: pick('tracking_category'),
+    serviceItems: pick('service_item'),
+  };
 }
 
-/** Replaces every mapping at once (a PUT): call inside a transaction so readers never see half a set. */
+/**
+ * Replaces the mappings given at once (a PUT): call inside a transaction so readers never see half a set.
+ * Accounts and tax types are always replaced; tracking categories and items only when given, so a caller
+ * that does not know them keeps what is stored.
+ */
 export async function replaceOrgMappings(db: DbOrTx, { orgId, mappings }: { orgId: string; mappings: OrgMappings }): Promise<void> {
-  await db.delete(orgMappings).where(eq(orgMappings.orgId, orgId));
-  const rows = [
-    ...Object.entries(mappings.serviceAccounts).map(([platformCode, xeroCode]) => ({ orgId, kind: 'service_account' as const, platformCode, xeroCode })),
-    ...Object.entries(mappings.taxTypes).map(([platformCode, xeroCode]) => ({ orgId, kind: 'tax_type' as const, platformCode, xeroCode })),
+  const tables: Array<[MappingKind, Record<string, string> | undefined]> = [
+    ['service_account', mappings.serviceAccounts],
+    ['tax_type', mappings.taxTypes],
+    ['tracking_category', mappings.trackingCategories],
+    ['service_item', mappings.serviceItems],
   ];
+  const given = tables.filter((t): t is [MappingKind, Record<string, string>] => t[1] !== undefined);
+  await db.delete(orgMappings).where(and(eq(orgMappings.orgId, orgId), inArray(orgMappings.kind, given.map(([kind]) => kind))));
+  const rows = given.flatMap(([kind, table]) => Object.entries(table).map(([platformCode, xeroCode]) => ({ orgId, kind, platformCode, xeroCode })));
   if (rows.length > 0) await db.insert(orgMappings).values(rows);
 }

@@ -15,3 +15,8 @@ export * from './oauth-states.ts';
 export * from './resync-runs.ts';
 export * from './xero-contact-views.ts';
 export * from './reconciliation-runs.ts';
+export * from './xero-contact-limits.ts';
+export * from './xero-currencies.ts';
+export * from './revenue.ts';
+export * from './credit-notes.ts';
+export * from './xero-catalogues.ts';

@@ -1,6 +1,8 @@
 /** The Accounting API router, mounted at /api.xro/2.0. */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import { catalogueRoutes } from './catalogue-routes.ts';
 import { contactRoutes } from './contact-routes.ts';
+import { creditNoteRoutes } from './credit-note-routes.ts';
 import { postDataInvalid } from './errors.ts';
 import { gateway, type GatewayDeps } from './gateway.ts';
 import { invoiceRoutes } from './invoice-routes.ts';
@@ -24,9 +26,11 @@ export function accountingApi(deps: RouteDeps & GatewayDeps & { specCheck?: Requ
   // `validateRequests`: the spec check sees the parsed body before any handler does.
   if (deps.specCheck) router.use(deps.specCheck);
   router.use(settingsRoutes(deps));
+  router.use(catalogueRoutes(deps));
   router.use(contactRoutes(deps));
   router.use(invoiceRoutes(deps));
   router.use(paymentRoutes(deps));
+  router.use(creditNoteRoutes(deps));
   router.use(journalRoutes(deps));
   router.use((_req, res) => {
     res.status(404).type('text/plain').send("The resource you're looking for cannot be found");

@@ -14,7 +14,7 @@ import { queryParam } from './query.ts';
 export const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
 export interface ElementResult {
-  /** The element as Xero would show it: the saved record, or what was sent plus defaults. */
+  /** The element as Xero would show it: the saved record, or the draft record it would have saved. */
   element: Record<string, unknown>;
   errors: string[];
   warnings?: string[];
@@ -33,7 +33,7 @@ export function errorMessages(messages: string[]): Array<{ Message: string }> {
 export function batchElements(results: ElementResult[], summarise: boolean, errorFlag: 'HasErrors' | 'HasValidationErrors'): Record<string, unknown>[] {
   const failed = results.filter((r) => r.errors.length > 0);
   if (summarise && failed.length > 0) {
-    throw validationException(failed.map((r) => ({ ...r.element, ValidationErrors: errorMessages(r.errors) })));
+    throw validationException(failed.map((r) => ({ ...r.element, [errorFlag]: true, ValidationErrors: errorMessages(r.errors) })));
   }
   return results.map((r) => {
     const warnings = r.warnings && r.warnings.length > 0 ? { Warnings: errorMessages(r.warnings) } : {};

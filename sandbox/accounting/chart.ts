@@ -58,6 +58,12 @@ function taxNames(country: Country) {
   }
 }
 
+/** The everyday sales, purchases and no-tax tax types of a country's seeded rates. */
+export function everydayTaxTypes(countryCode: string): { sales: string; purchases: string; none: string } {
+  const { sales, purchases, none } = taxNames(countryOf(countryCode));
+  return { sales, purchases, none };
+}
+
 export function countryOf(countryCode: string): Country {
   if (countryCode === 'AU') return 'AU';
   if (countryCode === 'GB' || countryCode === 'UK') return 'UK';

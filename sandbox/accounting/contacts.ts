@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { msDate } from '../xero-dates.ts';
 import { ZERO_GUID, type ElementResult } from './batch.ts';
+import { contactLimitProblem } from './contact-limit.ts';
 import { change, touch, type BooksContext } from './context.ts';
 import { array, compact, has, text, type Json } from './fields.ts';
 import type { Address, Books, Contact, Phone } from './records.ts';
@@ -129,16 +130,15 @@ export function saveContact(ctx: BooksContext, input: Json, mode: 'create' | 'up
   } else if (mode === 'upsert') {
     const matched = matchContact(books, input);
     if (matched === 'unknown-id') {
-      return { element: { ...input }, errors: ['The document with the supplied id was not found for this endpoint.'] };
+      return { element: renderContact(books, { ...merge(input, undefined), ContactID: ZERO_GUID }), errors: ['The document with the supplied id was not found for this endpoint.'] };
     }
     existing = matched;
   }
   const candidate = merge(input, existing);
-  const errors = contactErrors(books, candidate);
-  if (errors.length > 0) {
-    const shown = existing ? renderContact(books, existing) : { ...input, ContactID: ZERO_GUID };
-    return { element: { ...shown, ...input, ContactID: existing?.ContactID ?? ZERO_GUID }, errors };
-  }
+  const limited = existing ? undefined : contactLimitProblem(books);
+  const errors = limited ? [limited] : contactErrors(books, candidate);
+  // A failed element is the contact as it would have been saved: defaults filled in, the zero Guid when new.
+  if (errors.length > 0) return { element: renderContact(books, existing ? candidate : { ...candidate, ContactID: ZERO_GUID }), errors };
   candidate.updatedAt = touch(ctx, existing?.updatedAt);
   books.contacts.set(candidate.ContactID, candidate);
   change(ctx, 'CONTACT', existing ? 'UPDATE' : 'CREATE', candidate.ContactID);
@@ -191,13 +191,31 @@ export function renderContact(books: Books, c: Contact): Record<string, unknown>
     DefaultCurrency: c.DefaultCurrency,
     Addresses: c.Addresses,
     Phones: c.Phones,
-    UpdatedDateUTC: msDate(c.updatedAt),
+    // Never saved (a failed element): no UpdatedDateUTC.
+    UpdatedDateUTC: c.updatedAt > 0 ? msDate(c.updatedAt) : undefined,
     ContactGroups: [],
     IsSupplier: hasDocuments(books, c.ContactID, 'ACCPAY'),
     IsCustomer: hasDocuments(books, c.ContactID, 'ACCREC'),
     ContactPersons: [],
     HasAttachments: false,
     HasValidationErrors: false,
+  });
+}
+
+/**
+ * The contact a document element names, as a failed element shows it: the stored contact when the element names
+ * a known one, else what the element said (with the zero Guid when it gave no id).
+ */
+export function renderContactReference(books: Books, input: Json | undefined): Record<string, unknown> | undefined {
+  if (!input) return undefined;
+  const id = text(input, 'ContactID')?.toLowerCase();
+  const number = text(input, 'ContactNumber');
+  const name = text(input, 'Name');
+  const known = (id ? books.contacts.get(id) : undefined) ?? (number ? findByNumber(books, number) : undefined) ?? (name ? findActiveByName(books, name) : undefined);
+  if (known) return renderContactSummary(known, known.ContactID);
+  return compact({
+    ContactID: id ?? ZERO_GUID, ContactNumber: number, Name: name, EmailAddress: text(input, 'EmailAddress'),
+    Addresses: [], Phones: [], ContactGroups: [], ContactPersons: [], HasValidationErrors: false,
   });
 }
 

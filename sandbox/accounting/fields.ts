@@ -62,3 +62,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isGuid(value: unknown): boolean {
   return typeof value === 'string' && GUID.test(value);
 }
+
+/** A Guid field, lower-cased; Xero's deserialiser refuses the whole body when one is not a Guid. */
+export function guid(input: Json, name: string): string | undefined {
+  const value = text(input, name)?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (!isGuid(value)) throw postDataInvalid(`Error converting value ${JSON.stringify(value)} to type 'System.Guid'. Path '${name}'.`);
+  return value.toLowerCase();
+}

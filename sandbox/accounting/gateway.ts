@@ -24,6 +24,7 @@ export interface CallerLocals {
 const RESOURCE_OF: Record<string, ScopedResource> = {
   contacts: 'contacts', invoices: 'invoices', payments: 'payments', creditnotes: 'creditnotes',
   manualjournals: 'manualjournals', organisation: 'settings', accounts: 'settings', taxrates: 'settings', currencies: 'settings',
+  trackingcategories: 'settings', brandingthemes: 'settings', items: 'settings',
 };
 
 function tokenExpiredDetail(expiredAt: number): string {
@@ -89,7 +90,9 @@ export function gateway({ store, limiter, held }: GatewayDeps) {
     res.once('close', decision.release);
     res.locals['caller'] = { books, tenantId, clientId: grant.clientId, grant } satisfies CallerLocals;
 
-    if (store.faults.latencyMs > 0) await sleep(store.faults.latencyMs);
+    // The call is in flight for as long as Xero takes over it, which is what the 5-in-flight limit counts.
+    const duration = store.clock.scaled(store.limits.callDurationMs) + store.faults.latencyMs;
+    if (duration > 0) await sleep(duration);
     if (fault.kind === 'error') {
       store.counters.faults.byStatus[fault.status] = (store.counters.faults.byStatus[fault.status] ?? 0) + 1;
       res.status(fault.status).json(serverErrorBody(fault.status));

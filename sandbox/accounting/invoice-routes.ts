@@ -4,7 +4,9 @@ import { batchElements, bodyElements, summarizeErrors } from './batch.ts';
 import { notFound, postDataInvalid, validationException } from './errors.ts';
 import { isGuid } from './fields.ts';
 import { emailInvoice } from './invoice-email.ts';
-import { invoiceFieldsFor, renderInvoice, saveInvoice } from './invoices.ts';
+import { invoiceFieldsFor, renderInvoice } from './invoice-render.ts';
+import { saveInvoice } from './invoices.ts';
+import { onlineInvoiceUrl } from './online-invoices.ts';
 import { applyOrder, applyWhere, modifiedSince, paginate, queryList, queryParam, readPage } from './query.ts';
 import { accountingRoute, envelope, type RouteDeps } from './reply.ts';
 import type { Books, Invoice } from './records.ts';
@@ -55,6 +57,13 @@ export function invoiceRoutes(deps: RouteDeps): Router {
   });
   router.put('/Invoices', write('create'));
   router.post('/Invoices', write('upsert'));
+
+  router.get('/Invoices/:key/OnlineInvoice', accountingRoute(deps, 'GET /Invoices/{InvoiceID}/OnlineInvoice', (req, ctx) => {
+    const invoice = invoiceByIdOrNumber(ctx.books, String(req.params['key']));
+    if (!invoice) throw notFound();
+    const url = onlineInvoiceUrl(ctx.store, ctx.books, invoice);
+    return { status: 200, body: envelope(ctx.store, 'OnlineInvoices', [{ OnlineInvoiceUrl: url }]) };
+  }));
 
   router.post('/Invoices/:key/Email', accountingRoute(deps, 'POST /Invoices/{InvoiceID}/Email', (req, ctx) => {
     const invoice = invoiceByIdOrNumber(ctx.books, String(req.params['key']));

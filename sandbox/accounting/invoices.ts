@@ -1,40 +1,33 @@
 /**
- * Invoices (sales invoices ACCREC and bills ACCPAY): creating, updating, approving, voiding and deleting
- * them under Xero's rules, and how they look on the wire.
+ * Invoices (sales invoices ACCREC and bills ACCPAY): creating, updating, approving, voiding and deleting them under
+ * Xero's rules. Each element is read into a draft record first; a failed one is answered as that draft, rendered
+ * like a stored invoice (defaults filled in, zero Guid, the contact as named), as Xero answers it.
  */
 import { randomUUID } from 'node:crypto';
 import { round } from '../money.ts';
-import { calendarDate, dateString, isoSeconds, msDate, msDateOnly, parseDateOnly } from '../xero-dates.ts';
+import { calendarDate } from '../xero-dates.ts';
 import { ZERO_GUID, type ElementResult } from './batch.ts';
-import { currencyRate } from './chart.ts';
-import { contactForDocument, renderContactSummary } from './contacts.ts';
+import { documentBrandingTheme } from './branding-themes.ts';
+import { contactForDocument, renderContactReference } from './contacts.ts';
 import { change, touch, type BooksContext } from './context.ts';
-import { array, bool, compact, has, number, object, text, type Json } from './fields.ts';
-import { computeLines, readLineAmountTypes, renderLine, sameLines, totals } from './line-items.ts';
+import { documentCurrency } from './currency-rates.ts';
+import { readDate, readEnum, readStatus } from './document-fields.ts';
+import { NOT_VALID_STATUS, statusChangeRefusal } from './document-status.ts';
 import { postDataInvalid } from './errors.ts';
-import type { Books, Invoice, InvoiceStatus } from './records.ts';
-import type { FieldMap } from './where.ts';
+import { array, bool, compact, has, object, text, type Json } from './fields.ts';
+import { renderInvoice } from './invoice-render.ts';
+import { computeLines, readLineAmountTypes, sameLines, totals } from './line-items.ts';
+import type { Books, Invoice, LineAmountTypes } from './records.ts';
 
 export const INVOICE_NUMBER_TAKEN = 'Invoice # must be unique.';
-export const NOT_VALID_STATUS = 'Invoice not of valid status for modification';
 export const HAS_PAYMENTS = 'This document cannot be edited as it has a payment or credit note allocated to it.';
-export const CURRENCY_NOT_SUBSCRIBED = (ccy: string) => `Organisation is not subscribed to currency ${ccy}`;
 export const DUE_DATE_REQUIRED = 'Due Date is required.';
 export const NO_LINES = 'At least one line item is required to approve an invoice.';
 export const NEGATIVE_TOTAL = 'Invoice total cannot be negative.';
 export const TYPE_REQUIRED = 'Invoice Type must be ACCREC or ACCPAY.';
-
-const STATUSES: InvoiceStatus[] = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'];
-
-/** Which status changes Xero allows from each status (a change to the same status is always fine). */
-const NEXT_STATUS: Record<InvoiceStatus, InvoiceStatus[]> = {
-  DRAFT: ['SUBMITTED', 'AUTHORISED', 'DELETED'],
-  SUBMITTED: ['DRAFT', 'AUTHORISED', 'DELETED'],
-  AUTHORISED: ['VOIDED'],
-  PAID: [],
-  VOIDED: [],
-  DELETED: [],
-};
+export const CONTACT_REQUIRED = 'A Contact must be specified for this type of transaction';
+export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not found for this endpoint.';
+export { NOT_VALID_STATUS };
 
 export function invoiceNumberTaken(books: Books, number: string, exceptId?: string): boolean {
   const key = number.trim().toLowerCase();
@@ -63,19 +56,10 @@ export function findInvoice(books: Books, input: Json): Invoice | 'unknown-id' |
   return undefined;
 }
 
-function readStatus(input: Json): InvoiceStatus | undefined {
-  const status = text(input, 'Status')?.toUpperCase();
-  if (status === undefined || status === '') return undefined;
-  if (!STATUSES.includes(status as InvoiceStatus)) throw postDataInvalid(`Requested value '${status}' was not found. Path 'Status'.`);
-  return status as InvoiceStatus;
-}
-
-function readDate(input: Json, name: string, errors: string[]): string | undefined {
-  const raw = text(input, name);
-  if (raw === undefined || raw === '') return undefined;
-  const parsed = parseDateOnly(raw);
-  if (!parsed) errors.push(`${name} must be a valid date.`);
-  return parsed;
+function lineAmountTypesOf(input: Json, fallback: LineAmountTypes): LineAmountTypes {
+  const value = readLineAmountTypes(text(input, 'LineAmountTypes'), fallback);
+  if (value === 'invalid') throw postDataInvalid(`Requested value '${text(input, 'LineAmountTypes')}' was not found. Path 'LineAmountTypes'.`);
+  return value;
 }
 
 interface SaveOptions {
@@ -89,59 +73,47 @@ export function saveInvoice(ctx: BooksContext, input: Json, mode: 'create' | 'up
   if (typeof mode === 'object') existing = books.invoices.get(mode.updateId.toLowerCase());
   else if (mode === 'upsert') {
     const found = findInvoice(books, input);
-    if (found === 'unknown-id') return failed(input, ['The document with the supplied id was not found for this endpoint.']);
+    if (found === 'unknown-id') return createInvoice(ctx, input, options, [DOCUMENT_NOT_FOUND]);
     existing = found;
   }
   return existing ? updateInvoice(ctx, existing, input, options) : createInvoice(ctx, input, options);
 }
 
-function failed(input: Json, errors: string[], existing?: Invoice, books?: Books): ElementResult {
-  const shown = existing && books ? renderInvoice(books, existing, true) : {};
-  return { element: { ...shown, ...input, InvoiceID: existing?.InvoiceID ?? ZERO_GUID }, errors };
+/** A failed element: the draft as Xero would have saved it, under the zero Guid (or the id of the invoice it updates). */
+function failed(books: Books, draft: Invoice, input: Json, errors: string[]): ElementResult {
+  return { element: renderInvoice(books, draft, true, renderContactReference(books, object(input, 'Contact'))), errors: [...new Set(errors)] };
 }
 
-function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions): ElementResult {
+function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions, refused: string[] = []): ElementResult {
   const { books } = ctx;
-  const errors: string[] = [];
-  const type = text(input, 'Type')?.toUpperCase();
-  if (type !== 'ACCREC' && type !== 'ACCPAY') return failed(input, [TYPE_REQUIRED]);
+  const errors = [...refused];
+  const type = readEnum(input, 'Type', ['ACCREC', 'ACCPAY'] as const);
+  if (!type) errors.push(TYPE_REQUIRED);
   const status = readStatus(input) ?? 'DRAFT';
   if (!['DRAFT', 'SUBMITTED', 'AUTHORISED'].includes(status)) errors.push(NOT_VALID_STATUS);
   const approving = status === 'SUBMITTED' || status === 'AUTHORISED';
-
-  const lineAmountTypes = readLineAmountTypes(text(input, 'LineAmountTypes'), 'Exclusive');
-  if (lineAmountTypes === 'invalid') throw postDataInvalid(`Requested value '${text(input, 'LineAmountTypes')}' was not found. Path 'LineAmountTypes'.`);
-  const currency = (text(input, 'CurrencyCode') || books.org.BaseCurrency).toUpperCase();
-  if (!books.org.currencies.includes(currency)) errors.push(CURRENCY_NOT_SUBSCRIBED(currency));
+  const lineAmountTypes = lineAmountTypesOf(input, 'Exclusive');
+  const currency = documentCurrency(books, input, errors);
   const date = readDate(input, 'Date', errors) ?? calendarDate(ctx.now());
   const dueDate = readDate(input, 'DueDate', errors);
   if (approving && !dueDate) errors.push(DUE_DATE_REQUIRED);
-
-  let invoiceNumber = text(input, 'InvoiceNumber')?.trim() ?? '';
+  const brandingThemeId = documentBrandingTheme(books, input, errors);
+  const invoiceNumber = text(input, 'InvoiceNumber')?.trim() ?? '';
   if (type === 'ACCREC' && invoiceNumber !== '' && invoiceNumberTaken(books, invoiceNumber)) errors.push(INVOICE_NUMBER_TAKEN);
 
-  const lineInputs = array(input, 'LineItems') ?? [];
-  const { lines, errors: lineErrors } = computeLines(books, lineInputs, {
-    side: type === 'ACCREC' ? 'sales' : 'purchases', lineAmountTypes, approving, unitDp: options.unitDp,
+  const { lines, errors: lineErrors } = computeLines(books, array(input, 'LineItems') ?? [], {
+    side: type === 'ACCPAY' ? 'purchases' : 'sales', discounts: type === 'ACCREC', lineAmountTypes, approving, unitDp: options.unitDp,
   });
   errors.push(...lineErrors);
   if (approving && lines.length === 0) errors.push(NO_LINES);
   const sums = totals(lines, lineAmountTypes);
   if (sums.Total < 0) errors.push(NEGATIVE_TOTAL);
+  if (!object(input, 'Contact')) errors.unshift(CONTACT_REQUIRED);
 
-  // The contact is looked up (or created from its name) last, so a failing invoice creates no contact.
-  if (errors.length > 0) {
-    if (!object(input, 'Contact')) errors.unshift('A Contact must be specified for this type of transaction');
-    return failed(input, [...new Set(errors)]);
-  }
-  const { contact, error: contactError } = contactForDocument(ctx, object(input, 'Contact'));
-  if (!contact) return failed(input, [contactError!]);
-
-  if (type === 'ACCREC' && invoiceNumber === '') invoiceNumber = nextInvoiceNumber(books);
-  const invoice: Invoice = compact({
-    InvoiceID: randomUUID(),
-    Type: type,
-    ContactID: contact.ContactID,
+  const draft: Invoice = compact({
+    InvoiceID: ZERO_GUID,
+    Type: type as Invoice['Type'],
+    ContactID: '',
     InvoiceNumber: invoiceNumber,
     Reference: text(input, 'Reference'),
     Url: text(input, 'Url'),
@@ -149,11 +121,10 @@ function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions): El
     DueDate: dueDate,
     ExpectedPaymentDate: readDate(input, 'ExpectedPaymentDate', []),
     PlannedPaymentDate: readDate(input, 'PlannedPaymentDate', []),
-    BrandingThemeID: text(input, 'BrandingThemeID'),
+    BrandingThemeID: brandingThemeId,
     LineAmountTypes: lineAmountTypes,
     LineItems: lines,
-    CurrencyCode: currency,
-    CurrencyRate: number(input, 'CurrencyRate') ?? currencyRate(books.org.BaseCurrency, currency),
+    ...currency,
     Status: status,
     // Only an approved invoice can be marked as sent.
     SentToContact: status === 'AUTHORISED' ? (bool(input, 'SentToContact') ?? false) : false,
@@ -161,8 +132,20 @@ function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions): El
     AmountPaid: 0,
     AmountCredited: 0,
     AmountDue: sums.Total,
-    updatedAt: touch(ctx),
+    updatedAt: 0,
   }) as Invoice;
+  if (errors.length > 0) return failed(books, draft, input, errors);
+
+  // The contact is looked up (or created from its name) last, so a failing invoice creates no contact.
+  const { contact, error: contactError } = contactForDocument(ctx, object(input, 'Contact'));
+  if (!contact) return failed(books, draft, input, [contactError!]);
+  const invoice: Invoice = {
+    ...draft,
+    InvoiceID: randomUUID(),
+    ContactID: contact.ContactID,
+    InvoiceNumber: type === 'ACCREC' && invoiceNumber === '' ? nextInvoiceNumber(books) : invoiceNumber,
+    updatedAt: touch(ctx),
+  };
   books.invoices.set(invoice.InvoiceID, invoice);
   change(ctx, 'INVOICE', 'CREATE', invoice.InvoiceID);
   return { element: renderInvoice(books, invoice, true), errors: [] };
@@ -171,35 +154,25 @@ function createInvoice(ctx: BooksContext, input: Json, options: SaveOptions): El
 function updateInvoice(ctx: BooksContext, existing: Invoice, input: Json, options: SaveOptions): ElementResult {
   const { books } = ctx;
   const errors: string[] = [];
-  const fail = (messages: string[]) => failed(input, messages, existing, books);
   const requested = readStatus(input) ?? existing.Status;
   const settled = existing.AmountPaid > 0 || existing.AmountCredited > 0;
+  // The invoice as this element would leave it; a refusal answers it as it stands at that point.
+  const next: Invoice = { ...existing, LineItems: [...existing.LineItems], Status: requested };
+  const fail = (messages: string[]) => ({ element: renderInvoice(books, next, true), errors: [...new Set(messages)] });
 
-  if (existing.Status === 'VOIDED' || existing.Status === 'DELETED') return fail([NOT_VALID_STATUS]);
-  if (requested !== existing.Status) {
-    if (requested === 'VOIDED' && settled) return fail([HAS_PAYMENTS]);
-    if (!NEXT_STATUS[existing.Status].includes(requested)) return fail([NOT_VALID_STATUS]);
-  }
-  const type = text(input, 'Type')?.toUpperCase();
+  const refusal = statusChangeRefusal('invoice', existing.Status, requested, settled);
+  if (refusal) return fail([refusal]);
+  const type = readEnum(input, 'Type', ['ACCREC', 'ACCPAY'] as const);
   if (type && type !== existing.Type) return fail([NOT_VALID_STATUS]);
-
-  const next: Invoice = { ...existing, LineItems: [...existing.LineItems] };
-  next.Status = requested;
   const approving = requested === 'SUBMITTED' || requested === 'AUTHORISED' || requested === 'PAID';
 
-  const lineAmountTypes = readLineAmountTypes(text(input, 'LineAmountTypes'), existing.LineAmountTypes);
-  if (lineAmountTypes === 'invalid') throw postDataInvalid(`Requested value '${text(input, 'LineAmountTypes')}' was not found. Path 'LineAmountTypes'.`);
-  next.LineAmountTypes = lineAmountTypes;
-  if (has(input, 'CurrencyCode')) {
-    const currency = (text(input, 'CurrencyCode') || books.org.BaseCurrency).toUpperCase();
-    if (!books.org.currencies.includes(currency)) errors.push(CURRENCY_NOT_SUBSCRIBED(currency));
-    next.CurrencyCode = currency;
-    next.CurrencyRate = number(input, 'CurrencyRate') ?? currencyRate(books.org.BaseCurrency, currency);
-  }
+  next.LineAmountTypes = lineAmountTypesOf(input, existing.LineAmountTypes);
+  Object.assign(next, documentCurrency(books, input, errors, existing));
   next.Date = readDate(input, 'Date', errors) ?? existing.Date;
   next.DueDate = readDate(input, 'DueDate', errors) ?? existing.DueDate;
   next.ExpectedPaymentDate = readDate(input, 'ExpectedPaymentDate', errors) ?? existing.ExpectedPaymentDate;
   next.PlannedPaymentDate = readDate(input, 'PlannedPaymentDate', errors) ?? existing.PlannedPaymentDate;
+  next.BrandingThemeID = documentBrandingTheme(books, input, errors, existing.BrandingThemeID);
   if (has(input, 'Reference')) next.Reference = text(input, 'Reference');
   if (has(input, 'Url')) next.Url = text(input, 'Url');
   if (has(input, 'SentToContact')) next.SentToContact = bool(input, 'SentToContact') ?? false;
@@ -218,19 +191,19 @@ function updateInvoice(ctx: BooksContext, existing: Invoice, input: Json, option
     contactChanged = contactId !== undefined ? contactId !== existing.ContactID : true;
   }
 
+  const lineOptions = {
+    side: existing.Type === 'ACCREC' ? 'sales' : 'purchases', discounts: existing.Type === 'ACCREC', lineAmountTypes: next.LineAmountTypes,
+    approving, unitDp: options.unitDp, previous: existing.LineItems,
+  } as const;
   const lineInputs = array(input, 'LineItems');
   if (lineInputs) {
-    const { lines, errors: lineErrors } = computeLines(books, lineInputs, {
-      side: existing.Type === 'ACCREC' ? 'sales' : 'purchases', lineAmountTypes, approving, unitDp: options.unitDp, previous: existing.LineItems,
-    });
+    const { lines, errors: lineErrors } = computeLines(books, lineInputs, lineOptions);
     errors.push(...lineErrors);
     next.LineItems = lines;
-  } else if (lineAmountTypes !== existing.LineAmountTypes || (approving && existing.Status === 'DRAFT')) {
+  } else if (next.LineAmountTypes !== existing.LineAmountTypes || (approving && existing.Status === 'DRAFT')) {
     // Recompute from the stored lines; the tax is worked out afresh under the new amount type.
     const stored = existing.LineItems.map((l) => ({ ...l, TaxAmount: undefined }) as unknown as Json);
-    const { lines, errors: lineErrors } = computeLines(books, stored, {
-      side: existing.Type === 'ACCREC' ? 'sales' : 'purchases', lineAmountTypes, approving, unitDp: options.unitDp, previous: existing.LineItems,
-    });
+    const { lines, errors: lineErrors } = computeLines(books, stored, { ...lineOptions, stored: true });
     errors.push(...lineErrors);
     next.LineItems = lines;
   }
@@ -243,7 +216,7 @@ function updateInvoice(ctx: BooksContext, existing: Invoice, input: Json, option
     if (amountsChanged || contactChanged || next.CurrencyCode !== existing.CurrencyCode || next.Date !== existing.Date) return fail([HAS_PAYMENTS]);
   }
   if (next.Total < 0) errors.push(NEGATIVE_TOTAL);
-  if (errors.length > 0) return fail([...new Set(errors)]);
+  if (errors.length > 0) return fail(errors);
 
   if (contactInput && contactChanged) {
     const { contact, error } = contactForDocument(ctx, contactInput);
@@ -272,82 +245,4 @@ export function settle(ctx: BooksContext, invoice: Invoice, paidOn?: string): vo
   }
   invoice.updatedAt = touch(ctx, invoice.updatedAt);
   change(ctx, 'INVOICE', 'UPDATE', invoice.InvoiceID);
-}
-
-export function renderInvoice(books: Books, inv: Invoice, withLines: boolean): Record<string, unknown> {
-  const payments = [...books.payments.values()]
-    .filter((p) => p.InvoiceID === inv.InvoiceID && p.Status === 'AUTHORISED')
-    .map((p) => compact({ PaymentID: p.PaymentID, Date: msDateOnly(p.Date), Amount: p.Amount, Reference: p.Reference, CurrencyRate: p.CurrencyRate, HasAccount: false, HasValidationErrors: false }));
-  const credits = [...books.creditNotes.values()].flatMap((cn) => cn.Allocations
-    .filter((a) => a.InvoiceID === inv.InvoiceID)
-    .map((a) => ({ CreditNoteID: cn.CreditNoteID, CreditNoteNumber: cn.CreditNoteNumber, Total: cn.Total, AppliedAmount: a.Amount, Date: msDateOnly(a.Date), HasErrors: false })));
-  return compact({
-    Type: inv.Type,
-    InvoiceID: inv.InvoiceID,
-    InvoiceNumber: inv.InvoiceNumber,
-    Reference: inv.Reference,
-    Payments: payments,
-    CreditNotes: credits,
-    Prepayments: [],
-    Overpayments: [],
-    AmountDue: inv.AmountDue,
-    AmountPaid: inv.AmountPaid,
-    AmountCredited: inv.AmountCredited,
-    SentToContact: inv.SentToContact,
-    CurrencyRate: inv.CurrencyRate,
-    IsDiscounted: inv.TotalDiscount > 0,
-    HasAttachments: false,
-    HasErrors: false,
-    Contact: renderContactSummary(books.contacts.get(inv.ContactID), inv.ContactID),
-    DateString: dateString(inv.Date),
-    Date: msDateOnly(inv.Date),
-    DueDateString: inv.DueDate ? dateString(inv.DueDate) : undefined,
-    DueDate: inv.DueDate ? msDateOnly(inv.DueDate) : undefined,
-    ExpectedPaymentDate: inv.ExpectedPaymentDate ? msDateOnly(inv.ExpectedPaymentDate) : undefined,
-    PlannedPaymentDate: inv.PlannedPaymentDate ? msDateOnly(inv.PlannedPaymentDate) : undefined,
-    BrandingThemeID: inv.BrandingThemeID,
-    Status: inv.Status,
-    LineAmountTypes: inv.LineAmountTypes,
-    // Xero leaves line items out of unpaged lists: they come with paging or when fetching one invoice.
-    LineItems: withLines ? inv.LineItems.map(renderLine) : undefined,
-    SubTotal: inv.SubTotal,
-    TotalTax: inv.TotalTax,
-    Total: inv.Total,
-    TotalDiscount: inv.TotalDiscount > 0 ? inv.TotalDiscount : undefined,
-    UpdatedDateUTC: msDate(inv.updatedAt),
-    UpdatedDateUTCString: isoSeconds(inv.updatedAt),
-    CurrencyCode: inv.CurrencyCode,
-    FullyPaidOnDate: inv.FullyPaidOnDate ? msDateOnly(inv.FullyPaidOnDate) : undefined,
-    Url: inv.Url,
-  });
-}
-
-const day = (iso: string | undefined) => (iso ? Date.parse(`${iso}T00:00:00Z`) : undefined);
-
-export const INVOICE_FIELDS: FieldMap<Invoice> = {
-  invoiceid: (i) => i.InvoiceID,
-  status: (i) => i.Status,
-  'contact.contactid': (i) => i.ContactID,
-  contactid: (i) => i.ContactID,
-  invoicenumber: (i) => i.InvoiceNumber,
-  reference: (i) => i.Reference,
-  date: (i) => day(i.Date),
-  duedate: (i) => day(i.DueDate),
-  type: (i) => i.Type,
-  amountdue: (i) => i.AmountDue,
-  amountpaid: (i) => i.AmountPaid,
-  total: (i) => i.Total,
-  subtotal: (i) => i.SubTotal,
-  currencycode: (i) => i.CurrencyCode,
-  senttocontact: (i) => i.SentToContact,
-  updateddateutc: (i) => i.updatedAt,
-  fullypaidondate: (i) => day(i.FullyPaidOnDate),
-};
-
-export function invoiceFieldsFor(books: Books): FieldMap<Invoice> {
-  return {
-    ...INVOICE_FIELDS,
-    'contact.name': (i) => books.contacts.get(i.ContactID)?.Name,
-    'contact.contactnumber': (i) => books.contacts.get(i.ContactID)?.ContactNumber,
-  };
 }

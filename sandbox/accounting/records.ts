@@ -19,6 +19,13 @@ export interface Organisation {
   createdAt: number;
   /** Invoice emails per day (Xero: 1,000 paying, 20 trial, 0 demo). */
   emailDailyLimit: number;
+  /** Xero's TimeZone enum, e.g. NEWZEALANDSTANDARDTIME. */
+  Timezone: string;
+  OrganisationType: string;
+  /** CurrencyRate (units of that currency per unit of base currency) filled in when a document omits it. */
+  currencyRates: Record<string, number>;
+  /** Active contacts the plan allows (contact-limit.ts); undefined: no cap. */
+  contactLimit?: number;
 }
 
 export interface Account {
@@ -84,6 +91,61 @@ export interface Contact {
 
 export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
 
+export type TrackingStatus = 'ACTIVE' | 'ARCHIVED' | 'DELETED';
+
+export interface TrackingOption {
+  TrackingOptionID: string;
+  Name: string;
+  Status: TrackingStatus;
+}
+
+/** Xero allows at most two ACTIVE categories per organisation. */
+export interface TrackingCategory {
+  TrackingCategoryID: string;
+  Name: string;
+  Status: TrackingStatus;
+  Options: TrackingOption[];
+}
+
+export interface BrandingTheme {
+  BrandingThemeID: string;
+  Name: string;
+  LogoUrl?: string;
+  /** 0 is the organisation's default theme. */
+  SortOrder: number;
+  createdAt: number;
+}
+
+/** An item's defaults for one side of the books (Xero's "Purchase" schema serves both). */
+export interface ItemDetails {
+  UnitPrice?: number;
+  AccountCode?: string;
+  TaxType?: string;
+}
+
+/** A product or service with a Code that lines can name (`ItemCode`) to take its defaults. */
+export interface Item {
+  ItemID: string;
+  Code: string;
+  Name: string;
+  /** The sales description. */
+  Description?: string;
+  PurchaseDescription?: string;
+  IsSold: boolean;
+  IsPurchased: boolean;
+  SalesDetails: ItemDetails;
+  PurchaseDetails: ItemDetails;
+  updatedAt: number;
+}
+
+/** A line's tracking as Xero stores it once resolved: category and option, by id and by name. */
+export interface LineTracking {
+  TrackingCategoryID: string;
+  TrackingOptionID: string;
+  Name: string;
+  Option: string;
+}
+
 export interface LineItem {
   LineItemID: string;
   Description?: string;
@@ -97,7 +159,7 @@ export interface LineItem {
   LineAmount: number;
   DiscountRate?: number;
   DiscountAmount?: number;
-  Tracking: Array<{ Name?: string; Option?: string; TrackingCategoryID?: string; TrackingOptionID?: string }>;
+  Tracking: LineTracking[];
 }
 
 export type InvoiceStatus = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
@@ -167,6 +229,7 @@ export interface CreditNote {
   LineItems: LineItem[];
   CurrencyCode: string;
   CurrencyRate: number;
+  BrandingThemeID?: string;
   Status: CreditNoteStatus;
   SubTotal: number;
   TotalTax: number;
@@ -185,6 +248,7 @@ export interface JournalLine {
   TaxType: string;
   TaxAmount: number;
   IsBlank: boolean;
+  Tracking: LineTracking[];
 }
 
 export interface ManualJournal {
@@ -204,6 +268,9 @@ export interface Books {
   org: Organisation;
   accounts: Account[];
   taxRates: TaxRate[];
+  trackingCategories: TrackingCategory[];
+  brandingThemes: BrandingTheme[];
+  items: Item[];
   contacts: Map<string, Contact>;
   invoices: Map<string, Invoice>;
   payments: Map<string, Payment>;

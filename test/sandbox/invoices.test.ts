@@ -103,7 +103,7 @@ describe('status rules', () => {
     expect(edit.status).toBe(400);
     expect(edit.body.Elements[0].ValidationErrors).toEqual([{ Message: 'This document cannot be edited as it has a payment or credit note allocated to it.' }]);
     const voided = await h.api('POST', `/Invoices/${inv.InvoiceID}`, { body: { Invoices: [{ Status: 'VOIDED' }] } });
-    expect(voided.body.Elements[0].ValidationErrors).toEqual([{ Message: 'This document cannot be edited as it has a payment or credit note allocated to it.' }]);
+    expect(voided.body.Elements[0].ValidationErrors).toEqual([{ Message: 'The status VOIDED cannot be applied to the invoice because it has payments or credit notes allocated to it.' }]);
     expect((await h.api('POST', `/Invoices/${inv.InvoiceID}`, { body: { Invoices: [{ Reference: 'still fine' }] } })).status).toBe(200);
   });
 

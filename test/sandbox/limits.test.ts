@@ -108,3 +108,27 @@ describe('fault injection', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 });
+
+describe('call duration', () => {
+  const concurrently = (n: number) => Promise.all(Array.from({ length: n }, () => h.api('GET', '/Organisation')));
+
+  it('a call holds its in-flight slot for callDurationMs: a sixth at once is a 429 "concurrent", five are not', async () => {
+    h = await startHarness({ limits: { callDurationMs: 400 } });
+    const five = await concurrently(5);
+    expect(five.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const six = await concurrently(6);
+    expect(six.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(six.find((r) => r.status === 429)!.headers.get('x-rate-limit-problem')).toBe('concurrent');
+    expect(h.sandbox.control.counters().rateLimited.concurrent).toBe(1);
+  });
+
+  it('is stated in Xero milliseconds and scaled by the time scale', async () => {
+    h = await startHarness({ timeScale: 10, limits: { callDurationMs: 3_000 } });
+    const started = Date.now();
+    expect((await h.api('GET', '/Organisation')).status).toBe(200);
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(2_000);
+    expect(h.sandbox.control.limits.callDurationMs).toBe(3_000);
+  });
+});

@@ -77,13 +77,57 @@ describe('responses validate against xero_accounting.yaml', () => {
     await check('GET', `/ManualJournals/${journals.ManualJournals[0].ManualJournalID}`);
   });
 
+  it('tracking categories, branding themes, items, online invoices, credit notes, refunds and journals', async () => {
+    const tracking = await check('GET', '/TrackingCategories?includeArchived=true');
+    await check('GET', `/TrackingCategories/${tracking.TrackingCategories[0].TrackingCategoryID}`);
+    const themes = await check('GET', '/BrandingThemes');
+    await check('GET', `/BrandingThemes/${themes.BrandingThemes[1].BrandingThemeID}`);
+    await check('GET', '/Items?unitdp=4');
+    await check('GET', '/Items/MEMBER-FULL');
+
+    const contact = (await check('PUT', '/Contacts', { Contacts: [{ Name: 'Catalogue Member' }] })).Contacts[0].ContactID;
+    const tracked = [{ Name: 'Region', Option: 'North' }, { Name: 'Chapter', Option: 'Nowhere' }];
+    const invoices = await check('PUT', '/Invoices?summarizeErrors=false', { Invoices: [
+      { Type: 'ACCREC', Contact: { ContactID: contact }, Date: '2026-02-01', DueDate: '2026-02-28', Status: 'AUTHORISED', BrandingThemeID: themes.BrandingThemes[1].BrandingThemeID,
+        LineItems: [{ ItemCode: 'MEMBER-FULL', Quantity: 1, DiscountRate: 10, Tracking: tracked }, { ItemCode: 'EVENT-ENTRY', Quantity: 2, DiscountAmount: 5 }] },
+      { Type: 'ACCREC', Contact: { Name: 'Nobody Yet' }, Date: '2026-02-01', LineItems: [{ ItemCode: 'NO-SUCH-ITEM', Quantity: 1 }] },
+    ] });
+    const invoiceId = invoices.Invoices[0].InvoiceID;
+    await check('GET', `/Invoices/${invoiceId}/OnlineInvoice`);
+
+    const notes = await check('PUT', '/CreditNotes?summarizeErrors=false', { CreditNotes: [
+      { Type: 'ACCRECCREDIT', Contact: { ContactID: contact }, Date: '2026-02-05', Status: 'AUTHORISED', LineItems: [{ Description: 'Credit', Quantity: 1, UnitAmount: 50, AccountCode: '200', Tracking: tracked }] },
+      { Type: 'ACCRECCREDIT', Contact: { ContactID: contact }, Date: '2026-02-05', LineItems: [{ Description: 'Bad', Quantity: 1, UnitAmount: 5, AccountCode: '999' }] },
+    ] });
+    const creditId = notes.CreditNotes[0].CreditNoteID;
+    await check('POST', '/CreditNotes?summarizeErrors=false', { CreditNotes: [{ CreditNoteID: creditId, Reference: 'C-1' }] });
+    await check('POST', `/CreditNotes/${creditId}`, { CreditNotes: [{ Reference: 'C-2' }] });
+    await check('PUT', `/CreditNotes/${creditId}/Allocations?summarizeErrors=false`, { Allocations: [{ Invoice: { InvoiceID: invoiceId }, Amount: 500, Date: '2026-02-06' }, { Invoice: { InvoiceID: invoiceId }, Amount: 5, Date: '2026-02-06' }] });
+    await check('PUT', '/Payments?summarizeErrors=false', { Payments: [
+      { CreditNote: { CreditNoteID: creditId }, Account: { Code: '090' }, Amount: 10, Date: '2026-02-07', Reference: 'Refund' },
+      { CreditNote: { CreditNoteID: creditId }, Account: { Code: '090' }, Amount: 1000, Date: '2026-02-07' },
+    ] });
+    await check('GET', '/CreditNotes?page=1&pageSize=10');
+
+    const journals = await check('PUT', '/ManualJournals?summarizeErrors=false', { ManualJournals: [
+      { Narration: 'Recognise February', Date: '2026-02-28', Status: 'POSTED', JournalLines: [{ LineAmount: 20, AccountCode: '835', Tracking: tracked }, { LineAmount: -20, AccountCode: '200', Description: 'Revenue' }] },
+      { Narration: 'Unbalanced', JournalLines: [{ LineAmount: 20, AccountCode: '835' }, { LineAmount: -2, AccountCode: '200' }] },
+    ] });
+    const journalId = journals.ManualJournals[0].ManualJournalID;
+    await check('POST', '/ManualJournals?summarizeErrors=false', { ManualJournals: [{ ManualJournalID: journalId, Narration: 'Recognise February (again)' }] });
+    await check('POST', `/ManualJournals/${journalId}`, { ManualJournals: [{ Narration: 'Recognise February (again)', Status: 'VOIDED' }] });
+    await check('GET', `/ManualJournals?page=1&where=${encodeURIComponent('Narration=="Recognise February (again)"')}`);
+    await check('POST', `/Invoices/${invoiceId}`, { Invoices: [{ InvoiceID: invoiceId, Status: 'VOIDED' }] }, 400);
+  });
+
   it('covered every operation the sandbox serves', () => {
     expect([...seen].sort()).toEqual([
-      'GET /Accounts', 'GET /Accounts/{AccountID}', 'GET /Contacts', 'GET /Contacts/{ContactID}', 'GET /CreditNotes', 'GET /CreditNotes/{CreditNoteID}',
-      'GET /Currencies', 'GET /Invoices', 'GET /Invoices/{InvoiceID}', 'GET /ManualJournals', 'GET /ManualJournals/{ManualJournalID}', 'GET /Organisation',
-      'GET /Payments', 'GET /Payments/{PaymentID}', 'GET /TaxRates', 'GET /TaxRates/{TaxType}',
-      'POST /Contacts', 'POST /Contacts/{ContactID}', 'POST /Invoices', 'POST /Invoices/{InvoiceID}', 'POST /Invoices/{InvoiceID}/Email',
-      'POST /Payments', 'POST /Payments/{PaymentID}',
+      'GET /Accounts', 'GET /Accounts/{AccountID}', 'GET /BrandingThemes', 'GET /BrandingThemes/{BrandingThemeID}', 'GET /Contacts', 'GET /Contacts/{ContactID}',
+      'GET /CreditNotes', 'GET /CreditNotes/{CreditNoteID}', 'GET /Currencies', 'GET /Invoices', 'GET /Invoices/{InvoiceID}', 'GET /Invoices/{InvoiceID}/OnlineInvoice',
+      'GET /Items', 'GET /Items/{ItemID}', 'GET /ManualJournals', 'GET /ManualJournals/{ManualJournalID}', 'GET /Organisation',
+      'GET /Payments', 'GET /Payments/{PaymentID}', 'GET /TaxRates', 'GET /TaxRates/{TaxType}', 'GET /TrackingCategories', 'GET /TrackingCategories/{TrackingCategoryID}',
+      'POST /Contacts', 'POST /Contacts/{ContactID}', 'POST /CreditNotes', 'POST /CreditNotes/{CreditNoteID}', 'POST /Invoices', 'POST /Invoices/{InvoiceID}', 'POST /Invoices/{InvoiceID}/Email',
+      'POST /ManualJournals', 'POST /ManualJournals/{ManualJournalID}', 'POST /Payments', 'POST /Payments/{PaymentID}',
       'PUT /Contacts', 'PUT /CreditNotes', 'PUT /CreditNotes/{CreditNoteID}/Allocations', 'PUT /Invoices', 'PUT /ManualJournals', 'PUT /Payments',
     ]);
   });

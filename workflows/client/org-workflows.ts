@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/workflow';
 import { orgWorkflowId } from '../ids.ts';
-import { connectionSignal, pauseSignal, reconcileSignal, resumeSignal, wakeSignal, xeroEventsSignal } from '../messages.ts';
+import { connectionSignal, pauseSignal, recogniseRevenueSignal, reconcileSignal, resumeSignal, wakeSignal, xeroEventsSignal } from '../messages.ts';
 import type { OrgWorkflowInput } from '../org/xero-org.ts';
 import {
   ConnectionStateAttribute,
@@ -31,6 +31,8 @@ export interface OrgWorkflows {
   reconcile(orgId: string, trigger?: string): Promise<void>;
   /** The connection changed (connected, tenant picked, disconnected, needs re-authorisation): what the Web UI shows. */
   connectionChanged(orgId: string, facts: OrgConnectionFacts): Promise<void>;
+  /** Post the revenue recognition journals due by `asOf` (the revenue schedule's action). */
+  recogniseRevenue(orgId: string, request?: { trigger?: string; asOf?: string }): Promise<void>;
 }
 
 /**
@@ -54,7 +56,8 @@ export function createOrgWorkflows(client: Client, taskQueue: string): OrgWorkfl
       | SignalDefinition<never[]>
       | SignalDefinition<[{ reason: string }]>
       | SignalDefinition<[{ trigger?: string }]>
-      | SignalDefinition<[OrgConnectionFacts]>,
+      | SignalDefinition<[OrgConnectionFacts]>
+      | SignalDefinition<[{ trigger?: string; asOf?: string }]>,
     signalArgs: unknown[],
     facts?: OrgConnectionFacts,
   ) => {
@@ -77,5 +80,6 @@ export function createOrgWorkflows(client: Client, taskQueue: string): OrgWorkfl
     resume: (orgId) => send(orgId, resumeSignal, []),
     reconcile: (orgId, trigger = 'manual') => send(orgId, reconcileSignal, [{ trigger }]),
     connectionChanged: (orgId, facts) => send(orgId, connectionSignal, [facts], facts),
+    recogniseRevenue: (orgId, { trigger = 'manual', asOf } = {}) => send(orgId, recogniseRevenueSignal, [{ trigger, ...(asOf ? { asOf } : {}) }]),
   };
 }

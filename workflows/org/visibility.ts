@@ -17,9 +17,8 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { patched, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ConnectionStateAttribute, OrgIdAttribute, SyncPhaseAttribute, XeroTenantIdAttribute, type OrgMemo } from '../search-attributes.ts';
+import { PATCHES } from '../patches.ts';
 import type { OrgState } from './state.ts';
-
-export const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
 
 type Shown = Record<'OrgId' | 'SyncPhase' | 'ConnectionState' | 'XeroTenantId', string | null | undefined>;
 
@@ -56,7 +55,7 @@ export class OrgVisibility {
       ((connection.organisationName ?? null) !== (this.memo.organisationName ?? null) ||
         (connection.xeroOrganisationName ?? null) !== (this.memo.xeroOrganisationName ?? null));
     if (changed.length === 0 && !memoChanged) return;
-    if (!patched(SEARCH_ATTRIBUTES_PATCH)) return;
+    if (!patched(PATCHES.searchAttributes)) return;
 
     if (changed.length > 0) {
       const pairs = changed.map((key) => ({ key: KEYS[key], value: wanted[key] as string }) satisfies SearchAttributeUpdatePair);

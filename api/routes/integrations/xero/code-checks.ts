@@ -23,6 +23,23 @@ export async function checkLineAccount(reader: XeroReader, code: string): Promis
   return `Account code '${code}' is not an active account that invoice lines can use in the connected Xero organisation. Valid codes: ${listChoices(usable.map(describeAccount))}`;
 }
 
+/** Liability account types, for Xeros that leave out an account's Class. */
+const LIABILITY_TYPES = new Set(['CURRLIAB', 'LIABILITY', 'TERMLIAB']);
+
+/**
+ * The deferred revenue account: a liability (such as 835 Revenue Received in Advance) that invoice lines
+ * can use. Revenue received in advance is owed to the member until it is earned; a revenue account here
+ * would recognise everything at once, and recognition would move money from revenue to revenue.
+ */
+export async function checkDeferredRevenueAccount(reader: XeroReader, code: string): Promise<string | undefined> {
+  const lineProblem = await checkLineAccount(reader, code);
+  if (lineProblem) return lineProblem;
+  const usable = active(await reader.accounts()).filter((a) => a.type !== 'BANK' && !a.systemAccount);
+  const liabilities = usable.filter((a) => (a.accountClass ? a.accountClass === 'LIABILITY' : LIABILITY_TYPES.has(a.type)));
+  if (liabilities.some((a) => a.code === code)) return undefined;
+  return `Account code '${code}' is not a liability account: deferred revenue must go to one (such as Revenue Received in Advance) until it is earned. Valid codes: ${listChoices(liabilities.map(describeAccount))}`;
+}
+
 /** Payments: a bank account, or an account with "enable payments to this account" ticked. */
 export function bankAccountProblem(accounts: XeroAccountSummary[], code: string): string | undefined {
   const usable = active(accounts).filter((a) => a.type === 'BANK' || a.enablePaymentsToAccount);

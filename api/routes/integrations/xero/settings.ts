@@ -12,10 +12,13 @@ import { getOrgSettings, loadEffectiveSettings, updateOrgSettings, type OrgSetti
 import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
 import { amountTypes, invoiceStatuses } from '../../../../db/schema/index.ts';
 import { HttpError, validationError, type FieldError } from '../../../errors.ts';
-import { checkBankAccount, checkCurrency, checkLineAccount, checkTaxType } from './code-checks.ts';
+import { checkBankAccount, checkCurrency, checkDeferredRevenueAccount, checkLineAccount, checkTaxType } from './code-checks.ts';
+import { rememberCurrencies } from './remember-currencies.ts';
+import { checkBrandingTheme } from './catalogue-checks.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
-import { createXeroReader } from '../../../../xero/reads.ts';
+import { createXeroReader, type XeroReader } from '../../../../xero/reads.ts';
+import { saveXeroCatalogue } from '../../../../db/queries/xero-catalogues.ts';
 import { throwAsXeroProblem } from './xero-problem.ts';
 import { regexSource } from '../../../../lib/regex-schema.ts';
 
@@ -37,6 +40,8 @@ export const settingsBody = z.strictObject({
   emailWhitelistRegex: validRegex.nullable().optional(),
   bankAccountCode: accountCode.nullable().optional(),
   deferredRevenueAccountCode: accountCode.nullable().optional(),
+  brandingThemeId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "expected a Xero branding theme's id (BrandingThemeID)").nullable().optional(),
+  onlineInvoiceLinks: z.boolean().nullable().optional(),
 });
 type SettingsBody = z.output<typeof settingsBody>;
 
@@ -55,12 +60,14 @@ function presentSettings(row: OrgSettingsRow | undefined) {
     emailWhitelistRegex: row?.emailWhitelistRegex ?? null,
     bankAccountCode: row?.bankAccountCode ?? null,
     deferredRevenueAccountCode: row?.deferredRevenueAccountCode ?? null,
+    brandingThemeId: row?.brandingThemeId ?? null,
+    onlineInvoiceLinks: row?.onlineInvoiceLinks ?? null,
   };
 }
 
 async function settingsView({ db, xero }: IntegrationContext, orgId: string) {
   const [row, effective] = await Promise.all([getOrgSettings(db, { orgId }), loadEffectiveSettings(db, { orgId, defaults: xero.settingsDefaults })]);
-  const { serviceAccounts: _s, taxTypes: _t, ...effectiveSettings } = effective;
+  const { serviceAccounts: _s, taxTypes: _t, trackingCategories: _c, serviceItems: _i, ...effectiveSettings } = effective;
   // `null` above means "deployment default"; `effective` is what the sync uses.
   return { ...presentSettings(row), effective: effectiveSettings, updatedAt: row?.updatedAt?.toISOString() ?? null };
 }
@@ -103,6 +110,7 @@ export function putSettings(ctx: IntegrationContext): RequestHandler {
     if (clientSecret !== undefined) patch.clientSecretEnc = clientSecret === null ? null : ctx.xero.secrets.encrypt(clientSecret, `client_secret:${orgId}`);
     await ensureOrganisation(ctx.db, { orgId });
     await updateOrgSettings(ctx.db, { orgId, patch });
+    if (checkedAgainstXero && input.deferredRevenueAccountCode) await ctx.lifecycle.ensureRevenueSchedule(orgId);
     res.json({ ...(await settingsView(ctx, orgId)), checkedAgainstXero });
   };
 }
@@ -112,10 +120,11 @@ async function codeProblems(ctx: IntegrationContext, orgId: string, input: Setti
   const reader = createXeroReader({ client: ctx.xero.client, orgId });
   const checks: Array<[string, string | null | undefined, (code: string) => Promise<string | undefined>]> = [
     ['defaultRevenueAccountCode', input.defaultRevenueAccountCode, (c) => checkLineAccount(reader, c)],
-    ['deferredRevenueAccountCode', input.deferredRevenueAccountCode, (c) => checkLineAccount(reader, c)],
+    ['deferredRevenueAccountCode', input.deferredRevenueAccountCode, (c) => checkDeferredRevenueAccount(reader, c)],
     ['bankAccountCode', input.bankAccountCode, (c) => checkBankAccount(reader, c)],
     ['defaultTaxType', input.defaultTaxType, (c) => checkTaxType(reader, c)],
     ['currencyCode', input.currencyCode, (c) => checkCurrency(reader, c)],
+    ['brandingThemeId', input.brandingThemeId, (id) => checkBrandingThemeKeepingList(ctx, orgId, reader, id)],
   ];
   try {
     const results = await Promise.all(
@@ -124,8 +133,16 @@ async function codeProblems(ctx: IntegrationContext, orgId: string, input: Setti
         return message ? { path: `body.${field}`, message } : undefined;
       }),
     );
+    await rememberCurrencies(ctx.db, orgId, reader);
     return results.filter((r): r is FieldError => !!r);
   } catch (err) {
     throwAsXeroProblem(err);
   }
+}
+
+/** The themes read for the check are a true copy of Xero's: kept, so invoices naming a theme are checked against them. */
+async function checkBrandingThemeKeepingList(ctx: IntegrationContext, orgId: string, reader: XeroReader, id: string): Promise<string | undefined> {
+  const problem = await checkBrandingTheme(reader, id);
+  await saveXeroCatalogue(ctx.db, { orgId, kind: 'branding_themes', entries: await reader.brandingThemes() });
+  return problem;
 }

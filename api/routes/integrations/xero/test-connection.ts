@@ -8,13 +8,16 @@ import { XeroConnectionUnavailable } from '../../../../xero/access.ts';
 import { XeroIdentityError } from '../../../../xero/identity-client.ts';
 import { getConnection, updateXeroTenantName, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
 import { loadEffectiveSettings, type EffectiveSettings } from '../../../../db/queries/settings.ts';
-import { bankAccountProblem, checkCurrency, checkLineAccount, taxTypeProblem } from './code-checks.ts';
+import { bankAccountProblem, checkCurrency, checkDeferredRevenueAccount, checkLineAccount, taxTypeProblem } from './code-checks.ts';
+import { countLinesWithServicePeriod } from '../../../../db/queries/deferred-revenue-lines.ts';
+import { servicePeriodWarning } from '../../revenue/summary.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
 import { createXeroReader, type XeroReader } from '../../../../xero/reads.ts';
+import { rememberCurrencies } from './remember-currencies.ts';
 import { xeroProblem } from './xero-problem.ts';
 
-export type CheckName = 'credentials' | 'organisation' | 'scopes' | 'currency' | 'account_codes' | 'tax_types' | 'bank_account';
+export type CheckName = 'credentials' | 'organisation' | 'scopes' | 'currency' | 'account_codes' | 'tax_types' | 'bank_account' | 'revenue_recognition';
 
 export interface CheckResult {
   check: CheckName;
@@ -44,7 +47,7 @@ const failed = (check: CheckName, message: string): CheckResult => ({ check, sta
 const passed = (check: CheckName, message: string): CheckResult => ({ check, status: 'pass', message });
 
 async function runChecks(ctx: IntegrationContext, orgId: string): Promise<CheckResult[]> {
-  const remaining: CheckName[] = ['organisation', 'scopes', 'currency', 'account_codes', 'tax_types', 'bank_account'];
+  const remaining: CheckName[] = ['organisation', 'scopes', 'currency', 'account_codes', 'tax_types', 'bank_account', 'revenue_recognition'];
   const skipRest = (results: CheckResult[], why: string) => [
     ...results,
     ...remaining.filter((c) => !results.some((r) => r.check === c)).map((check) => ({ check, status: 'skipped' as const, message: why })),
@@ -72,6 +75,8 @@ async function runChecks(ctx: IntegrationContext, orgId: string): Promise<CheckR
   results.push(await guarded('account_codes', () => checkAccountCodes(reader, settings)));
   results.push(await guarded('tax_types', () => checkTaxTypes(reader, settings)));
   results.push(await guarded('bank_account', () => checkBank(reader, settings)));
+  await rememberCurrencies(ctx.db, orgId, reader);
+  results.push(await guarded('revenue_recognition', () => checkRevenueRecognition(ctx, orgId, reader, settings)));
   return results;
 }
 
@@ -131,7 +136,11 @@ function checkScopes({ xero }: IntegrationContext, connection: XeroConnectionRow
 }
 
 async function checkCurrencySetting(reader: XeroReader, settings: EffectiveSettings): Promise<CheckResult> {
-  if (!settings.currencyCode) return passed('currency', "Invoices use the Xero organisation's base currency.");
+  if (!settings.currencyCode) {
+    // Read all the same: the sync refuses invoices in a currency Xero lacks before sending them.
+    const enabled = await reader.currencies();
+    return passed('currency', `Invoices use the Xero organisation's base currency${enabled.length > 0 ? `; enabled in Xero: ${enabled.join(', ')}` : ''}.`);
+  }
   const problem = await checkCurrency(reader, settings.currencyCode);
   return problem ? failed('currency', `${problem} (Settings: currency).`) : passed('currency', `Currency ${settings.currencyCode} is enabled in Xero.`);
 }
@@ -139,7 +148,6 @@ async function checkCurrencySetting(reader: XeroReader, settings: EffectiveSetti
 async function checkAccountCodes(reader: XeroReader, settings: EffectiveSettings): Promise<CheckResult> {
   const wanted: Array<[string, string]> = [
     ['default revenue account', settings.defaultRevenueAccountCode],
-    ...(settings.deferredRevenueAccountCode ? [['deferred revenue account', settings.deferredRevenueAccountCode] as [string, string]] : []),
     ...Object.entries(settings.serviceAccounts).map(([service, code]): [string, string] => [`service '${service}'`, code]),
   ];
   const problems: string[] = [];
@@ -168,4 +176,20 @@ async function checkBank(reader: XeroReader, settings: EffectiveSettings): Promi
   }
   const problem = bankAccountProblem(await reader.accounts(), settings.bankAccountCode);
   return problem ? failed('bank_account', `${problem} (Settings: bank account).`) : passed('bank_account', `Payments will be recorded against account ${settings.bankAccountCode}.`);
+}
+
+/**
+ * Lines with a service period are deferred and recognised monthly only with a deferred revenue account (a
+ * liability) set; without one they post straight to revenue, which is worth a warning once such lines exist.
+ */
+async function checkRevenueRecognition(ctx: IntegrationContext, orgId: string, reader: XeroReader, settings: EffectiveSettings): Promise<CheckResult> {
+  const code = settings.deferredRevenueAccountCode;
+  if (code) {
+    const problem = await checkDeferredRevenueAccount(reader, code);
+    if (problem) return failed('revenue_recognition', `deferred revenue account: ${problem} Fix it in Settings > Integrations > Xero.`);
+    return passed('revenue_recognition', `Lines with a service period go to deferred revenue account ${code} and are recognised monthly into their revenue accounts by manual journals.`);
+  }
+  const withServicePeriod = await countLinesWithServicePeriod(ctx.db, { orgId });
+  if (withServicePeriod > 0) return { check: 'revenue_recognition', status: 'warn', message: servicePeriodWarning(withServicePeriod) };
+  return passed('revenue_recognition', 'No deferred revenue account is set: invoice lines post to revenue when invoiced (set one to recognise lines with a service period month by month).');
 }
