@@ -5,13 +5,14 @@
  */
 import { recordKinds } from '../routes/record-kinds.ts';
 import { buildOpenApiDocument, type OpenApiDocument } from './document.ts';
-import { adminRoutes } from './routes/admin.ts';
+import { adminRoutes, ownDiagnosisRoutes } from './routes/admin.ts';
 import { serviceRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
-import { invoiceSyncRoute, recordRoutes } from './routes/records.ts';
+import { recordActionRoutes, recordRoutes } from './routes/records.ts';
+import { revenueRoutes } from './routes/revenue.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { RouteDoc } from './route-doc.ts';
-import { components } from './schemas.ts';
+import { components } from './schemas/components.ts';
 
 /** Paths the deployment configures (WEBHOOK_PATH, XERO_REDIRECT_URI's path). */
 export interface CataloguePaths {
@@ -20,12 +21,22 @@ export interface CataloguePaths {
 }
 
 export function routeCatalogue(paths: CataloguePaths): RouteDoc[] {
-  return [...serviceRoutes, ...webhookRoutes(paths), ...recordRoutes(recordKinds), invoiceSyncRoute, ...integrationRoutes(paths), ...adminRoutes];
+  return [
+    ...serviceRoutes,
+    ...webhookRoutes(paths),
+    ...recordRoutes(recordKinds),
+    ...recordActionRoutes,
+    ...revenueRoutes,
+    ...integrationRoutes(paths),
+    ...ownDiagnosisRoutes,
+    ...adminRoutes,
+  ];
 }
 
 const TAGS = [
-  { name: 'records', description: "The main app's contacts, invoices, receipts and expenses, and their sync state." },
-  { name: 'integrations', description: "One organisation's Xero connection, settings and mappings (Settings > Integrations > Xero), its plan, the OAuth callback." },
+  { name: 'records', description: "The main app's contacts, invoices, receipts, expenses and credit notes, and their sync state; voids and reversals." },
+  { name: 'revenue', description: 'Revenue recognition: earned and unearned revenue, and the journals posted to Xero.' },
+  { name: 'integrations', description: "One organisation's Xero connection, settings and mappings (Settings > Integrations > Xero), its own sync status, log and retry, its plan, the OAuth callback." },
   { name: 'admin', description: "Platform admins: any organisation's sync status, retry, resync." },
   { name: 'webhooks', description: 'Deliveries from Xero.' },
   { name: 'health', description: 'Liveness and readiness.' },

@@ -23,9 +23,12 @@ export interface DocumentOptions {
   serverUrl?: string;
 }
 
-/** Errors every route of a kind can answer, added to what its entry lists. */
-const AUTH_ERRORS = { 401: ['unauthenticated', 'invalid_token'] };
-const JSON_BODY_ERRORS = { 400: ['invalid_json'], 413: ['payload_too_large'], 415: ['unsupported_encoding'], 422: ['validation_failed'] };
+/**
+ * Errors every route of a kind can answer, added to what its entry lists. Every `/api` route parses a JSON
+ * body before it authenticates (whatever its method), so all of them can refuse a malformed one.
+ */
+const BEARER_ERRORS = { 400: ['invalid_json', 'invalid_body'], 401: ['unauthenticated', 'invalid_token'], 413: ['payload_too_large'], 415: ['unsupported_encoding'] };
+const INPUT_ERRORS = { 422: ['validation_failed'] };
 const ALWAYS = { 500: ['internal_error'] };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -93,9 +96,8 @@ function errorsOf(route: RouteDoc): Record<number, string[]> {
   const add = (errors: Record<number, string[]>) => {
     for (const [status, codes] of Object.entries(errors)) for (const code of codes) (merged[Number(status)] ??= new Set()).add(code);
   };
-  if (route.auth === 'bearer') add(AUTH_ERRORS);
-  if (route.body && (route.body.contentType ?? 'application/json') === 'application/json') add(JSON_BODY_ERRORS);
-  if (route.params || route.query) add({ 422: ['validation_failed'] });
+  if (route.auth === 'bearer') add(BEARER_ERRORS);
+  if (route.body || route.params || route.query) add(INPUT_ERRORS);
   add(route.errors ?? {});
   add(ALWAYS);
   return Object.fromEntries(Object.entries(merged).map(([status, codes]) => [status, [...codes]]));

@@ -1,5 +1,5 @@
 /** Health, metrics and the API's own description: the routes outside `/api`. */
-import { healthSchema, readinessSchema } from '../schemas.ts';
+import { healthSchema, readinessSchema } from '../schemas/common.ts';
 import type { RouteDoc } from '../route-doc.ts';
 import { docsAssetParams } from '../../routes/docs.ts';
 

@@ -10,6 +10,7 @@ import { toJsonSchema } from '../document.ts';
 import type { RouteDoc } from '../route-doc.ts';
 import {
   callbackAnswerSchema,
+  cardWithRevenueSchema,
   consentStartedSchema,
   disconnectedSchema,
   mappingsViewSchema,
@@ -17,7 +18,7 @@ import {
   settingsViewSchema,
   tenantsSchema,
   testConnectionSchema,
-} from '../schemas.ts';
+} from '../schemas/integrations.ts';
 
 const BASE = '/api/orgs/:orgId/integrations/xero';
 const CARD = { component: 'IntegrationCard' };
@@ -34,7 +35,7 @@ const write = { ...read, roles: ['client_admin' as const] };
 
 export function integrationRoutes({ callbackPath }: { callbackPath: string }): RouteDoc[] {
   return [
-    { ...read, method: 'get', path: BASE, operationId: 'getXeroIntegration', summary: 'The integration card', description: 'Status, which Xero organisation, token expiry, last sync, and what to do next. Never a token.', responses: { 200: { description: 'The card', schema: CARD } }, errors: GUARDS },
+    { ...read, method: 'get', path: BASE, operationId: 'getXeroIntegration', summary: 'The integration card', description: "Status, which Xero organisation, token expiry, last sync, what to do next, and revenue recognition's totals. Never a token.", responses: { 200: { description: 'The card', schema: cardWithRevenueSchema } }, errors: GUARDS },
     {
       ...write,
       method: 'post',

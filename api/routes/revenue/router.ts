@@ -14,7 +14,7 @@ import { validationError } from '../../errors.ts';
 import { orgIdOf } from '../params.ts';
 import { loadRevenueReport } from './report.ts';
 
-const revenueQuery = z.strictObject({
+export const revenueQuery = z.strictObject({
   asOf: z.iso.date('expected a date as YYYY-MM-DD, e.g. 2026-11-30').optional(),
 });
 

@@ -17,7 +17,8 @@ import { createXeroReader, type XeroReader } from '../../../../xero/reads.ts';
 import { rememberCurrencies } from './remember-currencies.ts';
 import { xeroProblem } from './xero-problem.ts';
 
-export type CheckName = 'credentials' | 'organisation' | 'scopes' | 'currency' | 'account_codes' | 'tax_types' | 'bank_account' | 'revenue_recognition';
+export const checkNames = ['credentials', 'organisation', 'scopes', 'currency', 'account_codes', 'tax_types', 'bank_account', 'revenue_recognition'] as const;
+export type CheckName = (typeof checkNames)[number];
 
 export interface CheckResult {
   check: CheckName;
