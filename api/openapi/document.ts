@@ -29,6 +29,8 @@ export interface DocumentOptions {
  */
 const BEARER_ERRORS = { 400: ['invalid_json', 'invalid_body'], 401: ['unauthenticated', 'invalid_token'], 413: ['payload_too_large'], 415: ['unsupported_encoding'] };
 const INPUT_ERRORS = { 422: ['validation_failed'] };
+/** A path parameter Express cannot decode (`%ED%A0%80`): refused before any handler runs. */
+const PATH_ERRORS = { 400: ['invalid_path'] };
 const ALWAYS = { 500: ['internal_error'] };
 
 const STATUS_TEXT: Record<number, string> = {
@@ -80,13 +82,14 @@ function response(doc: ResponseDoc): Record<string, unknown> {
   return { description: doc.description, ...(Object.keys(content).length > 0 ? { content } : {}), ...(doc.headers ? { headers: doc.headers } : {}) };
 }
 
-function problemResponse(status: number, codes: string[]): Record<string, unknown> {
+function problemResponse(status: number, codes: string[], browserPages: boolean): Record<string, unknown> {
   return {
     description: `${STATUS_TEXT[status] ?? 'Error'}: ${codes.map((c) => `\`${c}\``).join(', ')}`,
     content: {
       'application/problem+json': {
         schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', properties: { status: { const: status }, code: { enum: codes } } }] },
       },
+      ...(browserPages ? { 'text/html': { schema: { type: 'string' } } } : {}),
     },
   };
 }
@@ -98,6 +101,7 @@ function errorsOf(route: RouteDoc): Record<number, string[]> {
   };
   if (route.auth === 'bearer') add(BEARER_ERRORS);
   if (route.body || route.params || route.query) add(INPUT_ERRORS);
+  if (route.params) add(PATH_ERRORS);
   add(route.errors ?? {});
   add(ALWAYS);
   return Object.fromEntries(Object.entries(merged).map(([status, codes]) => [status, [...codes]]));
@@ -117,7 +121,7 @@ function operation(route: RouteDoc): Record<string, unknown> {
   for (const [status, doc] of Object.entries(route.responses)) responses[status] = response(doc);
   // The webhook answers every status with an empty body: its entry lists them all as responses.
   if (route.auth !== 'xero-signature') {
-    for (const [status, codes] of Object.entries(errorsOf(route))) responses[status] ??= problemResponse(Number(status), codes);
+    for (const [status, codes] of Object.entries(errorsOf(route))) responses[status] ??= problemResponse(Number(status), codes, route.browserPages ?? false);
   }
   const params = parameters(route);
   return {
@@ -126,6 +130,8 @@ function operation(route: RouteDoc): Record<string, unknown> {
     ...(route.description || roles ? { description: `${route.description ?? ''}${roles}`.trim() } : {}),
     tags: [route.tag],
     security: SECURITY[route.auth],
+    // For programs (the fuzzer, generated clients): the roles the bearer token's `role` claim may carry.
+    ...(route.roles ? { 'x-roles': route.roles } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(route.body
       ? {

@@ -56,4 +56,6 @@ export interface RouteDoc {
    * ones every route of its kind shares (authentication, malformed bodies, 500).
    */
   errors?: Record<number, string[]>;
+  /** Answers a browser (`Accept: text/html`) with an HTML page, its errors included (the OAuth callback). */
+  browserPages?: boolean;
 }

@@ -47,8 +47,12 @@ export function parseXeroWebhook(rawBody: Buffer): ParsedXeroWebhook {
     const event = xeroWebhookEventSchema.safeParse(raw);
     if (!event.success) return { ok: false, reason: 'invalid_shape' };
     const { eventDateUtc } = event.data;
-    const utc = HAS_OFFSET.test(eventDateUtc) ? eventDateUtc : `${eventDateUtc}Z`;
-    if (!isCalendarDate(utc)) return { ok: false, reason: 'invalid_shape' };
+    const given = HAS_OFFSET.test(eventDateUtc) ? eventDateUtc : `${eventDateUtc}Z`;
+    if (!isCalendarDate(given)) return { ok: false, reason: 'invalid_shape' };
+    // As UTC: Postgres refuses offsets beyond ±15:59 (and year 0), which the format allows; one bad event would fail the whole delivery.
+    const at = new Date(given);
+    if (at.getUTCFullYear() < 1) return { ok: false, reason: 'invalid_shape' };
+    const utc = at.toISOString();
     events.push({
       tenantId: event.data.tenantId,
       resourceId: event.data.resourceId,

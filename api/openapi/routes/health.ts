@@ -62,7 +62,14 @@ export const serviceRoutes: RouteDoc[] = [
     tag: 'operations',
     auth: 'none',
     params: docsAssetParams,
-    responses: { 200: { description: 'JavaScript or CSS from the swagger-ui-dist package', contentType: 'application/javascript', schema: { jsonSchema: { type: 'string' } } } },
+    responses: {
+      200: {
+        description: 'JavaScript or CSS from the swagger-ui-dist package',
+        contentType: 'application/javascript',
+        schema: { jsonSchema: { type: 'string' } },
+        alternatives: { 'text/css': { jsonSchema: { type: 'string' } } },
+      },
+    },
     errors: { 404: ['not_found'] },
   },
 ];

@@ -89,6 +89,7 @@ export function integrationRoutes({ callbackPath }: { callbackPath: string }): R
       description: "No bearer token: the signed, expiring, single-use `state` authorises it. A browser gets a small HTML page saying what happened and what to do; a client asking for JSON gets JSON (problem+json for failures).",
       tag: 'integrations',
       auth: 'none',
+      browserPages: true,
       query: callbackQuery,
       responses: {
         200: { description: 'Connected, or several Xero organisations to choose from', schema: callbackAnswerSchema, alternatives: { 'text/html': { jsonSchema: { type: 'string' } } } },
