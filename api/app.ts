@@ -10,6 +10,7 @@ import type { Logger } from '../config/logger.ts';
 import type { OrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { authenticate, type TokenVerifier } from './auth.ts';
 import { HttpError, problemHandler } from './errors.ts';
+import { refuseNulCharacters } from './refuse-nul.ts';
 import type { SyncLifecycle } from './sync-lifecycle.ts';
 import { invoiceSyncRouter } from './routes/invoice-sync.ts';
 import { paymentReversalRouter } from './routes/payment-reversal.ts';
@@ -79,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   // A browser redirect from Xero: no bearer token, authorised by its signed single-use state.
   if (deps.xeroIntegration) app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration }));
 
-  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken));
+  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken), refuseNulCharacters);
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
   app.use(paymentReversalRouter(deps));

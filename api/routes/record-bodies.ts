@@ -3,11 +3,12 @@
  * decimal strings (or numbers) and are stored as numeric: never through floating point arithmetic.
  */
 import { z } from 'zod';
+import { isoDate as calendarDate } from './dates.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).nullish();
 
-const isoDate = z.iso.date('expected a date as YYYY-MM-DD');
+const isoDate = calendarDate('expected a date as YYYY-MM-DD');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as NZD').nullish();
 
 /** A decimal with at most `dp` places, returned as a normalised string. */

@@ -40,6 +40,8 @@ export function parseXeroWebhook(rawBody: Buffer): ParsedXeroWebhook {
   } catch {
     return { ok: false, reason: 'malformed_json' };
   }
+  // Stored as jsonb, which cannot hold U+0000: Xero never sends one, and a delivery that does is not Xero's.
+  if (JSON.stringify(json).includes('\\u0000')) return { ok: false, reason: 'invalid_shape' };
   const payload = xeroWebhookPayloadSchema.safeParse(json);
   if (!payload.success) return { ok: false, reason: 'invalid_shape' };
   const events: XeroWebhookEvent[] = [];

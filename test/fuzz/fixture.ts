@@ -14,7 +14,8 @@ import type { Caller, FuzzContext } from './requests.ts';
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-async function seedRecords(stack: TestStack, orgId: string): Promise<Record<string, string[]>> {
+/** A record of every kind, sent through the API as the main app sends them; their ids by path segment. */
+export async function seedRecords(stack: TestStack, orgId: string): Promise<Record<string, string[]>> {
   const api = apiClient(stack, orgId);
   const line = { description: 'Annual membership', quantity: '1', unitAmount: '120.00' };
   const expect2xx = ({ status, body }: { status: number; body: unknown }) => {

@@ -77,6 +77,49 @@ describe('requests the fuzzer found answered 500', () => {
   });
 });
 
+describe('values Postgres cannot store, refused as invalid instead of failing the insert', () => {
+  it('a date in year 0000 is a 422 naming the field, for one record, a batch and a query alike; nothing is stored', async () => {
+    const orgId = newOrgId();
+    const api = apiClient(stack, orgId);
+    expect((await api.putContact('m-1', { name: 'Member' })).status).toBe(200);
+    const invoice = { contactId: 'm-1', number: 'INV-0', date: '0000-02-29', dueDate: '2026-01-01', lines: [{ description: 'Fee', quantity: '1', unitAmount: '10.00' }] };
+    const one = await api.putInvoice('inv-0', invoice);
+    expect(one.status).toBe(422);
+    expect(one.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.date', message: expect.stringContaining('year 0000') }] });
+    const batch = await api.call('POST', `/api/orgs/${orgId}/payments/batch`, { items: [{ id: 'r-0', invoiceId: 'inv-0', amount: '1.00', date: '0000-01-01' }] });
+    expect(batch.status).toBe(422);
+    expect((await api.get('invoices', 'inv-0')).status).toBe(404);
+    const logs = await apiClient(stack, orgId, 'platform_admin').call('GET', `/api/admin/integrations/xero/${orgId}/logs?since=0000-01-01T00:00:00Z`);
+    expect(logs.status).toBe(422);
+    expect(logs.body).toMatchObject({ errors: [{ path: 'query.since' }] });
+  });
+
+  it('a NUL character anywhere in a JSON body is a 422 naming the field; nothing is stored', async () => {
+    const orgId = newOrgId();
+    const api = apiClient(stack, orgId);
+    const answer = await api.putContact('m-1', { name: 'Member', firstName: 'A\u0000B' });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.firstName', message: expect.stringContaining('NUL') }] });
+    const nested = await api.putContacts([{ id: 'm-2', name: 'x', lastName: '\u0000' }]);
+    expect(nested.status).toBe(422);
+    expect(nested.body).toMatchObject({ errors: [{ path: 'body.items.0.lastName' }] });
+    expect((await api.get('contacts', 'm-1')).status).toBe(404);
+  });
+
+  it('a signed webhook delivery carrying a NUL is refused, 400, and stores nothing; a compressed one is 415, as documented', async () => {
+    const tenantId = randomUUID();
+    const url = `${stack.apiUrl}${stack.env.WEBHOOK_PATH}`;
+    const key = stack.env.XERO_WEBHOOK_KEY!;
+    const body = xeroDelivery([{ ...xeroEvent({ tenantId }), resourceUrl: 'https://api.xero.com/x\u0000' }]);
+    const refused = await postWebhook(url, body, xeroSignature(body, key));
+    expect(refused.status).toBe(400);
+    expect(await storedEventsFor(stack.database.db, tenantId)).toEqual([]);
+    const compressed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-xero-signature': xeroSignature(body, key) }, body });
+    expect(compressed.status).toBe(415);
+    expect(await compressed.text()).toBe('');
+  });
+});
+
 describe('answers the document described otherwise', () => {
   it("the reference page's stylesheet is text/css, as /openapi.json says", async () => {
     const document = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: object }> }>> };

@@ -96,7 +96,7 @@ describe('GET /openapi.json', () => {
     expect(document.components.schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'code', 'detail']));
     // The webhook answers with empty bodies, as Xero requires: no problem+json there.
     const webhook = document.paths['/hooks/xero/'].post;
-    expect(Object.keys(webhook.responses).sort()).toEqual(['200', '400', '401', '413', '500']);
+    expect(Object.keys(webhook.responses).sort()).toEqual(['200', '400', '401', '413', '415', '500']);
     expect(webhook.security).toEqual([{ xeroSignature: [] }]);
     expect(JSON.stringify(webhook.responses)).not.toContain('problem+json');
   });

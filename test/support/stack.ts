@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Client } from '@temporalio/client';
@@ -29,6 +30,8 @@ export interface TestStack {
   temporal: Client;
   taskQueue: string;
   apiUrl: string;
+  /** The API's Express app itself (what test/support/express-routes.ts walks). */
+  app: Express;
   /** The worker's `GET /metrics` (its own registry, the Temporal SDK's metrics merged in), as the worker process serves it. */
   workerMetricsUrl: string;
   token(role: Role, orgId?: string): Promise<string>;
@@ -128,6 +131,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     temporal: api.temporal,
     taskQueue,
     apiUrl,
+    app,
     workerMetricsUrl: metricsServer.url,
     token: (role, orgId) => mintToken(jwtSecret, { role, orgId }),
     startWorker,

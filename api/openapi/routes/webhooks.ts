@@ -26,6 +26,7 @@ export function webhookRoutes({ webhookPath }: { webhookPath: string }): RouteDo
         400: { description: 'Correctly signed, but not JSON or not the shape of a Xero delivery' },
         401: { description: 'Signature missing or wrong (also when XERO_WEBHOOK_KEY is not set)' },
         413: { description: 'Body over WEBHOOK_BODY_LIMIT' },
+        415: { description: 'A Content-Encoding (gzip, deflate): the signature is checked over the bytes as sent, so they are not inflated' },
         500: { description: 'The database failed: Xero delivers again' },
       },
     },
