@@ -5,12 +5,13 @@
  * start finds the data and the workflow history where the first left them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort, isListening } from '../../scripts/free-port.ts';
 import { eventually } from '../support/stack.ts';
+import { rememberOutput, rememberSecret } from '../support/secret-audit.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'xero-sync-dev-'));
 chmodSync(dataDir, 0o755); // the embedded Postgres runs as the `postgres` user when we are root
@@ -54,6 +55,11 @@ async function startDev(): Promise<DevRun> {
   const orgToken = /client_admin of demo-org\s+(\S+)/.exec(output)?.[1];
   const uiUrl = /Temporal Web UI\s+(http\S+)/.exec(output)?.[1];
   expect(orgToken, output).toBeTruthy();
+  // For the secret audit: the secrets it generated, and its output once it has stopped (the tokens it prints for
+  // the developer are meant to be seen; its keys never).
+  const devSecrets = JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as Record<string, string>;
+  for (const [name, value] of Object.entries(devSecrets)) rememberSecret(`npm run dev ${name}`, name === 'ENCRYPTION_KEY' ? value.slice(value.indexOf(':') + 1) : value);
+  child.once('exit', () => rememberOutput('npm run dev', output));
   return { child, output: () => output, apiUrl: `http://127.0.0.1:${ports.api}`, uiUrl: uiUrl!, orgToken: orgToken! };
 }
 

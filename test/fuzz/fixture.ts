@@ -8,6 +8,7 @@ import type { Role } from '../../api/auth.ts';
 import { mintToken } from '../../scripts/dev-token.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { apiClient } from '../support/api-client.ts';
+import { rememberSecret } from '../support/secret-audit.ts';
 import type { TestStack } from '../support/stack.ts';
 import { connectSandboxOrg } from '../support/xero-org.ts';
 import type { Caller, FuzzContext } from './requests.ts';
@@ -42,8 +43,11 @@ export async function prepareFuzzTarget(stack: TestStack, sandbox: Sandbox, { we
   await seedRecords(stack, other.orgId);
 
   const secret = stack.env.API_JWT_SECRET!;
-  const bearer = async (role: Role, orgId?: string, options: { secret?: string; expiresIn?: string } = {}) =>
-    `Bearer ${await mintToken(options.secret ?? secret, { role, orgId }, options.expiresIn)}`;
+  const bearer = async (role: Role, orgId?: string, options: { secret?: string; expiresIn?: string } = {}) => {
+    const token = await mintToken(options.secret ?? secret, { role, orgId }, options.expiresIn);
+    rememberSecret('bearer token', token);
+    return `Bearer ${token}`;
+  };
   const authorization: Partial<Record<Caller, string>> = {
     malformed: 'Bearer not-a-jwt',
     basic: `Basic ${Buffer.from('admin:admin').toString('base64')}`,

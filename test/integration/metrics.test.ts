@@ -9,7 +9,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { createLogger } from '../../config/logger.ts';
 import { buildApi } from '../../api/build.ts';
 import { syncState } from '../../db/schema/index.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
@@ -19,6 +18,7 @@ import { startTestSandbox } from '../support/sandbox.ts';
 import { createScratchDatabase, eventually, startTestStack, testEnv, type TestStack } from '../support/stack.ts';
 import { connectSandboxOrg, type ConnectedOrg } from '../support/xero-org.ts';
 import { postWebhook, xeroDelivery, xeroEvent, xeroSignature } from './webhooks-helpers.ts';
+import { testLogger } from '../support/secret-audit.ts';
 
 const credentials = { user: 'prometheus', password: 'scrape-me-please-1234' };
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -159,7 +159,7 @@ describe('the API', () => {
 
   it('answers without credentials only a caller on this host', async () => {
     // No METRICS_USER / METRICS_PASSWORD: the API's port is public, so remote callers are refused.
-    const open = await buildApi({ env: testEnv(), db: stack.database.db, logger: createLogger({ level: 'silent' }) });
+    const open = await buildApi({ env: testEnv(), db: stack.database.db, logger: testLogger() });
     const server = open.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {

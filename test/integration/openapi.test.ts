@@ -10,12 +10,12 @@ import { buildApi } from '../../api/build.ts';
 import { openApiPath } from '../../api/openapi/document.ts';
 import { contactBody } from '../../api/routes/record-bodies.ts';
 import { retryBody } from '../../api/routes/admin/retry.ts';
-import { createLogger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { inject } from 'vitest';
 import { z } from 'zod';
 import { servedRoutes } from '../support/express-routes.ts';
 import { testEnv } from '../support/stack.ts';
+import { testLogger } from '../support/secret-audit.ts';
 
 let database: Database;
 let api: Awaited<ReturnType<typeof buildApi>>;
@@ -34,7 +34,7 @@ beforeAll(async () => {
       API_PUBLIC_URL: 'https://sync.example.org',
     },
   });
-  api = await buildApi({ env, db: database.db, logger: createLogger({ level: 'silent' }) });
+  api = await buildApi({ env, db: database.db, logger: testLogger() });
   server = api.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

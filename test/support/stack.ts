@@ -11,7 +11,7 @@ import { inject } from 'vitest';
 import type { Client } from '@temporalio/client';
 import type { Role } from '../../api/auth.ts';
 import { buildApi } from '../../api/build.ts';
-import { createLogger, type Logger } from '../../config/logger.ts';
+import type { Logger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
 import { mintToken } from '../../scripts/dev-token.ts';
@@ -23,6 +23,7 @@ import { metricsCredentials } from '../../metrics/access.ts';
 import { installTemporalRuntime } from '../../metrics/temporal-sdk.ts';
 import { createWorkerMetrics } from '../../metrics/worker-metrics.ts';
 import { startWorkerMetricsServer } from '../../worker/metrics-server.ts';
+import { rememberRows, rememberSecret, testLogger } from './secret-audit.ts';
 
 export interface TestStack {
   env: Env;
@@ -61,7 +62,7 @@ export interface TestStackOptions {
 /** A complete, valid configuration for this test file (fresh secrets, the suite's services). */
 export function testEnv(options: TestStackOptions = {}): Env {
   const xeroUrl = options.xeroUrl ?? 'http://127.0.0.1:9';
-  return loadEnv({
+  return rememberEnvSecrets(loadEnv({
     NODE_ENV: 'test',
     DATABASE_URL: options.databaseUrl ?? inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -76,7 +77,21 @@ export function testEnv(options: TestStackOptions = {}): Env {
     // fires by itself during a run (tests trigger them).
     RECONCILE_INTERVAL: '365d',
     ...options.env,
-  });
+  }));
+}
+
+/** The configuration's secrets, written down for the secret audit. */
+function rememberEnvSecrets(env: Env): Env {
+  rememberSecret('API_JWT_SECRET', env.API_JWT_SECRET);
+  for (const { id, key } of env.ENCRYPTION_KEY) {
+    rememberSecret(`ENCRYPTION_KEY ${id}`, key.toString('base64'));
+    rememberSecret(`ENCRYPTION_KEY ${id} (hex)`, key.toString('hex'));
+  }
+  rememberSecret('XERO_CLIENT_SECRET', env.XERO_CLIENT_SECRET);
+  rememberSecret('XERO_WEBHOOK_KEY', env.XERO_WEBHOOK_KEY);
+  rememberSecret('PLATFORM_WEBHOOK_SECRET', env.PLATFORM_WEBHOOK_SECRET);
+  rememberSecret('METRICS_PASSWORD', env.METRICS_PASSWORD);
+  return env;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -85,7 +100,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const address = inject('temporalAddress');
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = env.TEMPORAL_TASK_QUEUE;
-  const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? testLogger();
   const jwtSecret = env.API_JWT_SECRET!;
 
   // The worker's registry lives as long as the stack, as it does in a worker process: counters carry across worker restarts.
@@ -133,7 +148,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     apiUrl,
     app,
     workerMetricsUrl: metricsServer.url,
-    token: (role, orgId) => mintToken(jwtSecret, { role, orgId }),
+    token: async (role, orgId) => {
+      const token = await mintToken(jwtSecret, { role, orgId });
+      rememberSecret('bearer token', token);
+      return token;
+    },
     startWorker,
     stopWorker,
     async close() {
@@ -170,6 +189,7 @@ export async function createScratchDatabase(): Promise<Database & { url: string 
     url: url.toString(),
     // Closes and drops it, so a run against an external TEST_DATABASE_URL leaves nothing behind.
     async close() {
+      await rememberRows(database, `scratch database ${name}`);
       await database.close();
       const admin = createDatabase(inject('databaseUrl'), { max: 1 });
       await admin.sql.unsafe(`drop database if exists "${name}" with (force)`).finally(() => admin.close());

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../../config/env.ts';
+import { rememberOutput } from './secret-audit.ts';
 
 const workerMain = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
 
@@ -44,7 +45,8 @@ export async function spawnWorkerProcess(env: NodeJS.ProcessEnv, { nodeArgs = []
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Its log lines go to the secret audit once it has exited, however it ended.
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve(rememberOutput(`worker ${child.pid}`, output))));
   // Ready when it logs that it polls (pino JSON line with "worker running").
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker process did not start:\n${output}`)), 60_000);

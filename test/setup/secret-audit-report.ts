@@ -1,0 +1,41 @@
+/**
+ * The secret audit at the end of the run: what the fixtures wrote down (test/support/secret-audit.ts) looked
+ * for in the logs, the answers and every database row (test/setup/secret-scan.ts). A find prints where, with
+ * the secret masked, and fails the run: vitest only logs an error thrown at teardown, so the exit code is set too.
+ */
+import { createDatabase } from '../../db/client.ts';
+import { dumpRows } from '../support/secret-audit.ts';
+import { auditedFiles, createSecretScanner, lineOf, readSecrets, type SecretFind } from './secret-scan.ts';
+
+const SHOWN = 30;
+
+export async function auditSecrets({ dir, databaseUrl }: { dir: string; databaseUrl: string }): Promise<void> {
+  const secrets = readSecrets(dir);
+  const scan = createSecretScanner(secrets);
+  const finds: SecretFind[] = [];
+  const figures = { logs: 0, answers: 0, rows: 0 };
+  for (const kind of ['logs', 'answers', 'rows'] as const) {
+    for (const { name, text } of auditedFiles(dir, kind)) {
+      figures[kind] += text.split('\n').length - 1;
+      finds.push(...scan(text, lineOf(`${kind} ${name}`, text)));
+    }
+  }
+  const database = createDatabase(databaseUrl, { max: 1 });
+  try {
+    const lines: string[] = [];
+    await dumpRows(database, 'shared database', (line) => lines.push(line));
+    figures.rows += lines.length;
+    finds.push(...lines.flatMap((line) => scan(line, () => line.slice(0, line.indexOf('\t')))));
+  } finally {
+    await database.close();
+  }
+  const summary = `secret audit: ${secrets.filter((s) => !s.kind.endsWith('(as bytes)')).length} secrets looked for in ${figures.logs} log lines, ${figures.answers} API answers, ${figures.rows} database rows`;
+  if (finds.length === 0) {
+    console.log(`${summary}: none found`);
+    return;
+  }
+  const report = [`${summary}: ${finds.length} found in plain text`, ...finds.slice(0, SHOWN).map((f) => `  - ${f.kind} in ${f.where}: …${f.context}…`)].join('\n');
+  console.error(report);
+  process.exitCode = 1;
+  throw new Error(report);
+}
