@@ -7,7 +7,7 @@
  *     the workflow pauses the organisation until a person reconnects;
  *   - validation / bad request / not found: returned to the caller, which records it against the records.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps.ts';
 import { XeroConnectionUnavailable } from '../xero/access.ts';
 import type { AccountingCall } from '../xero/client.ts';
@@ -24,7 +24,9 @@ const REFUSED_ACCESS =
 export async function callXero<T>(deps: ActivityDeps, orgId: string, call: AccountingCall<T>): Promise<XeroCallResult<T>> {
   let answer;
   try {
-    answer = await deps.xero.call(orgId, call);
+    // A cancelled activity (timed out at the server, its worker shutting down) stops waiting for Xero: the
+    // retry's lookup finds whatever Xero did meanwhile.
+    answer = await deps.xero.call(orgId, call, { signal: Context.current().cancellationSignal });
   } catch (err) {
     if (err instanceof XeroConnectionUnavailable) throw connectionUnavailable(err.message, err.problem);
     throw err;

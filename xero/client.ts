@@ -1,7 +1,8 @@
 /**
  * One Accounting API call for one organisation, with what every call needs: a valid access token (refreshed
- * once on a 401; the token provider serialises refreshes across processes), the `xero-tenant-id` header, and
- * Xero's answer classified: the body with the rate-limit headers, or a typed failure.
+ * once on a 401; the token provider serialises refreshes across processes), the `xero-tenant-id` header, a
+ * time limit (XERO_CALL_TIMEOUT_MS), and Xero's answer classified: the body with the rate-limit headers, or a
+ * typed failure.
  *
  * What to do about a failure differs by caller: activities turn it into Temporal's retry decisions
  * (activities/xero-call.ts), the API into an answer an admin can act on. A connection that cannot be used at
@@ -19,17 +20,23 @@ export type XeroAnswer<T> =
   | { ok: true; body: T; rateLimits: ObservedRateLimits }
   | { ok: false; failure: XeroFailure; rateLimits: ObservedRateLimits };
 
-export interface XeroClient {
-  call<T>(orgId: string, call: AccountingCall<T>): Promise<XeroAnswer<T>>;
+export interface XeroCallOptions {
+  /** Aborts the request: the activity making it was cancelled (timed out at the server, worker shutting down). */
+  signal?: AbortSignal;
 }
 
-export function createXeroClient({ apiUrl, access }: { apiUrl: string; access: XeroAccessProvider }): XeroClient {
+export interface XeroClient {
+  call<T>(orgId: string, call: AccountingCall<T>, options?: XeroCallOptions): Promise<XeroAnswer<T>>;
+}
+
+export function createXeroClient({ apiUrl, access, timeoutMs }: { apiUrl: string; access: XeroAccessProvider; timeoutMs?: number }): XeroClient {
   return {
-    async call<T>(orgId: string, call: AccountingCall<T>): Promise<XeroAnswer<T>> {
+    async call<T>(orgId: string, call: AccountingCall<T>, options: XeroCallOptions = {}): Promise<XeroAnswer<T>> {
       let granted = await access.forOrg(orgId);
       for (let attempt = 0; ; attempt++) {
         try {
-          const { response, body } = await call(accountingApi({ apiUrl, accessToken: granted.accessToken }), granted.tenantId);
+          const api = accountingApi({ apiUrl, accessToken: granted.accessToken, timeoutMs, signal: options.signal });
+          const { response, body } = await call(api, granted.tenantId);
           return { ok: true, body: body as T, rateLimits: observeRateLimits(response.headers) };
         } catch (error) {
           const failure = classifyXeroError(error);

@@ -101,6 +101,24 @@ describe('fault injection', () => {
     attempt.catch(() => {});
   });
 
+  it('does the work of a call whose client went away while Xero was working on it (a killed worker)', async () => {
+    h = await startHarness({ faults: { latencyMs: 300 } });
+    const controller = new AbortController();
+    const attempt = fetch(`${h.sandbox.apiUrl}/Contacts`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${h.tokens.access_token}`, 'xero-tenant-id': h.tenantId, 'content-type': 'application/json' },
+      body: JSON.stringify({ Contacts: [{ Name: 'Sent before dying' }] }),
+      signal: controller.signal,
+    });
+    // The request is at Xero and the answer is not yet: the client goes away.
+    await new Promise((r) => setTimeout(r, 100));
+    controller.abort();
+    await expect(attempt).rejects.toThrow();
+    // Asked later, with the same latency: Xero has finished the first call by the time it answers this one.
+    const list = await h.api('GET', '/Contacts');
+    expect(list.body.Contacts.map((c: { Name: string }) => c.Name)).toEqual(['Sent before dying']);
+  });
+
   it('adds latency', async () => {
     h = await startHarness({ faults: { latencyMs: 150 } });
     const started = Date.now();
