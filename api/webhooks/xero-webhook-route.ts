@@ -9,12 +9,14 @@
  *        problem+json here; the reason is logged)
  *   200  correctly signed: every event is committed (deduplicated) before this answer; intent-to-receive
  *        payloads (`events: []`) store nothing
- *   500  the database failed: Xero retries the delivery
+ *   503  the database is unavailable (down, restarting): Xero retries the delivery
+ *   500  the database failed otherwise: Xero retries the delivery
  * The owning workflows are signalled after the events are stored, and the answer never waits for Temporal.
  */
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/client.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { OrgWorkflows } from '../../workflows/client/org-workflows.ts';
 import { createXeroWebhookReceiver } from './xero-webhook-receiver.ts';
 
@@ -61,8 +63,9 @@ function emptyBodyErrors(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = err as { status?: number; type?: string };
     // body-parser errors carry their status (413 too large, 415 compressed body, 400 aborted).
-    const status = typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
-    if (status >= 500) logger.error({ err, path: req.path }, 'Xero webhook delivery failed; Xero will retry it');
+    const status = typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : isDatabaseUnavailable(err) ? 503 : 500;
+    if (status === 503) logger.warn({ path: req.path }, 'Xero webhook delivery refused: the database is unavailable; Xero will retry it');
+    else if (status >= 500) logger.error({ err, path: req.path }, 'Xero webhook delivery failed; Xero will retry it');
     res.status(status).end();
   };
 }
