@@ -20,6 +20,7 @@ export async function startWorker(env = loadEnv(), logger = createLogger({ level
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     deps: buildActivityDeps({ env, db: database.db, logger, xero: xeroServicesFromEnv({ env, db: database.db, logger }) }),
     appCallsPerMinute: env.XERO_APP_CALLS_PER_MINUTE,
+    rateWindowMs: env.XERO_RATE_WINDOW_MS,
     workflowBundle: env.WORKFLOW_BUNDLE_PATH ? { codePath: env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   const running = worker.run();
