@@ -24,7 +24,7 @@ export async function startWorker(env = loadEnv(), logger = createLogger({ level
     workflowBundle: env.WORKFLOW_BUNDLE_PATH ? { codePath: env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   const running = worker.run();
-  const background = startRelayAndOutbox({ env, db: database.db, logger });
+  const background = startRelayAndOutbox({ env, db: database.db, sql: database.sql, logger });
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker running');
   return {
     running,

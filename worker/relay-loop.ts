@@ -8,6 +8,8 @@ import type { Logger } from '../config/logger.ts';
 export interface PollingLoop {
   /** Lets the pass in progress finish, then stops. */
   stop(): Promise<void>;
+  /** There is work now: run a pass at once (or, if one is running, right after it) instead of at the next interval. */
+  kick(): void;
 }
 
 export function startPollingLoop({
@@ -23,17 +25,22 @@ export function startPollingLoop({
   pass: () => Promise<boolean>;
 }): PollingLoop {
   let stopped = false;
+  let running = false;
+  let kicked = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
 
   const runPass = async () => {
+    running = true;
+    kicked = false;
     let again = false;
     try {
       again = await pass();
     } catch (err) {
       logger.error({ err, loop: name }, 'background pass failed; retrying next interval');
     }
-    if (!stopped) timer = setTimeout(tick, again ? 0 : intervalMs);
+    running = false;
+    if (!stopped) timer = setTimeout(tick, again || kicked ? 0 : intervalMs);
   };
   const tick = () => {
     current = runPass();
@@ -45,6 +52,15 @@ export function startPollingLoop({
       stopped = true;
       clearTimeout(timer);
       await current;
+    },
+    kick() {
+      if (stopped) return;
+      if (running) {
+        kicked = true;
+        return;
+      }
+      clearTimeout(timer);
+      tick();
     },
   };
 }
