@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
-import { freePort } from './free-port.ts';
+import { freePort, freePortsFrom } from './free-port.ts';
 import { cacheDir, ensureTemporalCli } from './temporal-cli.ts';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.32.0';
@@ -92,7 +92,8 @@ export async function startTemporalPostgresServer({ port, work, log }: { port: n
   writeFileSync(join(configDir, 'dynamicconfig.yaml'), 'limit.maxIDLength:\n  - value: 255\n');
   writeFileSync(join(configDir, 'development.yaml'), serverConfig({ port, pgPort: persistence.port, base: await freePortBlock(), dynamicConfig: join(configDir, 'dynamicconfig.yaml') }));
 
-  const child = spawn(binaries.server, ['--root', work, '--config', configDir, '--env', 'development', '--allow-no-auth', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // --config is relative to --root.
+  const child = spawn(binaries.server, ['--root', work, '--config', 'temporal-config', '--env', 'development', '--allow-no-auth', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const logFile = join(work, 'temporal-server.log');
   const { createWriteStream } = await import('node:fs');
   const stream = createWriteStream(logFile, { flags: 'a' });
@@ -106,9 +107,13 @@ export async function startTemporalPostgresServer({ port, work, log }: { port: n
   return { address, process: child, persistence };
 }
 
-/** Frontend, history, matching and worker each need a gRPC and a membership port. */
+/**
+ * History, matching and worker each need a gRPC and a membership port, the frontend a membership port. The
+ * server stores membership ports as a smallint, so they come from below the OS's ephemeral range: from
+ * Temporal's own defaults (6933-6939, 7234-7239) plus 500, so a Temporal Server on its defaults is left alone.
+ */
 async function freePortBlock(): Promise<number[]> {
-  return Promise.all(Array.from({ length: 8 }, () => freePort()));
+  return freePortsFrom(7_433, 7);
 }
 
 function serverConfig({ port, pgPort, base, dynamicConfig }: { port: number; pgPort: number; base: number[]; dynamicConfig: string }): string {
