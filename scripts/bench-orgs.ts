@@ -54,7 +54,7 @@ const APP_LIMIT = 10_000;
 const WINDOW_MS = 60_000 / TIME_SCALE;
 const log = (line: string) => console.error(`[bench] ${line}`);
 
-const work = mkdtempSync(join(tmpdir(), 'xero-sync-bench-orgs-'));
+const work = mkdtempSync(join(tmpdir(), 'drills-bench-orgs-'));
 chmodSync(work, 0o755);
 const stops: Array<() => Promise<void>> = [];
 const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');

@@ -8,6 +8,7 @@
  *   npm run drill -- --only worker-kill    one drill (repeatable: --only a --only b)
  *   npm run drill -- --server=postgres     on Temporal Server with PostgreSQL persistence (built with Go once)
  *   npm run drill -- --keep                keep the run's folder (each process's log, the data) afterwards
+ *   npm run drill -- --keep --log-level=debug   the worker's and the API's logs at debug (each activity's duration)
  *
  * Everything runs on this machine; traffic goes to 127.0.0.1 only.
  */
@@ -37,21 +38,29 @@ const { values: args } = parseArgs({
     only: { type: 'string', multiple: true },
     server: { type: 'string', default: 'dev' },
     keep: { type: 'boolean', default: false },
+    'log-level': { type: 'string', default: 'info' },
     'time-scale': { type: 'string', default: '10' },
   },
 });
 
+const LOG_LEVELS = ['info', 'debug', 'trace'] as const;
 const names = args.only?.length ? args.only : Object.keys(DRILLS);
 const unknown = names.filter((n) => !DRILLS[n]);
-if (unknown.length > 0 || (args.server !== 'dev' && args.server !== 'postgres')) {
-  console.error(`unknown ${unknown.length ? `drill ${unknown.join(', ')} (drills: ${Object.keys(DRILLS).join(', ')})` : `--server=${args.server} (dev or postgres)`}`);
+if (unknown.length > 0 || (args.server !== 'dev' && args.server !== 'postgres') || !LOG_LEVELS.includes(args['log-level'] as never)) {
+  console.error(
+    unknown.length
+      ? `unknown drill ${unknown.join(', ')} (drills: ${Object.keys(DRILLS).join(', ')})`
+      : args.server !== 'dev' && args.server !== 'postgres'
+        ? `unknown --server=${args.server} (dev or postgres)`
+        : `unknown --log-level=${args['log-level']} (${LOG_LEVELS.join(', ')})`,
+  );
   process.exit(2);
 }
 
 const log = (line: string) => console.error(`[drill] ${line}`);
 const started = Date.now();
 log(`${names.join(', ')}${args.quick ? ' (quick)' : ''} on ${args.server === 'postgres' ? 'Temporal Server on PostgreSQL' : 'the Temporal dev server'}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-const stack = await startDrillStack({ server: args.server as 'dev' | 'postgres', timeScale: Number(args['time-scale']), log, keep: args.keep });
+const stack = await startDrillStack({ server: args.server as 'dev' | 'postgres', timeScale: Number(args['time-scale']), log, keep: args.keep, logLevel: args['log-level'] as (typeof LOG_LEVELS)[number] });
 let failures = 0;
 try {
   for (const name of names) {

@@ -22,6 +22,8 @@ export interface DrillStackOptions {
   log: (line: string) => void;
   /** Keep the run's folder (logs, data) for a look afterwards. */
   keep?: boolean;
+  /** The worker's and the API's LOG_LEVEL (at least `info`: their readiness lines are info). */
+  logLevel?: 'info' | 'debug' | 'trace';
 }
 
 export interface DrillStack {
@@ -40,7 +42,7 @@ export interface DrillStack {
 }
 
 export async function startDrillStack(options: DrillStackOptions): Promise<DrillStack> {
-  const work = mkdtempSync(join(tmpdir(), 'xero-sync-drill-'));
+  const work = mkdtempSync(join(tmpdir(), 'drills-'));
   chmodSync(work, 0o755); // the embedded PostgreSQL runs as the `postgres` user when we are root
   const [pgPort, temporalPort, sandboxPort, apiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const secrets = {
@@ -66,7 +68,7 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
     HOME: process.env.HOME,
     NODE_ENV: 'production',
     // The readiness lines ("worker running", "API listening") are info.
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: options.logLevel ?? 'info',
     DATABASE_URL: postgres.url(),
     DATABASE_POOL_SIZE: '10',
     TEMPORAL_ADDRESS: temporal.address,

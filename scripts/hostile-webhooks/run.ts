@@ -29,7 +29,7 @@ const LIMIT_BYTES = 1024 * 1024; // the API's WEBHOOK_BODY_LIMIT default
 
 export async function runHostileWebhooks({ count, connections }: { count: number; connections: number }): Promise<boolean> {
   const key = randomBytes(32).toString('base64');
-  const work = mkdtempSync(join(tmpdir(), 'hostile-webhooks-'));
+  const work = mkdtempSync(join(tmpdir(), 'drills-hostile-webhooks-'));
   chmodSync(work, 0o755); // the embedded server runs as the `postgres` user when we are root
   const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
   const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'hostile', persistent: false });

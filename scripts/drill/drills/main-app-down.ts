@@ -31,6 +31,8 @@ export async function mainAppDownDrill(ctx: DrillContext): Promise<DrillResult> 
     const [row] = await db.execute<{ n: number; refused: number }>(sql`select count(*)::int as n from outbound_events where org_id = ${org.orgId} and delivered_at is null`);
     return row!.n >= expected && stack.mainApp.refusedWhileDown > refusedBefore ? row!.n : undefined;
   }, { timeoutMs: 120_000 });
+  // Down a while: the outbox retries, backing off, and holds each record's later events behind its first.
+  await new Promise((r) => setTimeout(r, Math.max(0, downAt + (quick ? 3_000 : 15_000) - Date.now())));
   stack.mainApp.setDown(false);
   const upAt = Date.now();
 

@@ -34,6 +34,7 @@ export async function postgresKillDrill(ctx: DrillContext): Promise<DrillResult>
     }
   }
   await new Promise((r) => setTimeout(r, quick ? 2_000 : 5_000));
+  const restartedAt = Date.now();
   await stack.postgres.start();
   const backAt = Date.now();
   const resumed = await waitFor(async () => ((await syncCounts(stack, org.orgId)).synced > atKill ? Date.now() : undefined), { timeoutMs: 300_000, intervalMs: 100 });
@@ -52,8 +53,8 @@ export async function postgresKillDrill(ctx: DrillContext): Promise<DrillResult>
     lost: outcome.lost,
     events: stack.mainApp.counts([org.orgId]),
     figures: [
-      `PostgreSQL down ${seconds(backAt - killedAt)} at ${atKill}/${2 * n} synced; the API meanwhile: ${answers.join(', ')}`,
-      `pushes resumed ${resumed ? seconds(resumed - backAt) : 'never'} after it was back; worker and API restarts: 0 needed`,
+      `PostgreSQL down ${seconds(restartedAt - killedAt)} at ${atKill}/${2 * n} synced, its restart (crash recovery) ${seconds(backAt - restartedAt)}; the API meanwhile: ${answers.join(', ')}`,
+      `pushes resumed ${resumed ? seconds(resumed - backAt) : 'never'} after it answered; worker and API restarts: 0 needed`,
       `${n} contacts + ${n} invoices (+1 sent again after the outage) in ${seconds(Date.now() - started)}`,
     ],
     problems,

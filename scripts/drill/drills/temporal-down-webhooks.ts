@@ -29,8 +29,13 @@ export async function temporalDownWebhooksDrill(ctx: DrillContext): Promise<Dril
   await stack.temporal.crash();
   const downAt = Date.now();
   log(`temporal-down-webhooks: Temporal killed; ${n} invoices paid in Xero`);
-  for (const invoice of invoices) await stack.sandbox.payInvoice(org.tenantId, invoice.xeroId!, { reference: `Paid in Xero ${invoice.id}` });
-  await stack.sandbox.flushWebhooks();
+  // One delivery per payment (Xero gathers what happens close together; these are apart).
+  for (const invoice of invoices) {
+    await stack.sandbox.payInvoice(org.tenantId, invoice.xeroId!, { reference: `Paid in Xero ${invoice.id}` });
+    await stack.sandbox.flushWebhooks();
+  }
+  // Down a while longer: the relay's passes meanwhile fail to signal, and must not lose or repeat anything.
+  await new Promise((r) => setTimeout(r, quick ? 2_000 : 6_000));
   const deliveries = (await stack.sandbox.webhookDeliveries()).slice(deliveriesBefore);
   const attempts = deliveries.flatMap((d) => d.attempts);
   const answered200 = attempts.filter((a) => a.status === 200).length;
@@ -41,6 +46,7 @@ export async function temporalDownWebhooksDrill(ctx: DrillContext): Promise<Dril
   if (answered200 !== attempts.length) problems.push(`${attempts.length - answered200} of ${attempts.length} webhook deliveries were not answered 200 while Temporal was down`);
   if (stored < n) problems.push(`only ${stored} webhook events stored for ${n} payments`);
 
+  const restartedAt = Date.now();
   await stack.temporal.start();
   const backAt = Date.now();
   const paidEvents = () => stack.mainApp.deliveries.filter((d) => d.orgId === org.orgId && d.type === 'invoice.paid');
@@ -69,8 +75,8 @@ export async function temporalDownWebhooksDrill(ctx: DrillContext): Promise<Dril
     lost: n - Math.min(recordedInvoices.size, perInvoice.size),
     events: stack.mainApp.counts([org.orgId]),
     figures: [
-      `${n} payments made in Xero with Temporal down ${seconds(backAt - downAt)}: ${deliveries.length} webhook deliveries, ${answered200}/${attempts.length} answered 200, ${stored} events stored`,
-      `payments recorded ${recorded.length} (${recordedInvoices.size} invoices), invoice.paid for ${perInvoice.size} invoices, the last ${told ? seconds(told - backAt) : 'never'} after Temporal was back`,
+      `${n} payments made in Xero with Temporal down ${seconds(restartedAt - downAt)}: ${deliveries.length} webhook deliveries, ${answered200}/${attempts.length} answered 200, ${stored} events stored`,
+      `payments recorded ${recorded.length} (${recordedInvoices.size} invoices), invoice.paid for ${perInvoice.size} invoices, the last ${told ? seconds(told - restartedAt) : 'never'} after Temporal's restart began (it took ${seconds(backAt - restartedAt)} to answer)`,
     ],
     problems,
   };

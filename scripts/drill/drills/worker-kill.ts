@@ -25,10 +25,11 @@ export async function workerKillDrill(ctx: DrillContext): Promise<DrillResult> {
     // Kill when another share of the work is done: the worker is then in the middle of Xero calls.
     const due = await waitFor(async () => ((await syncCounts(stack, org.orgId)).synced >= k * step ? true : undefined), { timeoutMs: 300_000, intervalMs: 100 });
     if (!due) break;
-    const atKill = (await syncCounts(stack, org.orgId)).synced;
-    if (atKill >= 2 * n) break;
+    if ((await syncCounts(stack, org.orgId)).synced >= 2 * n) break;
     const killedAt = Date.now();
     await stack.worker.crash();
+    // Counted once the worker is gone: whatever it committed up to its death is not the new worker's progress.
+    const atKill = (await syncCounts(stack, org.orgId)).synced;
     log(`worker-kill: kill ${k} with ${atKill}/${2 * n} synced; starting a new worker`);
     await stack.worker.start();
     const resumed = await waitFor(async () => ((await syncCounts(stack, org.orgId)).synced > atKill ? Date.now() : undefined), { timeoutMs: 300_000, intervalMs: 100 });
