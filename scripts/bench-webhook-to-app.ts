@@ -10,6 +10,7 @@
  * read-back (signalled → processed), outbox (processed → received). Goal: p99 ≤ 1 s from the delivery.
  *
  * Options: --payments 1000 --orgs 10 --rate 20 (payments a second) --time-scale 10
+ *          --keep [--log-level=debug] (keep the processes' logs, as the drills do)
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,8 @@ const { values: args } = parseArgs({
     orgs: { type: 'string', default: '10' },
     rate: { type: 'string', default: '20' },
     'time-scale': { type: 'string', default: '10' },
+    keep: { type: 'boolean', default: false },
+    'log-level': { type: 'string', default: 'info' },
   },
 });
 const total = Number(args.payments);
@@ -32,7 +35,7 @@ const perOrg = Math.ceil(total / orgCount);
 const log = (line: string) => console.error(`[bench] ${line}`);
 const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
 
-const stack = await startDrillStack({ server: 'dev', timeScale: Number(args['time-scale']), log });
+const stack = await startDrillStack({ server: 'dev', timeScale: Number(args['time-scale']), log, keep: args.keep, logLevel: args['log-level'] as 'info' | 'debug' });
 try {
   const db = stack.database.db;
   const orgs: Array<DrillOrg & { invoices: Array<{ id: string; xeroId: string }> }> = [];
@@ -87,7 +90,7 @@ try {
   }
   const stored = await db.execute<{ resource_id: string; received: string; signalled: string | null; processed: string | null }>(sql`
     select resource_id, received_at as received, signalled_at as signalled, processed_at as processed
-    from webhook_events where org_id in ${orgs.map((o) => o.orgId)} and received_at >= ${new Date(start - 1_000)} order by received_at`);
+    from webhook_events where org_id in ${orgs.map((o) => o.orgId)} and received_at >= ${new Date(start - 1_000).toISOString()} order by received_at`);
   const steps = new Map<string, { stored: number; signalled: number; processed: number }>();
   for (const row of stored) {
     const local = xeroToLocal.get(row.resource_id.toLowerCase());
@@ -131,4 +134,5 @@ try {
   console.log(`goal p99 <= 1000 ms from the delivery: ${pct(parts.fromDelivery, 99) <= 1000 ? 'met' : 'MISSED'}; distinct invoice.paid events ${new Set(paid().map((d) => d.id)).size}, deliveries ${paid().length}; load average before ${loadBefore}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   await stack.close();
+  if (args.keep) log(`logs and data kept in ${stack.work}`);
 }
