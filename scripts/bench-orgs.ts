@@ -32,6 +32,7 @@ import { appCallsPerSecond } from '../worker/create-worker.ts';
 import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { envForChild, spawnWorkerProcess, type WorkerProcess } from '../test/support/worker-process.ts';
 import { connectOrgsToWebApp } from './bench-orgs-connect.ts';
+import { timelineOf } from './bench-orgs-timeline.ts';
 import { writeWorkflowBundle } from './build-workflow-bundle.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePort } from './free-port.ts';
@@ -112,7 +113,8 @@ try {
   }
   const connection = await Connection.connect({ address: temporal.address });
   stops.push(() => connection.close());
-  const workflows = createOrgWorkflows(new Client({ connection }), env.TEMPORAL_TASK_QUEUE);
+  const client = new Client({ connection });
+  const workflows = createOrgWorkflows(client, env.TEMPORAL_TASK_QUEUE);
 
   // Go: every organisation woken at once, as a platform-wide resync would.
   const started = Date.now();
@@ -155,6 +157,9 @@ try {
   console.log(`duplicates in Xero      ${duplicates}`);
   console.log(`finish times            min ${(times[0]! / 1000).toFixed(1)} s, p50 ${(pct(50) / 1000).toFixed(1)} s, p99 ${(pct(99) / 1000).toFixed(1)} s, max ${(times[times.length - 1]! / 1000).toFixed(1)} s; max/min ${(times[times.length - 1]! / times[0]!).toFixed(2)} (goal <= 2)`);
   console.log(`load average            before ${loadBefore}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  // Where the time went, from the histories of the first and the last ten organisations woken.
+  console.log('where the time went (histories of the first and last 10 organisations woken):');
+  for (const line of await timelineOf(client, [...orgs.slice(0, 10), ...orgs.slice(-10)].map((o) => o.orgId))) console.log(line);
 } finally {
   for (const stop of stops.reverse()) await stop().catch((err) => console.error('[bench] stop failed', err));
   rmSync(work, { recursive: true, force: true });
