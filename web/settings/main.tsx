@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import { createApi } from '../lib/api.ts';
+import { readBoot } from '../lib/boot.ts';
+import { SettingsPage } from './settings-page.tsx';
+
+const boot = readBoot();
+render(<SettingsPage boot={boot} api={createApi(boot.csrfToken)} />, document.getElementById('app')!);
