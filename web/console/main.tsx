@@ -7,10 +7,12 @@ import { OrganisationView } from './organisation-view.tsx';
 
 const boot = readBoot();
 const api = createApi(boot.csrfToken);
+const app = document.getElementById('app')!;
+app.textContent = ''; // the server's "Loading…"
 render(
   <div class="page wide">
     <SessionWatch />
     {boot.orgId ? <OrganisationView api={api} boot={boot} orgId={boot.orgId} /> : <OrganisationsTable api={api} />}
   </div>,
-  document.getElementById('app')!,
+  app,
 );

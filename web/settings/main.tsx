@@ -4,4 +4,6 @@ import { readBoot } from '../lib/boot.ts';
 import { SettingsPage } from './settings-page.tsx';
 
 const boot = readBoot();
-render(<SettingsPage boot={boot} api={createApi(boot.csrfToken)} />, document.getElementById('app')!);
+const app = document.getElementById('app')!;
+app.textContent = ''; // the server's "Loading…"
+render(<SettingsPage boot={boot} api={createApi(boot.csrfToken)} />, app);

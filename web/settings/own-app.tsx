@@ -53,12 +53,10 @@ export function OwnApp({ api, base, settings, card, onSaved }: { api: Api; base:
       <Field id="own-client-id" label="Client ID" error={error?.field('body.clientId')}>
         {(aria) => <input {...aria} type="text" class="mono" autoComplete="off" value={clientId} onInput={(e) => setClientId(e.currentTarget.value)} />}
       </Field>
+      {settings.clientSecretSet && (
       <div class="field">
-        <span class="label" id="own-secret-label">
-          Client secret
-        </span>{' '}
-        <Badge tone={settings.clientSecretSet ? 'success' : 'neutral'}>{settings.clientSecretSet ? 'set' : 'not set'}</Badge>
-        {settings.clientSecretSet && !replacing && (
+        <span class="label">Client secret</span> <Badge tone="success">set</Badge>
+        {!replacing && (
           <div class="actions">
             <button type="button" class="button secondary" onClick={() => setReplacing(true)}>
               Replace secret
@@ -69,6 +67,7 @@ export function OwnApp({ api, base, settings, card, onSaved }: { api: Api; base:
           </div>
         )}
       </div>
+      )}
       {replacing && (
         <Field id="own-client-secret" label={settings.clientSecretSet ? 'New client secret' : 'Client secret'} hint="Stored encrypted; never shown again." error={error?.field('body.clientSecret')}>
           {(aria) => <input {...aria} type="password" autoComplete="new-password" value={secret} onInput={(e) => setSecret(e.currentTarget.value)} />}
