@@ -17,6 +17,7 @@ import { createTokenVerifier } from './auth.ts';
 import { createSyncLifecycle } from './sync-lifecycle.ts';
 import { xeroIntegrationFromEnv } from './routes/integrations/xero/deps.ts';
 import { xeroAdminFromEnv } from './routes/admin/deps.ts';
+import { uiFromEnv } from './ui/deps.ts';
 
 export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: Logger }) {
   // Lazy: the API starts (and /healthz answers) even while Temporal is still coming up.
@@ -50,6 +51,7 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
     xeroIntegration: xeroIntegrationFromEnv({ env, xero }),
     xeroAdmin: xeroAdminFromEnv(env),
+    ui: await uiFromEnv(env),
   });
   return { app, temporal, workflows, close: () => connection.close() };
 }

@@ -47,6 +47,9 @@ const encryptionKeys = z.string().transform((raw, ctx) => {
 
 const regex = regexSource();
 
+/** A CSP source list of keywords and origins only: nothing that could end the header's directive. */
+const frameAncestors = /^(?:'none'|(?:'self'|https?:\/\/(?:\*\.)?[a-z0-9.-]+(?::\d{1,5})?)(?:\s+(?:'self'|https?:\/\/(?:\*\.)?[a-z0-9.-]+(?::\d{1,5})?))*)$/i;
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -133,6 +136,22 @@ export const envSchema = z
      * (`contact.changed_in_xero`); with this on, name and email are also copied onto the platform's contact.
      */
     XERO_APPLY_CONTACT_EDITS: bool.default(false),
+
+    /** How long a browser session of the settings page or the console lasts after sign-in. */
+    UI_SESSION_TTL: duration.pipe(z.number().min(60_000, 'expected at least 1m')).default(8 * 3_600_000),
+    /** How long a sign-in link the main app asked for stays valid (single use either way). */
+    UI_SIGN_IN_LINK_TTL: duration.pipe(z.number().min(10_000, 'expected at least 10s')).default(2 * 60_000),
+    /**
+     * Who may frame the pages: a CSP `frame-ancestors` source list, e.g. `'self' https://app.example.com`.
+     * Default `'none'`: open them as a link (top-level), not in an iframe.
+     */
+    UI_FRAME_ANCESTORS: z
+      .string()
+      .trim()
+      .regex(frameAncestors, "expected 'none', 'self' or origins such as https://app.example.com, separated by spaces")
+      .default("'none'"),
+    /** The Temporal Web UI the console links each organisation's workflows to (npm run dev sets it). */
+    TEMPORAL_UI_URL: url.optional(),
   });
 
 /**

@@ -20,3 +20,4 @@ export * from './xero-currencies.ts';
 export * from './revenue.ts';
 export * from './credit-notes.ts';
 export * from './xero-catalogues.ts';
+export * from './ui-sessions.ts';

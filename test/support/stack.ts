@@ -50,6 +50,8 @@ export interface TestStackOptions {
   databaseUrl?: string;
   /** Another workflow bundle than the suite's (e.g. one built from older code, to record its histories). */
   workflowBundlePath?: string;
+  /** The API's port (default: any free one), for tests whose configuration names the API's own URL. */
+  apiPort?: number;
 }
 
 /** A complete, valid configuration for this test file (fresh secrets, the suite's services). */
@@ -105,7 +107,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const api = await buildApi({ env, db: database.db, logger });
   const app = api.app;
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(options.apiPort ?? 0, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

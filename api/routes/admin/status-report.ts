@@ -21,7 +21,7 @@ import { presentResyncProgress } from './resync-progress.ts';
 import { presentRevenueRecognition } from './revenue-report.ts';
 import { revenueRecognitionSummary } from '../revenue/summary.ts';
 import { listStatusErrors } from './status-errors.ts';
-import { deriveSyncStatus, RECENT_PUSH_WINDOW } from './sync-status.ts';
+import { deriveSyncStatus, RECENT_PUSH_WINDOW } from '../../../lib/sync-status.ts';
 import { presentWorkflow, probeOrgWorkflow } from './workflow-status.ts';
 
 export async function buildStatusReport(ctx: AdminContext, { orgId, planIncludesIntegrations }: { orgId: string; planIncludesIntegrations: boolean }) {

@@ -46,7 +46,7 @@ export function xeroOAuthCallback(ctx: IntegrationContext): RequestHandler {
         : refused(500, 'internal_error', 'Xero was not connected', `Something went wrong on our side; it has been logged. ${START_AGAIN}`);
     }
     ctx.logger.info({ outcome: outcome.code, status: outcome.status }, 'Xero consent callback');
-    answerCallback(req, res, outcome);
+    if (!(await ctx.returnToPage?.(req, res, outcome))) answerCallback(req, res, outcome);
   };
 }
 

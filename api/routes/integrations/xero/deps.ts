@@ -39,7 +39,11 @@ export interface XeroIntegrationDeps {
   settingsDefaults: SettingsDefaults;
   /** How long a consent link stays valid (default 10 minutes). */
   stateTtlMs?: number;
+  /** What the settings page's prerequisites show about the deployment (names, never secret values). */
+  deployment?: DeploymentSetup;
 }
+
+import { deploymentSetupFromEnv, type DeploymentSetup } from './setup.ts';
 
 export const DEFAULT_CALLBACK_PATH = '/auth/callback/xero';
 
@@ -57,5 +61,6 @@ export function xeroIntegrationFromEnv({ env, xero }: { env: Env; xero: XeroServ
     envCustomConnection: app && env.XERO_TENANT_ID ? { ...app, tenantId: env.XERO_TENANT_ID } : undefined,
     requiredScopes: env.XERO_SCOPES.split(/\s+/).filter((s) => s && !['offline_access', 'openid', 'profile', 'email'].includes(s)),
     settingsDefaults: settingsDefaultsFromEnv(env),
+    deployment: deploymentSetupFromEnv(env),
   };
 }

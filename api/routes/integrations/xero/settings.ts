@@ -72,6 +72,9 @@ async function settingsView({ db, xero }: IntegrationContext, orgId: string) {
   return { ...presentSettings(row), effective: effectiveSettings, updatedAt: row?.updatedAt?.toISOString() ?? null };
 }
 
+/** What `GET .../settings` answers (PUT adds `checkedAgainstXero`). */
+export type SettingsAnswer = Awaited<ReturnType<typeof settingsView>>;
+
 export function getSettings(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
     res.json(await settingsView(ctx, orgIdOf(req)));
