@@ -20,6 +20,8 @@ import { invoiceStrategy } from './push/invoices.ts';
 import { paymentStrategy } from './push/payments.ts';
 import { lookupExisting, pushBatch } from './push/push-batch.ts';
 import { pendingWork, recordSyncPaused } from './push/work.ts';
+import { applyLinkImport, failLinkImport, linkImportPlan } from './links/apply-links.ts';
+import { verifyLinkImportPage } from './links/verify-links.ts';
 
 /** Every kind of record the organisation's workflow pushes, by record type. */
 const pushStrategies = { contact: contactStrategy, invoice: invoiceStrategy, expense: billStrategy, payment: paymentStrategy };
@@ -35,6 +37,10 @@ export function createDbSteps(deps: ActivityDeps) {
     recordReconciliationRun: recordReconciliationRun(deps),
     // The reconciliation schedule's one step: a signal to the organisation's workflow.
     requestReconciliation: requestReconciliation(),
+    // A link import ("Migrate"): its plan and its one all-or-nothing finish.
+    linkImportPlan: linkImportPlan(deps),
+    applyLinkImport: applyLinkImport(deps),
+    failLinkImport: failLinkImport(deps),
   });
 }
 
@@ -50,6 +56,7 @@ export function createXeroCalls(deps: ActivityDeps) {
     takeInXeroContacts: takeInXeroContacts(deps),
     reconcilePaymentsPage: reconcilePaymentsPage(deps),
     reconcileInvoicesPage: reconcileInvoicesPage(deps),
+    verifyLinkImportPage: verifyLinkImportPage(deps),
   });
 }
 

@@ -21,6 +21,9 @@ import type { XeroIntegrationDeps } from './routes/integrations/xero/deps.ts';
 import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webhook-route.ts';
 import { xeroAdminRouter } from './routes/admin/router.ts';
 import type { XeroAdminDeps } from './routes/admin/deps.ts';
+import type { LinkImportWorkflows } from '../workflows/client/link-imports.ts';
+import { LINK_IMPORT_BODY_LIMIT } from './routes/links/link-rows.ts';
+import { LINK_IMPORT_PATHS, linkImportRouter } from './routes/links/router.ts';
 
 export interface AppDeps {
   db: Db;
@@ -39,6 +42,8 @@ export interface AppDeps {
   xeroIntegration?: XeroIntegrationDeps;
   /** Platform-admin status, retry and resync of any organisation; not mounted when absent. */
   xeroAdmin?: XeroAdminDeps;
+  /** Starts the verification of an import of existing Xero links; the links routes are mounted with it. */
+  linkImports?: LinkImportWorkflows;
 }
 
 async function storeContext(db: DbOrTx, orgId: string, defaults: SettingsDefaults): Promise<StoreContext> {
@@ -57,12 +62,15 @@ export function createApp(deps: AppDeps): Express {
   // A browser redirect from Xero: no bearer token, authorised by its signed single-use state.
   if (deps.xeroIntegration) app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration }));
 
+  // 10,000 imported links are more than the general limit; the general parser skips a body already parsed.
+  app.use(LINK_IMPORT_PATHS, express.json({ limit: LINK_IMPORT_BODY_LIMIT }));
   app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
   app.use(planRouter(deps));
   if (deps.xeroIntegration) app.use(xeroIntegrationRouter({ ...deps, xero: deps.xeroIntegration }));
   if (deps.xeroAdmin) app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
+  if (deps.linkImports) app.use(linkImportRouter({ ...deps, linkImports: deps.linkImports }));
 
   app.use((req) => {
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}.`);

@@ -7,3 +7,8 @@ export function orgWorkflowId(orgId: string): string {
 export function reconcileScheduleId(orgId: string): string {
   return `xero-reconcile:${orgId}`;
 }
+
+/** One workflow per import of existing links ("Migrate"). */
+export function linkImportWorkflowId(orgId: string, importId: string): string {
+  return `xero-link-import:${orgId}:${importId}`;
+}

@@ -27,7 +27,8 @@ export interface TakeInResult {
   seen: number;
   ours: number;
   effects: DriftReport;
-  rateLimits: ObservedRateLimits;
+  /** Absent when no call reached Xero. */
+  rateLimits?: ObservedRateLimits;
 }
 
 export function takeInXeroInvoices(deps: ActivityDeps) {

@@ -15,3 +15,4 @@ export * from './oauth-states.ts';
 export * from './resync-runs.ts';
 export * from './xero-contact-views.ts';
 export * from './reconciliation-runs.ts';
+export * from './xero-links.ts';

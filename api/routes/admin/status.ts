@@ -20,6 +20,7 @@ import { presentReconciliation } from './reconciliation-report.ts';
 import { presentResyncProgress } from './resync-progress.ts';
 import { deriveSyncStatus, type SyncStatus } from './sync-status.ts';
 import { presentWorkflow, probeOrgWorkflow } from './workflow-status.ts';
+import { parseScopes, scopeWarnings } from '../../../xero/scopes.ts';
 
 export interface StatusError {
   /** The record type, or `connection` for an organisation-wide problem. */
@@ -71,6 +72,8 @@ export function getXeroStatus(ctx: AdminContext): RequestHandler {
       pending_syncs: total('pending'),
       failed_syncs: total('failed'),
       errors: listErrors({ status, connection, failures, problem, lastSync, limit: admin.errorLimit }),
+      // What the sync does without (not errors: it runs), e.g. checks skipped for a scope the app lacks.
+      warnings: scopeWarnings(parseScopes(connection?.scopes)),
       organization_id: orgId,
       connection_status: connection?.status ?? null,
       xero_tenant_id: connection?.xeroTenantId ?? null,

@@ -1,7 +1,8 @@
 /**
  * `GET` / `PUT /api/orgs/{orgId}/integrations/xero/mappings`: service → Xero account code, platform tax
  * code → Xero tax type. PUT replaces the whole set (send both maps; `{}` clears one). When Xero is
- * connected every code is checked against the Xero organisation, with the valid choices listed.
+ * connected every code is checked against the Xero organisation, with the valid choices listed (unless the
+ * app lacks the settings scope: then `checkedAgainstXero: false` and `notCheckedBecause` say so).
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
@@ -13,7 +14,8 @@ import { checkLineAccount, checkTaxType } from './code-checks.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
 import { createXeroReader } from '../../../../xero/reads.ts';
-import { throwAsXeroProblem } from './xero-problem.ts';
+import { missingScopeOf, throwAsXeroProblem } from './xero-problem.ts';
+import { lacksScopeMessage } from '../../../../xero/scopes.ts';
 
 const platformCode = z.string().trim().min(1).max(100);
 const mappingTable = (value: z.ZodString) =>
@@ -36,20 +38,23 @@ export function putMappings(ctx: IntegrationContext): RequestHandler {
     const body = mappingsBody.safeParse(req.body ?? {});
     if (!body.success) throw validationError(body.error);
 
-    const checkedAgainstXero = (await getConnection(ctx.db, { orgId }))?.status === 'connected';
-    if (checkedAgainstXero) {
-      const problems = await mappingProblems(ctx, orgId, body.data);
-      if (problems.length > 0) {
-        throw new HttpError(422, 'validation_failed', `Invalid body: ${problems.map((f) => `${f.path}: ${f.message}`).join('; ')}`, problems);
-      }
+    const connected = (await getConnection(ctx.db, { orgId }))?.status === 'connected';
+    const check = connected ? await mappingProblems(ctx, orgId, body.data) : { checked: false as const, reason: 'Xero is not connected' };
+    if (check.checked && check.problems.length > 0) {
+      throw new HttpError(422, 'validation_failed', `Invalid body: ${check.problems.map((f) => `${f.path}: ${f.message}`).join('; ')}`, check.problems);
     }
     await ensureOrganisation(ctx.db, { orgId });
     await ctx.db.transaction((tx) => replaceOrgMappings(tx, { orgId, mappings: body.data }));
-    res.json({ ...(await getOrgMappings(ctx.db, { orgId })), checkedAgainstXero });
+    res.json({ ...(await getOrgMappings(ctx.db, { orgId })), checkedAgainstXero: check.checked, ...(check.checked ? {} : { notCheckedBecause: check.reason }) });
   };
 }
 
-async function mappingProblems(ctx: IntegrationContext, orgId: string, mappings: OrgMappings): Promise<FieldError[]> {
+/** The codes checked against Xero; an app without a settings scope gets them stored unchecked (and told why). */
+async function mappingProblems(
+  ctx: IntegrationContext,
+  orgId: string,
+  mappings: OrgMappings,
+): Promise<{ checked: true; problems: FieldError[] } | { checked: false; reason: string }> {
   const reader = createXeroReader({ client: ctx.xero.client, orgId });
   try {
     const problems: FieldError[] = [];
@@ -61,8 +66,10 @@ async function mappingProblems(ctx: IntegrationContext, orgId: string, mappings:
       const message = await checkTaxType(reader, taxType);
       if (message) problems.push({ path: `body.taxTypes.${taxCode}`, message });
     }
-    return problems;
+    return { checked: true, problems };
   } catch (err) {
+    const missing = missingScopeOf(err);
+    if (missing) return { checked: false, reason: lacksScopeMessage('codes not verified', missing) };
     throwAsXeroProblem(err);
   }
 }
