@@ -18,7 +18,8 @@ export interface CustomCredentials extends ClientCredentials {
   expectedTenantId?: string;
 }
 
-async function credentialsFor({ db, xero }: IntegrationContext, orgId: string): Promise<CustomCredentials> {
+async function credentialsFor(ctx: IntegrationContext, orgId: string): Promise<CustomCredentials> {
+  const { db, xero } = ctx;
   const settings = await getOrgSettings(db, { orgId });
   if (settings?.clientId && settings.clientSecretEnc) {
     return { source: 'settings', clientId: settings.clientId, clientSecret: xero.secrets.decrypt(settings.clientSecretEnc, `client_secret:${orgId}`) };
@@ -28,10 +29,8 @@ async function credentialsFor({ db, xero }: IntegrationContext, orgId: string): 
       { path: 'settings.clientSecret', message: 'required for a custom connection' },
     ]);
   }
-  if (xero.envCustomConnection) {
-    const { clientId, clientSecret, tenantId } = xero.envCustomConnection;
-    return { source: 'environment', clientId, clientSecret, expectedTenantId: tenantId };
-  }
+  const environment = environmentCredentials(ctx);
+  if (environment) return environment;
   throw new HttpError(
     422,
     'custom_connection_not_configured',
