@@ -30,6 +30,8 @@ import { reversePayment } from './push/reverse-payment.ts';
 import { pendingWork, recordSyncPaused } from './push/work.ts';
 import { adoptRevenueJournal, postRevenueJournal, readOrganisationCalendar } from './revenue/journal-calls.ts';
 import { alignRevenueSchedule, claimRevenueJournal, requestRevenueRecognition, revenuePeriodsDue, revenueWork } from './revenue/revenue-steps.ts';
+import { applyLinkImport, failLinkImport, linkImportPlan } from './links/apply-links.ts';
+import { verifyLinkImportPage } from './links/verify-links.ts';
 
 /** Every kind of record the organisation's workflow pushes, by record type. */
 const pushStrategies = {
@@ -59,6 +61,10 @@ export function createDbSteps(deps: ActivityDeps) {
     alignRevenueSchedule: alignRevenueSchedule(deps),
     // The revenue schedule's one step: a signal to the organisation's workflow.
     requestRevenueRecognition: requestRevenueRecognition(),
+    // A link import ("Migrate"): its plan and its one all-or-nothing finish.
+    linkImportPlan: linkImportPlan(deps),
+    applyLinkImport: applyLinkImport(deps),
+    failLinkImport: failLinkImport(deps),
   });
 }
 
@@ -82,6 +88,7 @@ export function createXeroCalls(deps: ActivityDeps) {
     readOrganisationCalendar: readOrganisationCalendar(deps),
     postRevenueJournal: postRevenueJournal(deps),
     adoptRevenueJournal: adoptRevenueJournal(deps),
+    verifyLinkImportPage: verifyLinkImportPage(deps),
   });
 }
 

@@ -31,6 +31,9 @@ import { uiPagesRouter } from './ui/pages.ts';
 import { sessionPrincipal } from './ui/session-auth.ts';
 import { createUiSessions } from './ui/sessions.ts';
 import { signInLinkRouter } from './ui/sign-in-links.ts';
+import type { LinkImportWorkflows } from '../workflows/client/link-imports.ts';
+import { LINK_IMPORT_BODY_LIMIT } from './routes/links/link-rows.ts';
+import { LINK_IMPORT_PATHS, linkImportRouter } from './routes/links/router.ts';
 
 export interface AppDeps {
   db: Db;
@@ -51,6 +54,8 @@ export interface AppDeps {
   xeroAdmin?: XeroAdminDeps;
   /** The settings page, the console and their browser sessions; not mounted when absent. */
   ui?: UiDeps;
+  /** Starts the verification of an import of existing Xero links; the links routes are mounted with it. */
+  linkImports?: LinkImportWorkflows;
 }
 
 async function storeContext(db: DbOrTx, orgId: string, defaults: SettingsDefaults): Promise<StoreContext> {
@@ -74,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   }
   if (deps.ui && sessions) app.use(uiPagesRouter({ ...deps.ui, db: deps.db, sessions }));
 
+  // 10,000 imported links are more than the general limit; the general parser skips a body already parsed.
+  app.use(LINK_IMPORT_PATHS, express.json({ limit: LINK_IMPORT_BODY_LIMIT }));
   app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken, sessions && sessionPrincipal(sessions)));
   if (sessions) app.use(signInLinkRouter({ db: deps.db, sessions }));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
@@ -87,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
     app.use(orgSyncRouter({ ...deps, admin: deps.xeroAdmin }));
   }
+  if (deps.linkImports) app.use(linkImportRouter({ ...deps, linkImports: deps.linkImports }));
 
   app.use((req) => {
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}.`);

@@ -16,6 +16,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],
+    /** More members of the problem document (e.g. a batch's per-row `problems`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -44,13 +46,14 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       code: problem.code,
       detail: problem.detail,
       ...(problem.fields ? { errors: problem.fields } : {}),
+      ...problem.extra,
     });
   };
 }
 
-function toProblem(err: unknown): { status: number; code: string; title: string; detail: string; fields?: FieldError[] } {
+function toProblem(err: unknown): { status: number; code: string; title: string; detail: string; fields?: FieldError[]; extra?: Record<string, unknown> } {
   if (err instanceof HttpError) {
-    return { status: err.status, code: err.code, title: titleFor(err.status), detail: err.message, fields: err.fields };
+    return { status: err.status, code: err.code, title: titleFor(err.status), detail: err.message, fields: err.fields, extra: err.extra };
   }
   // body-parser errors carry `type` and `status`.
   const e = err as { type?: string; status?: number; limit?: number };

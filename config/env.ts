@@ -7,9 +7,18 @@
 import { z } from 'zod';
 import { regexSource } from '../lib/regex-schema.ts';
 
+/**
+ * Booleans in any case: the AMS billing guide writes `XERO_EMAIL_INVOICES=True` / `False` (Python's
+ * spelling), other tools write `true`, `TRUE`, `1`, `yes`.
+ */
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false (any case), 1 or 0, yes or no' }))
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Scopes the deployment's web app asks for: apps created from 2 March 2026 must use Xero's granular scopes. */
+export const DEFAULT_XERO_SCOPES = 'offline_access accounting.contacts accounting.invoices accounting.payments accounting.manualjournals accounting.settings.read';
 
 const port = z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535);
 
@@ -80,10 +89,13 @@ export const envSchema = z
     XERO_CLIENT_SECRET: z.string().min(1).optional(),
     XERO_REDIRECT_URI: url.optional(),
     XERO_TENANT_ID: z.string().min(1).optional(),
+    /**
+     * The platform organisation a single-organisation deployment's custom connection (XERO_CLIENT_ID,
+     * XERO_CLIENT_SECRET, XERO_TENANT_ID) belongs to: linked to it when the API starts, no API call needed.
+     */
+    XERO_PLATFORM_ORG_ID: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected an organisation id (letters, digits, . _ : -)').default('default'),
     XERO_WEBHOOK_KEY: z.string().min(1).optional(),
-    XERO_SCOPES: z
-      .string()
-      .default('offline_access accounting.contacts accounting.invoices accounting.payments accounting.manualjournals accounting.settings.read'),
+    XERO_SCOPES: z.string().trim().min(1).default(DEFAULT_XERO_SCOPES),
     XERO_ACCOUNT_CODE: z.string().min(1).default('200'),
     XERO_AMOUNT_TYPE: z.enum(['INCLUSIVE', 'EXCLUSIVE', 'NOTAX'], { message: 'expected INCLUSIVE, EXCLUSIVE or NOTAX' }).default('EXCLUSIVE'),
     XERO_CURRENCY_CODE: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as NZD').optional(),
@@ -105,7 +117,10 @@ export const envSchema = z
     XERO_TOKEN_REFRESH_AHEAD_MS: z.coerce.number().int().min(0).default(5 * 60_000),
     /** One Xero call taking longer than this is abandoned and retried under the same Idempotency-Key. */
     XERO_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
-    /** How an existing Xero contact is recognised as one of ours, in order. */
+    /**
+     * How an existing Xero contact is recognised as one of ours, in order: the default for organisations
+     * whose settings leave `contactMatching` unset.
+     */
     XERO_CONTACT_MATCH: z
       .string()
       .default('contact_number,email,name')

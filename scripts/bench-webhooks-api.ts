@@ -81,7 +81,7 @@ async function serveApi(): Promise<void> {
     lifecycle: { resume: async () => {}, pause: async () => {}, ensureRevenueSchedule: async () => {} },
     verifyToken: createTokenVerifier({ jwtSecret: randomBytes(32).toString('hex') }),
     logger,
-    settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false },
+    settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false, contactMatchOrder: ['contact_number', 'email', 'name'] },
     xeroWebhooks: { key: process.env.BENCH_WEBHOOK_KEY!, path: WEBHOOK_PATH },
   });
   const server = app.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));

@@ -46,6 +46,7 @@ export const statusAnswer = z.looseObject({
     })
     .nullable()
     .optional(),
+  warnings: z.array(z.object({ type: z.string(), message: z.string() })).optional(),
   revenue_recognition: z
     .looseObject({
       deferred_revenue_account_code: z.string().nullable(),

@@ -21,3 +21,4 @@ export * from './revenue.ts';
 export * from './credit-notes.ts';
 export * from './xero-catalogues.ts';
 export * from './ui-sessions.ts';
+export * from './xero-links.ts';

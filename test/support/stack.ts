@@ -18,6 +18,7 @@ import { createWorkers, type SyncWorkers } from '../../worker/create-worker.ts';
 import { buildActivityDeps } from '../../worker/activity-deps.ts';
 import { xeroServicesFromEnv } from '../../xero/from-env.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
+import type { EnvConnectionLinker } from '../../api/env-connection-linker.ts';
 
 export interface TestStack {
   env: Env;
@@ -26,6 +27,8 @@ export interface TestStack {
   taskQueue: string;
   apiUrl: string;
   token(role: Role, orgId?: string): Promise<string>;
+  /** The API's start-up link of the environment's custom connection (started by the API server, here by a test). */
+  envConnection: EnvConnectionLinker;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -119,9 +122,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     taskQueue,
     apiUrl,
     token: (role, orgId) => mintToken(jwtSecret, { role, orgId }),
+    envConnection: api.envConnection,
     startWorker,
     stopWorker,
     async close() {
+      api.envConnection.stop();
       await stopWorker();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

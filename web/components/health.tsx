@@ -143,6 +143,13 @@ export function HealthView({ status }: { status: StatusAnswer }) {
       ) : (
         <p class="hint">No reconciliation has run yet: it runs on a schedule and finds what webhooks did not announce.</p>
       )}
+      {status.warnings && status.warnings.length > 0 && (
+        <ul class="warnings">
+          {status.warnings.map((w, i) => (
+            <li key={i}>{w.message}</li>
+          ))}
+        </ul>
+      )}
       <RevenueRecognition revenue={status.revenue_recognition} />
       {status.workflow_unavailable && <p class="hint">Live workflow details unavailable: {status.workflow_unavailable.detail}</p>}
     </div>

@@ -70,8 +70,8 @@ export function SettingsForm({ api, base, settings, choices, onSaved }: { api: A
     setError(undefined);
     setSaved(undefined);
     try {
-      const answer = await api.send<SettingsAnswer & { checkedAgainstXero: boolean }>('PUT', `${base}/settings`, change as SettingsChange);
-      setSaved(answer.checkedAgainstXero ? 'Saved, and checked against your Xero organisation.' : 'Saved.');
+      const answer = await api.send<SettingsAnswer & { checkedAgainstXero: boolean; notCheckedBecause?: string }>('PUT', `${base}/settings`, change as SettingsChange);
+      setSaved(answer.checkedAgainstXero ? 'Saved, and checked against your Xero organisation.' : answer.notCheckedBecause ? `Saved, not checked (${answer.notCheckedBecause}).` : 'Saved.');
       setValues(valuesOf(answer));
       onSaved(answer);
     } catch (err) {
