@@ -83,7 +83,7 @@ describe('the single-organisation variables', () => {
   });
 
   it('asks for the granular scopes by default, and takes the broad ones of older apps', () => {
-    expect(loadEnv(valid).XERO_SCOPES).toBe('offline_access accounting.contacts accounting.invoices accounting.payments accounting.settings.read');
+    expect(loadEnv(valid).XERO_SCOPES).toBe('offline_access accounting.contacts accounting.invoices accounting.payments accounting.manualjournals accounting.settings.read');
     expect(loadEnv({ ...valid, XERO_SCOPES: 'offline_access accounting.transactions accounting.contacts accounting.settings.read' }).XERO_SCOPES).toBe(
       'offline_access accounting.transactions accounting.contacts accounting.settings.read',
     );
