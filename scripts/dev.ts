@@ -72,7 +72,7 @@ try {
 xero-sync is running. Ctrl-C stops everything.
 
   API               ${api.url}            (health: ${api.url}/healthz)
-  Temporal Web UI   ${temporal.uiUrl ?? `(external Temporal at ${temporal.address})`}   (workflows xero-org:{orgId}, schedules xero-reconcile:{orgId})
+  Temporal Web UI   ${temporal.uiUrl ?? `(external Temporal at ${temporal.address})`}   (workflows xero-org:{orgId}, schedules xero-reconcile:{orgId} and xero-revrec:{orgId})
   Temporal          ${temporal.address}  namespace ${env.TEMPORAL_NAMESPACE}
   PostgreSQL        ${redactPassword(databaseUrl)}
   Xero              ${sandboxUrl ? `local sandbox ${sandboxUrl} (no XERO_CLIENT_ID set)` : env.XERO_API_URL}
