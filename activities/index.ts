@@ -12,19 +12,39 @@ import { reconcileInvoicesPage } from './inbound/reconcile-invoices.ts';
 import { reconcilePaymentsPage } from './inbound/reconcile-payments.ts';
 import { requestReconciliation } from './inbound/request-reconciliation.ts';
 import { takeInXeroContacts } from './inbound/take-in-contacts.ts';
+import { takeInXeroCreditNotes } from './inbound/take-in-credit-notes.ts';
 import { takeInXeroInvoices } from './inbound/take-in-invoices.ts';
 import { billStrategy } from './push/bills.ts';
+import { refreshXeroCatalogue } from './push/catalogue-refresh.ts';
 import { releasingClaimOnConnectionLoss } from './push/claim-guard.ts';
 import { refreshContactIndexPage } from './push/contact-index.ts';
 import { contactStrategy } from './push/contacts.ts';
+import { refreshEnabledCurrencies } from './push/currencies.ts';
+import { creditAllocationStrategy } from './push/credit-allocations.ts';
+import { creditNoteStrategy } from './push/credit-notes.ts';
+import { creditRefundStrategy } from './push/credit-refunds.ts';
 import { checkDemoCompany, emailInvoice } from './push/email-invoice.ts';
 import { invoiceStrategy } from './push/invoices.ts';
+import { fetchOnlineInvoice } from './push/online-invoice.ts';
 import { paymentStrategy } from './push/payments.ts';
 import { lookupExisting, pushBatch } from './push/push-batch.ts';
+import { reversePayment } from './push/reverse-payment.ts';
 import { pendingWork, recordSyncPaused } from './push/work.ts';
+import { adoptRevenueJournal, postRevenueJournal, readOrganisationCalendar } from './revenue/journal-calls.ts';
+import { alignRevenueSchedule, claimRevenueJournal, requestRevenueRecognition, revenuePeriodsDue, revenueWork } from './revenue/revenue-steps.ts';
+import { applyLinkImport, failLinkImport, linkImportPlan } from './links/apply-links.ts';
+import { verifyLinkImportPage } from './links/verify-links.ts';
 
 /** Every kind of record the organisation's workflow pushes, by record type. */
-const pushStrategies = { contact: contactStrategy, invoice: invoiceStrategy, expense: billStrategy, payment: paymentStrategy };
+const pushStrategies = {
+  contact: contactStrategy,
+  invoice: invoiceStrategy,
+  expense: billStrategy,
+  payment: paymentStrategy,
+  credit_note: creditNoteStrategy,
+  credit_allocation: creditAllocationStrategy,
+  credit_refund: creditRefundStrategy,
+};
 
 export function createDbSteps(deps: ActivityDeps) {
   return timed(deps, heartbeatingAll({
@@ -37,6 +57,16 @@ export function createDbSteps(deps: ActivityDeps) {
     recordReconciliationRun: recordReconciliationRun(deps),
     // The reconciliation schedule's one step: a signal to the organisation's workflow.
     requestReconciliation: requestReconciliation(),
+    revenueWork: revenueWork(deps),
+    revenuePeriodsDue: revenuePeriodsDue(deps),
+    claimRevenueJournal: claimRevenueJournal(deps),
+    alignRevenueSchedule: alignRevenueSchedule(deps),
+    // The revenue schedule's one step: a signal to the organisation's workflow.
+    requestRevenueRecognition: requestRevenueRecognition(),
+    // A link import ("Migrate"): its plan and its one all-or-nothing finish.
+    linkImportPlan: linkImportPlan(deps),
+    applyLinkImport: applyLinkImport(deps),
+    failLinkImport: failLinkImport(deps),
   }));
 }
 
@@ -46,12 +76,21 @@ export function createXeroCalls(deps: ActivityDeps) {
     refreshContactIndexPage: refreshContactIndexPage(deps),
     pushBatch: guarded(pushBatch(deps, pushStrategies)),
     lookupExisting: guarded(lookupExisting(deps, pushStrategies)),
+    reversePayment: guarded(reversePayment(deps)),
+    refreshEnabledCurrencies: refreshEnabledCurrencies(deps),
     checkDemoCompany: checkDemoCompany(deps),
     emailInvoice: emailInvoice(deps),
+    fetchOnlineInvoice: fetchOnlineInvoice(deps),
+    refreshXeroCatalogue: refreshXeroCatalogue(deps),
     takeInXeroInvoices: takeInXeroInvoices(deps),
+    takeInXeroCreditNotes: takeInXeroCreditNotes(deps),
     takeInXeroContacts: takeInXeroContacts(deps),
     reconcilePaymentsPage: reconcilePaymentsPage(deps),
     reconcileInvoicesPage: reconcileInvoicesPage(deps),
+    readOrganisationCalendar: readOrganisationCalendar(deps),
+    postRevenueJournal: postRevenueJournal(deps),
+    adoptRevenueJournal: adoptRevenueJournal(deps),
+    verifyLinkImportPage: verifyLinkImportPage(deps),
   }));
 }
 

@@ -12,15 +12,28 @@ import { authenticate, type TokenVerifier } from './auth.ts';
 import { HttpError, problemHandler } from './errors.ts';
 import type { SyncLifecycle } from './sync-lifecycle.ts';
 import { invoiceSyncRouter } from './routes/invoice-sync.ts';
+import { paymentReversalRouter } from './routes/payment-reversal.ts';
+import { invoiceVoidRouter } from './routes/invoice-void.ts';
 import { recordKinds } from './routes/record-kinds.ts';
 import { recordsRouter, type StoreContext } from './routes/records.ts';
 import { healthRouter } from './routes/health.ts';
 import { planRouter } from './routes/plan.ts';
+import { revenueRouter } from './routes/revenue/router.ts';
 import { xeroIntegrationRouter, xeroOAuthCallbackRouter } from './routes/integrations/xero/router.ts';
 import type { XeroIntegrationDeps } from './routes/integrations/xero/deps.ts';
 import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webhook-route.ts';
 import { xeroAdminRouter } from './routes/admin/router.ts';
+import { orgSyncRouter } from './routes/admin/org-router.ts';
 import type { XeroAdminDeps } from './routes/admin/deps.ts';
+import type { UiDeps } from './ui/deps.ts';
+import { consentReturnToSettings } from './ui/consent-return.ts';
+import { uiPagesRouter } from './ui/pages.ts';
+import { sessionPrincipal } from './ui/session-auth.ts';
+import { createUiSessions } from './ui/sessions.ts';
+import { signInLinkRouter } from './ui/sign-in-links.ts';
+import type { LinkImportWorkflows } from '../workflows/client/link-imports.ts';
+import { LINK_IMPORT_BODY_LIMIT } from './routes/links/link-rows.ts';
+import { LINK_IMPORT_PATHS, linkImportRouter } from './routes/links/router.ts';
 
 export interface AppDeps {
   db: Db;
@@ -37,8 +50,12 @@ export interface AppDeps {
   xeroWebhooks?: XeroWebhookOptions;
   /** Connections, settings, mappings and the OAuth callback; not mounted when absent. */
   xeroIntegration?: XeroIntegrationDeps;
-  /** Platform-admin status, retry and resync of any organisation; not mounted when absent. */
+  /** Platform-admin status, logs, retry and resync of any organisation, and the organisation's own status, logs and retry; not mounted when absent. */
   xeroAdmin?: XeroAdminDeps;
+  /** The settings page, the console and their browser sessions; not mounted when absent. */
+  ui?: UiDeps;
+  /** Starts the verification of an import of existing Xero links; the links routes are mounted with it. */
+  linkImports?: LinkImportWorkflows;
 }
 
 async function storeContext(db: DbOrTx, orgId: string, defaults: SettingsDefaults): Promise<StoreContext> {
@@ -51,18 +68,33 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
+  const sessions = deps.ui && createUiSessions(deps.db, deps.ui.sessions);
   app.use(healthRouter(deps));
   // Before any JSON parser and outside /api auth: signed over the raw bytes, answered with empty bodies.
   if (deps.xeroWebhooks) app.use(xeroWebhookRouter({ ...deps, xeroWebhooks: deps.xeroWebhooks }));
   // A browser redirect from Xero: no bearer token, authorised by its signed single-use state.
-  if (deps.xeroIntegration) app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration }));
+  if (deps.xeroIntegration) {
+    const returnToPage = sessions && consentReturnToSettings({ db: deps.db, sessions, states: deps.xeroIntegration.states });
+    app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration, returnToPage }));
+  }
+  if (deps.ui && sessions) app.use(uiPagesRouter({ ...deps.ui, db: deps.db, sessions }));
 
-  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken));
+  // 10,000 imported links are more than the general limit; the general parser skips a body already parsed.
+  app.use(LINK_IMPORT_PATHS, express.json({ limit: LINK_IMPORT_BODY_LIMIT }));
+  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken, sessions && sessionPrincipal(sessions)));
+  if (sessions) app.use(signInLinkRouter({ db: deps.db, sessions }));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
+  app.use(paymentReversalRouter(deps));
+  app.use(invoiceVoidRouter(deps));
   app.use(planRouter(deps));
+  app.use(revenueRouter(deps));
   if (deps.xeroIntegration) app.use(xeroIntegrationRouter({ ...deps, xero: deps.xeroIntegration }));
-  if (deps.xeroAdmin) app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
+  if (deps.xeroAdmin) {
+    app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
+    app.use(orgSyncRouter({ ...deps, admin: deps.xeroAdmin }));
+  }
+  if (deps.linkImports) app.use(linkImportRouter({ ...deps, linkImports: deps.linkImports }));
 
   app.use((req) => {
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}.`);

@@ -17,6 +17,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],
+    /** More members of the problem document (e.g. a batch's per-row `problems`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -51,6 +53,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       code: problem.code,
       detail: problem.detail,
       ...(problem.fields ? { errors: problem.fields } : {}),
+      ...problem.extra,
     });
   };
 }
@@ -61,6 +64,7 @@ interface Problem {
   title: string;
   detail: string;
   fields?: FieldError[];
+  extra?: Record<string, unknown>;
   retryAfterSeconds?: number;
 }
 
@@ -75,7 +79,7 @@ function toProblem(err: unknown): Problem {
     };
   }
   if (err instanceof HttpError) {
-    return { status: err.status, code: err.code, title: titleFor(err.status), detail: err.message, fields: err.fields };
+    return { status: err.status, code: err.code, title: titleFor(err.status), detail: err.message, fields: err.fields, extra: err.extra };
   }
   // body-parser errors carry `type` and `status`.
   const e = err as { type?: string; status?: number; limit?: number };

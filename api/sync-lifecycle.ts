@@ -1,12 +1,13 @@
 /**
- * Starting and stopping an organisation's sync when its connection or plan changes: its workflow and its
- * reconciliation schedule follow. The database already says what happened (the push steps defer while a
+ * Starting and stopping an organisation's sync when its connection or plan changes: its workflow, its
+ * reconciliation schedule and its revenue recognition schedule follow. The database already says what happened (the push steps defer while a
  * connection is not `connected`), so a Temporal hiccup here is logged, not failed: the admin's change is
  * committed either way.
  */
 import type { Logger } from '../config/logger.ts';
 import type { OrgWorkflows } from '../workflows/client/org-workflows.ts';
 import type { ReconcileSchedules } from '../workflows/client/reconcile-schedules.ts';
+import type { RevenueSchedules } from '../workflows/client/revenue-schedules.ts';
 
 export type PauseReason = 'disconnected' | 'plan_required' | 'needs_reauth';
 
@@ -14,9 +15,24 @@ export interface SyncLifecycle {
   /** Connected, reconnected, tenant picked, plan restored: carry on with what is pending (nothing synced is pushed again). */
   resume(orgId: string): Promise<void>;
   pause(orgId: string, reason: PauseReason): Promise<void>;
+  /**
+   * Deferred revenue was just set up for a connected organisation: its revenue recognition schedule runs
+   * (organisations connected before recognition existed have none until then, or until they reconnect).
+   */
+  ensureRevenueSchedule(orgId: string): Promise<void>;
 }
 
-export function createSyncLifecycle({ workflows, schedules, logger }: { workflows: OrgWorkflows; schedules?: ReconcileSchedules; logger: Logger }): SyncLifecycle {
+export function createSyncLifecycle({
+  workflows,
+  schedules,
+  revenueSchedules,
+  logger,
+}: {
+  workflows: OrgWorkflows;
+  schedules?: ReconcileSchedules;
+  revenueSchedules?: RevenueSchedules;
+  logger: Logger;
+}): SyncLifecycle {
   const quietly = async (orgId: string, what: string, step: () => Promise<void>) => {
     try {
       await step();
@@ -28,10 +44,15 @@ export function createSyncLifecycle({ workflows, schedules, logger }: { workflow
     async resume(orgId) {
       await quietly(orgId, 'resume the organisation workflow', () => workflows.resume(orgId));
       if (schedules) await quietly(orgId, 'start the reconciliation schedule', () => schedules.ensureRunning(orgId));
+      if (revenueSchedules) await quietly(orgId, 'start the revenue recognition schedule', () => revenueSchedules.ensureRunning(orgId));
+    },
+    async ensureRevenueSchedule(orgId) {
+      if (revenueSchedules) await quietly(orgId, 'start the revenue recognition schedule', () => revenueSchedules.ensureRunning(orgId));
     },
     async pause(orgId, reason) {
       await quietly(orgId, 'pause the organisation workflow', () => workflows.pause(orgId, reason));
       if (schedules) await quietly(orgId, 'pause the reconciliation schedule', () => schedules.pause(orgId, reason));
+      if (revenueSchedules) await quietly(orgId, 'pause the revenue recognition schedule', () => revenueSchedules.pause(orgId, reason));
     },
   };
 }

@@ -6,7 +6,8 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { renderContact, saveContact } from './accounting/contacts.ts';
 import { renderBrandingTheme } from './accounting/branding-themes.ts';
-import { booksContext, type BooksContext } from './accounting/context.ts';
+import { checkContactLimit } from './accounting/contact-limit.ts';
+import { booksContext, touch, type BooksContext } from './accounting/context.ts';
 import { checkRates } from './accounting/currency-rates.ts';
 import { buildItem, itemByCode, renderItem, type ItemSeed } from './accounting/items.ts';
 import { XeroHttpError } from './accounting/errors.ts';
@@ -108,6 +109,7 @@ export class SandboxControl {
       timezone: books.org.Timezone,
       organisationType: books.org.OrganisationType,
       isDemoCompany: books.org.IsDemoCompany,
+      contactLimit: books.org.contactLimit ?? null,
       accounts: books.accounts.map(renderAccount),
       taxTypes: books.taxRates.map((t) => ({ TaxType: t.TaxType, Name: t.Name, Rate: t.Rate, Status: t.Status })),
       trackingCategories: books.trackingCategories.map((c) => renderTrackingCategory(c, true)),
@@ -243,6 +245,23 @@ export class SandboxControl {
       Date: pay.date ?? new Date(ctx.now()).toISOString().slice(0, 10),
       Reference: pay.reference,
     }));
+  }
+
+  /** Sets (or, with null, lifts) the organisation's cap on active contacts (accounting/contact-limit.ts). */
+  setContactLimit(tenantId: string, limit: number | null): { contactLimit: number | null } {
+    const { books } = this.#books(tenantId);
+    books.org.contactLimit = this.#valid(() => checkContactLimit(limit));
+    return { contactLimit: books.org.contactLimit ?? null };
+  }
+
+  /** Marks a payment reconciled with a bank statement line "in Xero" (or not): Xero then refuses to delete it. */
+  reconcilePayment(tenantId: string, paymentId: string, reconciled = true) {
+    const ctx = this.#books(tenantId);
+    const payment = ctx.books.payments.get(paymentId.toLowerCase());
+    if (!payment) throw new ControlError(404, `unknown payment ${paymentId}`);
+    payment.IsReconciled = reconciled;
+    payment.updatedAt = touch(ctx, payment.updatedAt);
+    return renderPayment(ctx.books, payment);
   }
 
   deletePayment(tenantId: string, paymentId: string) {
@@ -396,6 +415,12 @@ export function controlRouter(control: SandboxControl): Router {
     res.status(201).json(control.payInvoice(req.params['tenantId']!, req.params['invoiceId']!, body(req) as PayInput));
   });
   router.delete('/organisations/:tenantId/payments/:paymentId', (req, res) => { res.json(control.deletePayment(req.params['tenantId']!, req.params['paymentId']!)); });
+  router.post('/organisations/:tenantId/payments/:paymentId/reconcile', (req, res) => {
+    res.json(control.reconcilePayment(req.params['tenantId']!, req.params['paymentId']!, body(req)['reconciled'] !== false));
+  });
+  router.put('/organisations/:tenantId/contact-limit', (req, res) => {
+    res.json(control.setContactLimit(req.params['tenantId']!, (body(req)['limit'] ?? null) as number | null));
+  });
 
   router.get('/clients', (_req, res) => { res.json(control.listClients()); });
   router.post('/clients', (req, res) => { res.status(201).json(control.registerClient(body(req) as unknown as ClientSettings)); });

@@ -6,6 +6,7 @@ import { seedCurrencyRates } from './accounting/currency-rates.ts';
 import { defaultItems, seedItems, type ItemSeed } from './accounting/items.ts';
 import { ORGANISATION_TYPES, TIMEZONES, defaultTimezone } from './accounting/organisation-enums.ts';
 import { defaultTrackingCategories, seedTrackingCategories, type TrackingCategorySeed } from './accounting/tracking.ts';
+import { checkContactLimit } from './accounting/contact-limit.ts';
 import type { Books, Organisation } from './accounting/records.ts';
 import type { SandboxStore } from './store.ts';
 
@@ -29,6 +30,8 @@ export interface OrganisationInput {
   orgClass?: Organisation['Class'];
   /** Invoice emails per day; default 1,000 (20 for TRIAL, 0 for a demo company). */
   emailDailyLimit?: number;
+  /** Active contacts the plan allows; default no cap (accounting/contact-limit.ts). */
+  contactLimit?: number;
   /** Replace the seeded chart of accounts. */
   accounts?: AccountSeed[];
   /** Add to (or override by code) the seeded chart of accounts. */
@@ -74,6 +77,7 @@ export function createOrganisation(store: SandboxStore, input: OrganisationInput
     Timezone: timezone,
     OrganisationType: organisationType,
     currencyRates: seedCurrencyRates(baseCurrency, currencies, input.currencyRates),
+    contactLimit: checkContactLimit(input.contactLimit),
   };
   let seeds = input.accounts ?? defaultAccounts(countryCode, baseCurrency);
   for (const extra of input.extraAccounts ?? []) seeds = [...seeds.filter((a) => a.Code !== extra.Code), extra];

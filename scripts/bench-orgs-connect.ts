@@ -39,7 +39,7 @@ export async function connectOrgsToWebApp({
         const tokens = await identity.exchangeCode({ clientId: webApp.clientId, clientSecret: webApp.clientSecret, code: code!, redirectUri: webApp.redirectUri });
         await ensureOrganisation(db, { orgId });
         await db.insert(orgSettings).values({ orgId, bankAccountCode: '090' });
-        await linkXeroTenant(db, { orgId, authType: 'oauth', tenant: { tenantId, tenantName: name, connectionId: null }, grant: encryptGrant(secrets, orgId, tokens, null) });
+        await linkXeroTenant(db, { orgId, authType: 'oauth', tenant: { tenantId, tenantName: name, connectionId: null }, grant: encryptGrant(secrets, orgId, tokens, { authEventId: null, appClientId: webApp.clientId }) });
         return { orgId, tenantId };
       }),
     );

@@ -45,6 +45,7 @@ async function serveApi(): Promise<void> {
     pause: async () => {},
     resume: async () => {},
     reconcile: async () => {},
+    recogniseRevenue: async () => {},
     notifyXeroEvents: async (orgId: string) => {
       signalCalls += 1;
       try {
@@ -77,10 +78,10 @@ async function serveApi(): Promise<void> {
     db: database.db,
     temporal: temporal ?? ({} as Client),
     workflows,
-    lifecycle: { resume: async () => {}, pause: async () => {} },
+    lifecycle: { resume: async () => {}, pause: async () => {}, ensureRevenueSchedule: async () => {} },
     verifyToken: createTokenVerifier({ jwtSecret: randomBytes(32).toString('hex') }),
     logger,
-    settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false },
+    settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false, contactMatchOrder: ['contact_number', 'email', 'name'] },
     xeroWebhooks: { key: process.env.BENCH_WEBHOOK_KEY!, path: WEBHOOK_PATH },
   });
   const server = app.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));

@@ -6,6 +6,17 @@
 /** Records per Xero batch call: Xero recommends at most 50 elements per PUT/POST. */
 export const BATCH_SIZE = 50;
 
+/**
+ * Kinds whose Xero call takes fewer records: allocations are made on ONE credit note per call
+ * (`PUT /CreditNotes/{id}/Allocations`).
+ */
+const SMALLER_BATCHES: Record<string, number> = { credit_allocation: 1 };
+
+/** Records per Xero call for one kind of record. */
+export function batchSizeOf(recordType: string): number {
+  return SMALLER_BATCHES[recordType] ?? BATCH_SIZE;
+}
+
 /** Xero ids per `IDs=` read: Xero has failed longer lists. */
 export const XERO_IDS_PER_CALL = 50;
 

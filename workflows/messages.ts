@@ -20,12 +20,21 @@ export const resumeSignal = defineSignal('resume');
  */
 export const reconcileSignal = defineSignal<[{ trigger?: string }]>('reconcile');
 
+/**
+ * "Post the revenue recognition journals that are due" (the organisation's monthly schedule, or a person):
+ * every month ended by `asOf` (ISO instant; default: when the pass runs) on the Xero organisation's calendar
+ * and not posted yet, in order, through the workflow's pacer. `trigger` says who asked.
+ */
+export const recogniseRevenueSignal = defineSignal<[{ trigger?: string; asOf?: string }]>('recogniseRevenue');
+
 export interface DrainSummary {
   synced: number;
   failed: number;
   /** Left pending for the next pass (changed while in flight, adopted after a duplicate). */
   requeued: number;
   emailed: number;
+  /** Online invoice links stored (absent before links existed). */
+  links?: number;
   /** Xero calls made in this pass. */
   calls: number;
 }
@@ -34,6 +43,8 @@ export interface DrainSummary {
 export interface InboundSummary {
   invoices: number;
   contacts: number;
+  /** Of ours, credit notes read back (absent before they were). */
+  creditNotes?: number;
   /** Payments recorded, reversed, invoices updated... (the same counts as a drift report). */
   effects: DriftCounts;
   calls: number;
@@ -51,8 +62,22 @@ export interface ReconciliationSummary {
   note?: string;
 }
 
+/** One recognition pass: the months it posted, adopted after a lost answer, or found nothing to move in. */
+export interface RevenueRecognitionSummary {
+  trigger: string;
+  asOf: string;
+  /** The latest month ended at `asOf` on the organisation's calendar (absent: nothing to recognise). */
+  lastEnded?: string;
+  posted: string[];
+  adopted: string[];
+  empty: string[];
+  calls: number;
+  /** Why the pass stopped early, if it did (a journal Xero refused, a pause, a backlog left for the next pass). */
+  note?: string;
+}
+
 /** What the organisation's workflow is doing: pushing, reading webhook events back, sweeping Xero, or nothing. */
-export const syncPhases = ['idle', 'pushing', 'reading_back', 'reconciling', 'paused'] as const;
+export const syncPhases = ['idle', 'pushing', 'reading_back', 'reconciling', 'recognising_revenue', 'paused'] as const;
 export type SyncPhase = (typeof syncPhases)[number];
 
 export interface OrgSyncStatus {
@@ -71,6 +96,7 @@ export interface OrgSyncStatus {
   lastInboundAt?: string;
   lastInbound?: InboundSummary;
   lastReconciliation?: ReconciliationSummary;
+  lastRevenueRecognition?: RevenueRecognitionSummary;
   budget: PacerSnapshot;
 }
 

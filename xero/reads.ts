@@ -3,8 +3,11 @@
  * page's pickers), through the Xero client. They spend the organisation's Xero budget like any call: a
  * handful per admin action, which the organisation workflow's pacer leaves room for.
  */
+import type { CataloguedBrandingTheme, CataloguedTrackingCategory } from '../db/schema/index.ts';
+import { brandingCatalogue, itemSummaries, readBrandingThemes, readItems, readTrackingCategories, trackingCatalogue, type XeroItemSummary } from './catalogues.ts';
 import type { AccountingCall, XeroClient } from './client.ts';
 import { XeroRequestFailed } from './errors.ts';
+import { SCOPE_NEEDS } from './scopes.ts';
 
 export interface XeroAccountSummary {
   code: string;
@@ -14,6 +17,8 @@ export interface XeroAccountSummary {
   enablePaymentsToAccount: boolean;
   /** Set for Xero's system accounts (DEBTORS, GST, ...), which no invoice line may use. */
   systemAccount?: string;
+  /** ASSET, EQUITY, EXPENSE, LIABILITY or REVENUE. */
+  accountClass?: string;
 }
 
 export interface XeroTaxRateSummary {
@@ -34,12 +39,22 @@ export interface XeroReader {
   accounts(): Promise<XeroAccountSummary[]>;
   taxRates(): Promise<XeroTaxRateSummary[]>;
   currencies(): Promise<string[]>;
+  /** What this reader has read so far (no call): the base currency and the subscribed currencies, when read. */
+  alreadyRead(): { baseCurrency?: string; currencies?: string[] };
+  /** Active tracking categories with their active options. */
+  trackingCategories(): Promise<CataloguedTrackingCategory[]>;
+  brandingThemes(): Promise<CataloguedBrandingTheme[]>;
+  items(): Promise<XeroItemSummary[]>;
 }
 
-/** Each read happens at most once per reader (one reader per request). A refused read throws `XeroRequestFailed`. */
+/**
+ * Each read happens at most once per reader (one reader per request). A refused read throws
+ * `XeroRequestFailed`; every one of them needs a settings scope, so on an app without one it throws
+ * `scope_missing` without calling Xero, and the caller skips the check that wanted it.
+ */
 export function createXeroReader({ client, orgId }: { client: XeroClient; orgId: string }): XeroReader {
   const call = async <T>(read: AccountingCall<T>): Promise<T> => {
-    const answer = await client.call(orgId, read);
+    const answer = await client.call(orgId, read, { needs: SCOPE_NEEDS.settingsRead });
     if (!answer.ok) throw new XeroRequestFailed(answer.failure);
     return answer.body;
   };
@@ -47,11 +62,14 @@ export function createXeroReader({ client, orgId }: { client: XeroClient; orgId:
     let value: Promise<T> | undefined;
     return () => (value ??= load());
   };
+  const read: { baseCurrency?: string; currencies?: string[] } = {};
   return {
+    alreadyRead: () => ({ ...read }),
     organisation: once(async () => {
       const body = await call((api, tenantId) => api.getOrganisations(tenantId));
       const org = body.organisations?.[0];
-      return { name: org?.name ?? '', baseCurrency: org?.baseCurrency ? String(org.baseCurrency) : undefined };
+      read.baseCurrency = org?.baseCurrency ? String(org.baseCurrency) : undefined;
+      return { name: org?.name ?? '', baseCurrency: read.baseCurrency };
     }),
     accounts: once(async () => {
       const body = await call((api, tenantId) => api.getAccounts(tenantId));
@@ -64,6 +82,7 @@ export function createXeroReader({ client, orgId }: { client: XeroClient; orgId:
           status: String(a.status ?? ''),
           enablePaymentsToAccount: a.enablePaymentsToAccount === true,
           systemAccount: a.systemAccount ? String(a.systemAccount) : undefined,
+          accountClass: a._class ? String(a._class) : undefined,
         }));
     }),
     taxRates: once(async () => {
@@ -74,7 +93,11 @@ export function createXeroReader({ client, orgId }: { client: XeroClient; orgId:
     }),
     currencies: once(async () => {
       const body = await call((api, tenantId) => api.getCurrencies(tenantId));
-      return (body.currencies ?? []).map((c) => String(c.code ?? '')).filter(Boolean);
+      read.currencies = (body.currencies ?? []).map((c) => String(c.code ?? '')).filter(Boolean);
+      return read.currencies;
     }),
+    trackingCategories: once(async () => trackingCatalogue(await call(readTrackingCategories))),
+    brandingThemes: once(async () => brandingCatalogue(await call(readBrandingThemes))),
+    items: once(async () => itemSummaries(await call(readItems))),
   };
 }

@@ -6,7 +6,8 @@
  *   - a payment we hold that Xero no longer lists (deleted in Xero: Xero drops it from the invoice) is
  *     reversed, never deleted (`invoice.payment_reversed`);
  *   - the invoice's status, paid and due amounts follow Xero (`invoice.paid` when it becomes PAID,
- *     `invoice.voided` when it becomes VOIDED);
+ *     `invoice.voided` when it becomes VOIDED, `invoice.deleted_in_xero` when it is deleted there), once each:
+ *     the status recorded here is what the next read compares with;
  *   - a synced invoice Xero holds differently (another total: edited in Xero) or lacks is queued to be
  *     pushed again: the platform is the source of truth for what its invoices say.
  * What was done is returned as a drift report: during a sweep, everything in it is what no webhook announced.
@@ -75,7 +76,12 @@ export interface AppliedXeroInvoices {
   /** Of the snapshots, how many are ours. */
   ours: number;
   effects: DriftReport;
+  /** Ours that Xero has approved since we last looked, without an online invoice link yet. */
+  toLink: string[];
 }
+
+/** Statuses for which Xero gives an online invoice link. */
+const LINKABLE = new Set(['AUTHORISED', 'PAID']);
 
 const SETTLED_ELSEWHERE = new Set(['VOIDED', 'DELETED']);
 
@@ -101,6 +107,9 @@ export async function applyXeroInvoices(tx: Tx, { orgId, invoices, requested = [
     if (local && (local.xeroId || !SETTLED_ELSEWHERE.has(xero.status))) pairs.push({ local, xero });
   }
 
+  const toLink = pairs
+    .filter(({ local, xero }) => LINKABLE.has(xero.status) && !LINKABLE.has(local.xeroStatus ?? '') && !local.onlineInvoiceUrl)
+    .map(({ local }) => local.invoiceId);
   const paymentsByInvoice = groupBy(await listPaymentsOfInvoices(tx, { orgId, invoiceIds: pairs.map((p) => p.local.invoiceId) }), (p) => p.invoiceId);
   for (const { local, xero } of pairs) {
     await applyPayments(tx, { orgId, local, xero, held: paymentsByInvoice.get(local.invoiceId) ?? [], readStartedAt, note });
@@ -112,7 +121,7 @@ export async function applyXeroInvoices(tx: Tx, { orgId, invoices, requested = [
   const missing = ours.filter((o) => o.xeroId && requested.some((id) => id.toLowerCase() === o.xeroId!.toLowerCase()) && !answered.has(o.xeroId.toLowerCase()));
   for (const local of missing) await requeue(tx, { orgId, local, reason: `Xero has no invoice ${local.xeroId} any more`, note });
 
-  return { ours: pairs.length, effects };
+  return { ours: pairs.length, effects, toLink };
 }
 
 type Note = (kind: DriftKind, example: Omit<DriftExample, 'kind'>) => void;
@@ -207,10 +216,11 @@ async function applyFigures(tx: Tx, { orgId, local, xero, note }: { orgId: strin
     });
   }
   if (xero.status === 'VOIDED' && local.xeroStatus !== 'VOIDED') {
-    await enqueueOutboundEvent(tx, { orgId, type: 'invoice.voided', recordKey: `invoice:${local.invoiceId}`, payload: base });
+    await enqueueOutboundEvent(tx, { orgId, type: 'invoice.voided', recordKey: `invoice:${local.invoiceId}`, payload: { ...base, xeroStatus: 'VOIDED', source: 'xero' } });
   }
   if (xero.status === 'DELETED' && local.xeroStatus !== 'DELETED') {
     note('invoicesDeletedInXero', { record: `invoice:${local.invoiceId}`, xeroId: xero.xeroId, detail: `invoice ${local.number} was deleted in Xero` });
+    await enqueueOutboundEvent(tx, { orgId, type: 'invoice.deleted_in_xero', recordKey: `invoice:${local.invoiceId}`, payload: base });
   }
   // Edited in Xero (another total than Xero answered our push with): push the platform's version again.
   if (local.syncState === 'synced' && local.total !== null && xero.total !== undefined && !sameMoney(local.total, xero.total) && !SETTLED_ELSEWHERE.has(xero.status)) {

@@ -7,9 +7,9 @@ import type { DriftReport } from '../../lib/reconciliation-drift.ts';
 import { XERO_IDS_PER_CALL } from '../../workflows/constants.ts';
 import type { SweepFeed } from './sweep-watermark.ts';
 
-/** The invoices and contacts (Xero ids, up to one call's worth each) that unprocessed webhook events name. */
+/** The invoices, contacts and credit notes (Xero ids, up to one call's worth each) that unprocessed webhook events name. */
 export function nextXeroEventBatch({ db }: ActivityDeps) {
-  return async ({ orgId }: { orgId: string }): Promise<{ invoiceIds: string[]; contactIds: string[] }> =>
+  return async ({ orgId }: { orgId: string }): Promise<{ invoiceIds: string[]; contactIds: string[]; creditNoteIds?: string[] }> =>
     nextUnprocessedXeroResources(db, { orgId, limit: XERO_IDS_PER_CALL });
 }
 

@@ -26,6 +26,8 @@ export interface InvoicesPageResult {
   /** Whether the watermark moved (if not, the workflow reads the next page from the same point). */
   advanced: boolean;
   effects: DriftReport;
+  /** Ours Xero approved since we last looked: their online invoice links are to be fetched. */
+  toLink?: string[];
   rateLimits: ObservedRateLimits;
 }
 
@@ -46,6 +48,14 @@ export function reconcileInvoicesPage(deps: ActivityDeps) {
       if (next) await advanceXeroWatermark(tx, { orgId, feed: 'invoices', to: new Date(next) });
       return done;
     });
-    return { seen: snapshots.length, ours: applied.ours, more: listed.length >= INVOICES_PAGE_SIZE, advanced, effects: applied.effects, rateLimits: result.rateLimits };
+    return {
+      seen: snapshots.length,
+      ours: applied.ours,
+      more: listed.length >= INVOICES_PAGE_SIZE,
+      advanced,
+      effects: applied.effects,
+      toLink: applied.toLink.length > 0 ? applied.toLink : undefined,
+      rateLimits: result.rateLimits,
+    };
   };
 }

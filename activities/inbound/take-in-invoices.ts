@@ -14,7 +14,6 @@ import { applyXeroInvoices, snapshotOf, type XeroInvoiceSnapshot } from './apply
 import { databaseNow } from '../../db/queries/database-now.ts';
 import { XERO_IDS_PER_CALL } from '../../workflows/constants.ts';
 
-
 export interface TakeInInvoicesInput {
   orgId: string;
   xeroInvoiceIds: string[];
@@ -27,7 +26,10 @@ export interface TakeInResult {
   seen: number;
   ours: number;
   effects: DriftReport;
-  rateLimits: ObservedRateLimits;
+  /** Invoices Xero approved since we last looked: their online invoice links are to be fetched. */
+  toLink?: string[];
+  /** Absent when no call reached Xero. */
+  rateLimits?: ObservedRateLimits;
 }
 
 export function takeInXeroInvoices(deps: ActivityDeps) {
@@ -39,7 +41,7 @@ export function takeInXeroInvoices(deps: ActivityDeps) {
     const result = await callXero(deps, orgId, (api, tenantId) => api.getInvoices(tenantId, undefined, undefined, undefined, ids));
     const snapshots = result.ok ? (result.body.invoices ?? []).map(snapshotOf).filter((s): s is XeroInvoiceSnapshot => !!s) : [];
     return deps.db.transaction(async (tx) => {
-      let applied = { ours: 0, effects: emptyDrift() };
+      let applied = { ours: 0, effects: emptyDrift(), toLink: [] as string[] };
       if (result.ok) {
         applied = await applyXeroInvoices(tx, { orgId, invoices: snapshots, requested: ids, readStartedAt });
       } else {
@@ -50,7 +52,7 @@ export function takeInXeroInvoices(deps: ActivityDeps) {
         ]);
       }
       await markWebhookEventsProcessed(tx, { ids: eventIds });
-      return { seen: snapshots.length, ours: applied.ours, effects: applied.effects, rateLimits: result.rateLimits };
+      return { seen: snapshots.length, ours: applied.ours, effects: applied.effects, toLink: applied.toLink.length > 0 ? applied.toLink : undefined, rateLimits: result.rateLimits };
     });
   };
 }

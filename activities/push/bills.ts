@@ -8,12 +8,16 @@ import { Invoice, type Invoices, type LineItem } from 'xero-node';
 import { getExpensesWithLines, type ExpenseWithLines } from '../../db/queries/expenses.ts';
 import { loadEffectiveSettings, type EffectiveSettings } from '../../db/queries/settings.ts';
 import { findIndexedCandidates } from '../../db/queries/xero-contact-index.ts';
+import { getEnabledCurrencies } from '../../db/queries/xero-currencies.ts';
+import { currencyProblem } from './currency-check.ts';
+import { hintFor } from './hints.ts';
 import { LINE_AMOUNT_TYPES } from './invoice-mapping.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
 
 interface LoadedBills {
   expenses: Map<string, ExpenseWithLines>;
   settings: EffectiveSettings;
+  currencies?: string[];
   /** Lower-cased supplier name → the Xero contact of that name. */
   supplierIds: Map<string, string>;
 }
@@ -21,16 +25,19 @@ interface LoadedBills {
 export const billStrategy: PushStrategy<LoadedBills, Invoice, Invoice> = {
   recordType: 'expense',
   async load(deps, orgId, claims) {
-    const [expenses, settings] = await Promise.all([
+    const [expenses, settings, currencies] = await Promise.all([
       getExpensesWithLines(deps.db, { orgId, expenseIds: claims.map((c) => c.recordId) }),
       loadEffectiveSettings(deps.db, { orgId, defaults: deps.settingsDefaults }),
+      getEnabledCurrencies(deps.db, { orgId }),
     ]);
     const suppliers = await findIndexedCandidates(deps.db, { orgId, contactNumbers: [], emails: [], names: expenses.map((e) => e.supplierName.toLowerCase()) });
-    return { expenses: new Map(expenses.map((e) => [e.id, e])), settings, supplierIds: new Map(suppliers.map((s) => [s.nameLower, s.xeroContactId])) };
+    return { expenses: new Map(expenses.map((e) => [e.id, e])), settings, currencies: currencies?.currencies, supplierIds: new Map(suppliers.map((s) => [s.nameLower, s.xeroContactId])) };
   },
-  prepare(claim, { expenses, settings, supplierIds }) {
+  prepare(claim, { expenses, settings, currencies, supplierIds }) {
     const expense = expenses.get(claim.recordId);
     if (!expense) return { settled: { outcome: 'failed', error: 'The expense no longer exists in the platform.' } };
+    const currency = currencyProblem(expense.currencyCode ?? settings.currencyCode, currencies, `bill ${billNumber(expense)}`);
+    if (currency) return { settled: { outcome: 'failed', ...currency, hint: hintFor(currency.error) } };
     const unmapped = [...new Set(expense.lines.filter((l) => !l.serviceCode || !settings.serviceAccounts[l.serviceCode]).map((l) => l.serviceCode ?? '(none)'))];
     if (unmapped.length > 0) {
       return {

@@ -2,21 +2,28 @@
  * Members as Xero contacts (`POST /Contacts`: creates and updates in one call), never duplicated:
  *   - a record that already has a Xero id is updated;
  *   - otherwise an existing Xero contact is adopted (ContactNumber = our id, else email, else exact name, as
- *     the organisation's match rule allows), found in the contact index rather than with a call per batch;
+ *     the organisation's `contactMatching` setting allows), found in the contact index rather than with a
+ *     call per batch;
  *   - Xero's "name already assigned" leads to a lookup by name and adoption (when matching by name is
  *     allowed), or to a clear error on the record;
  *   - after a retry, the lookup refreshes the index from Xero first, so a contact created by a lost answer
- *     is adopted, not created again.
+ *     is adopted, not created again;
+ *   - Xero's "contact limit reached" (the Xero plan's cap) holds the organisation's new contacts: they wait,
+ *     pending, with a hint, while updates go on; the next create Xero takes lifts the hold.
  */
 import type { Contact, Contacts } from 'xero-node';
 import { getContactsByIds, type ContactRow } from '../../db/queries/contacts.ts';
 import { findIndexedCandidates, getWatermark, upsertIndexedContacts, type IndexedXeroContact } from '../../db/queries/xero-contact-index.ts';
 import { xeroIdsHeldElsewhere } from '../../db/queries/push-claims.ts';
+import { holdContactCreates, releaseContactCreates } from '../../db/queries/xero-contact-limits.ts';
+import { anyMatches, CONTACT_LIMIT_REACHED, DUPLICATE_CONTACT_NAME } from '../../xero/refusals.ts';
+import { loadEffectiveSettings, type ContactMatchField } from '../../db/queries/settings.ts';
 import type { ActivityDeps } from '../deps.ts';
 import { CONTACT_PAGE_SIZE, indexRow } from './contact-index.ts';
+import { CONTACT_LIMIT_HINT } from './hints.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
 
-export type ContactMatchField = 'contact_number' | 'email' | 'name';
+export type { ContactMatchField } from '../../db/queries/settings.ts';
 
 interface LoadedContacts {
   rows: Map<string, ContactRow>;
@@ -25,13 +32,16 @@ interface LoadedContacts {
   matchOrder: ContactMatchField[];
 }
 
-const DUPLICATE_NAME = /is already assigned to another contact/i;
-
 export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
   recordType: 'contact',
   async load(deps, orgId, claims) {
-    const rows = new Map((await getContactsByIds(deps.db, { orgId, contactIds: claims.map((c) => c.recordId) })).map((r) => [r.id, r]));
-    const matchOrder = deps.contactMatchOrder;
+    const [contacts, settings] = await Promise.all([
+      getContactsByIds(deps.db, { orgId, contactIds: claims.map((c) => c.recordId) }),
+      loadEffectiveSettings(deps.db, { orgId, defaults: deps.settingsDefaults }),
+    ]);
+    const rows = new Map(contacts.map((r) => [r.id, r]));
+    // The organisation's own rule (`contactMatching`), else the deployment's XERO_CONTACT_MATCH.
+    const matchOrder = settings.contactMatchOrder;
     const unmatched = claims.filter((c) => !c.xeroId && rows.has(c.recordId)).map((c) => rows.get(c.recordId)!);
     return { rows, matchOrder, adoptedIds: await adoptFromIndex(deps, orgId, unmatched, matchOrder) };
   },
@@ -42,9 +52,14 @@ export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
   },
   send: (api, tenantId, contacts, key) => api.updateOrCreateContacts(tenantId, { contacts }, false, key),
   answered: (body) => ((body as Contacts).contacts ?? []).map((c) => ({ xeroId: c.contactID, errors: validationMessages(c), answer: c })),
-  isDuplicate: (errors, { matchOrder }) => matchOrder.includes('name') && errors.some((e) => DUPLICATE_NAME.test(e)),
+  isDuplicate: (errors, { matchOrder }) => matchOrder.includes('name') && anyMatches(DUPLICATE_CONTACT_NAME, errors),
+  // Only a create can hit the plan's cap: an update of a contact Xero holds is never held back.
+  deferral: (errors, claim) => (!claim.xeroId && anyMatches(CONTACT_LIMIT_REACHED, errors) ? { hint: CONTACT_LIMIT_HINT } : undefined),
+  deferred: (tx, { orgId, xeroMessage }) => holdContactCreates(tx, { orgId, xeroMessage }),
   async store(tx, { orgId, taken }) {
     await upsertIndexedContacts(tx, taken.map((t) => indexRow(orgId, t.answer)));
+    // Xero created one again (plan upgraded, contacts archived): the waiting ones may go.
+    if (taken.some((t) => !t.element.contactID)) await releaseContactCreates(tx, { orgId });
   },
   lookup: {
     // Duplicates: the contacts holding these names (one `where` for the batch). A retry: what changed in

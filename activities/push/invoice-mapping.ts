@@ -1,11 +1,15 @@
 /**
  * A platform invoice as a Xero sales invoice (ACCREC), with the organisation's settings: its status, the
- * account of each line (service mapping, else the default revenue account), tax types, amount type and
- * currency. Pure: unit-tested without Xero.
+ * account of each line (service mapping, else the default revenue account; the deferred revenue account for
+ * a line with a service period when one is set), tax types, items, discounts, tracking, branding theme,
+ * amount type and currency. Pure: unit-tested without Xero.
  */
-import { Invoice, LineAmountTypes, type LineItem } from 'xero-node';
+import { Invoice, LineAmountTypes, type LineItemTracking } from 'xero-node';
 import type { EffectiveSettings } from '../../db/queries/settings.ts';
 import type { InvoiceWithLines } from '../../db/queries/invoices.ts';
+import { currencyProblem } from './currency-check.ts';
+import { toXeroLine, unmappedTaxCodeProblem, type DocumentLine } from './document-lines.ts';
+import { hintFor } from './hints.ts';
 
 export const LINE_AMOUNT_TYPES: Record<EffectiveSettings['amountType'], LineAmountTypes> = {
   EXCLUSIVE: LineAmountTypes.Exclusive,
@@ -20,8 +24,16 @@ export interface ContactInXero {
   lastError: string | null;
 }
 
-/** Why an invoice cannot be sent (said before any Xero call), or undefined when it can. */
-export function invoiceProblem(invoice: InvoiceWithLines, contact: ContactInXero | undefined, settings: EffectiveSettings): { error: string; hint?: string } | undefined {
+/**
+ * Why an invoice (or credit note) cannot be sent (said before any Xero call), or undefined when it can.
+ * `enabledCurrencies`: what the organisation's Xero is known to be subscribed to (undefined: not known).
+ */
+export function invoiceProblem(
+  invoice: Pick<InvoiceWithLines, 'contactId' | 'number' | 'currencyCode'> & { lines: DocumentLine[] },
+  contact: ContactInXero | undefined,
+  settings: EffectiveSettings,
+  enabledCurrencies?: string[],
+): { error: string; hint?: string } | undefined {
   if (!contact) return { error: `Unknown contact ${invoice.contactId}.`, hint: 'Send the contact (PUT .../contacts/{id}) before its invoices.' };
   if (!contact.xeroId) {
     return {
@@ -29,17 +41,19 @@ export function invoiceProblem(invoice: InvoiceWithLines, contact: ContactInXero
       hint: 'Fix the contact, then retry this invoice.',
     };
   }
-  const unmapped = [...new Set(invoice.lines.filter((l) => l.taxCode && !settings.taxTypes[l.taxCode]).map((l) => l.taxCode!))];
-  if (unmapped.length > 0) {
-    return {
-      error: `No Xero tax type is mapped for platform tax code ${unmapped.join(', ')}.`,
-      hint: `Map tax code ${unmapped[0]} to a Xero tax type in Settings > Integrations > Xero > Mappings.`,
-    };
-  }
-  return undefined;
+  const currency = currencyProblem(invoice.currencyCode ?? settings.currencyCode, enabledCurrencies, `invoice ${invoice.number}`);
+  if (currency) return { ...currency, hint: hintFor(currency.error) };
+  return unmappedTaxCodeProblem(invoice.lines, settings);
 }
 
-export function toXeroInvoice(invoice: InvoiceWithLines, contactXeroId: string, xeroId: string | null, settings: EffectiveSettings): Invoice {
+/** What was resolved against the organisation's Xero lists: each line's tracking, the invoice's own theme. */
+export interface ResolvedNames {
+  tracking?: Array<LineItemTracking[] | undefined>;
+  brandingThemeId?: string;
+}
+
+export function toXeroInvoice(invoice: InvoiceWithLines, contactXeroId: string, xeroId: string | null, settings: EffectiveSettings, names: ResolvedNames = {}): Invoice {
+  const brandingThemeID = names.brandingThemeId ?? settings.brandingThemeId;
   const currency = invoice.currencyCode ?? settings.currencyCode;
   return {
     ...(xeroId ? { invoiceID: xeroId } : {}),
@@ -53,16 +67,15 @@ export function toXeroInvoice(invoice: InvoiceWithLines, contactXeroId: string, 
     ...(currency ? { currencyCode: currency as never } : {}),
     status: settings.invoiceStatus as unknown as Invoice.StatusEnum,
     lineAmountTypes: LINE_AMOUNT_TYPES[settings.amountType],
-    lineItems: invoice.lines.map(
-      (line): LineItem => ({
-        description: line.servicePeriodStart && line.servicePeriodEnd ? `${line.description} (${line.servicePeriodStart} to ${line.servicePeriodEnd})` : line.description,
-        quantity: Number(line.quantity),
-        unitAmount: Number(line.unitAmount),
-        accountCode: (line.serviceCode && settings.serviceAccounts[line.serviceCode]) || settings.defaultRevenueAccountCode,
-        ...(line.taxCode ? { taxType: settings.taxTypes[line.taxCode] } : settings.defaultTaxType ? { taxType: settings.defaultTaxType } : {}),
-      }),
-    ),
+    ...(brandingThemeID ? { brandingThemeID } : {}),
+    lineItems: invoice.lines.map((line, i) => toXeroLine(line, settings, names.tracking?.[i])),
   };
+}
+
+/** Voiding in Xero is a status-only change: DELETED while the invoice is a draft (or submitted), VOIDED once approved. */
+export function voidStatusFor(xeroStatus: string | null, createdAs: EffectiveSettings['invoiceStatus']): 'DELETED' | 'VOIDED' {
+  const status = xeroStatus ?? createdAs;
+  return status === 'DRAFT' || status === 'SUBMITTED' ? 'DELETED' : 'VOIDED';
 }
 
 /** Xero's amounts (floats in xero-node) as numeric(18,2) text. */

@@ -33,7 +33,10 @@ export const paymentStrategy: PushStrategy<LoadedPayments, Payment, Payment> = {
     const invoice = receipt && invoiceSync.get(receipt.invoiceId);
     const fail = (error: string, hint?: string) => ({ settled: { outcome: 'failed' as const, error, hint } });
     if (!receipt) return fail('The receipt no longer exists in the platform.');
-    if (claim.xeroId) return { settled: { outcome: 'synced', xeroId: claim.xeroId } };
+    // Reversed in the platform: one Xero holds is deleted by the reversal step (back to pending for it);
+    // one Xero never took needs nothing.
+    if (claim.xeroId) return { settled: { outcome: receipt.reversedAt ? 'pending' : 'synced', xeroId: claim.xeroId } };
+    if (receipt.reversedAt) return { settled: { outcome: 'synced' } };
     if (!settings.bankAccountCode) return fail('No bank account is set for payments.', 'Choose the bank account for payments in Settings > Integrations > Xero.');
     if (!invoice) return fail(`Unknown invoice ${receipt.invoiceId}.`, 'Send the invoice before its receipts.');
     if (!invoice.xeroId) {

@@ -9,10 +9,13 @@
  *     pushed again under the same claim with the ids found.
  *   - Each element's answer is read on its own (`summarizeErrors=false`); Xero's words are stored on the
  *     record with a hint, and a record Xero says exists already is held for a lookup and adopted.
+ *   - A record naming something our copy of the organisation's Xero lists does not know (a tracking option, a
+ *     branding theme) holds the batch: the workflow refreshes the list (a paced call of its own) and pushes
+ *     the batch again, when the name is either found or an error on the record.
  *   - A record changed while its batch was in flight goes back to pending, never to synced.
  */
 import { Context } from '@temporalio/activity';
-import { appendSyncLog } from '../../db/queries/sync-log.ts';
+import { appendSyncLog, type SyncLogEntry } from '../../db/queries/sync-log.ts';
 import {
   adoptXeroIds,
   claimBatch,
@@ -23,7 +26,8 @@ import {
   type PushResult,
 } from '../../db/queries/push-claims.ts';
 import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
-import { BATCH_SIZE } from '../../workflows/constants.ts';
+import type { XeroCatalogueKind } from '../../db/schema/index.ts';
+import { batchSizeOf } from '../../workflows/constants.ts';
 import type { ActivityDeps } from '../deps.ts';
 import { callXero } from '../xero-call.ts';
 import { hintFor } from './hints.ts';
@@ -37,6 +41,8 @@ export interface PushBatchInput {
   recordType: PushedRecordType;
   /** Named by the workflow; stable across retries of this activity. */
   claimId: string;
+  /** The workflow refreshed the organisation's Xero lists this batch asked for (see `refresh`). */
+  catalogueRefreshed?: boolean;
 }
 
 export interface PushBatchResult {
@@ -45,10 +51,16 @@ export interface PushBatchResult {
   failed: number;
   /** Left pending (changed while in flight, adopted after a duplicate). */
   requeued: number;
+  /** Left pending because Xero refused for the whole organisation for now (a plan's limit): they wait. */
+  deferred?: number;
   /** Some records are still held by the claim and need a lookup before they can go (see above). */
   lookup?: LookupReason;
   /** Invoices Xero should email now that it holds them. */
   toEmail?: string[];
+  /** Invoices Xero approved whose online invoice link is to be fetched. */
+  toLink?: string[];
+  /** Nothing was sent: the batch waits (still claimed) for a refresh of these Xero lists, then goes again. */
+  refresh?: XeroCatalogueKind[];
   /** What Xero answered of the budget; absent when no call was made. */
   rateLimits?: ObservedRateLimits;
 }
@@ -70,23 +82,28 @@ export interface LookupResult {
 type Strategies = Record<PushedRecordType, AnyPushStrategy>;
 
 export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
-  return async ({ orgId, recordType, claimId }: PushBatchInput): Promise<PushBatchResult> => {
+  return async ({ orgId, recordType, claimId, catalogueRefreshed = false }: PushBatchInput): Promise<PushBatchResult> => {
     const strategy = strategies[recordType];
-    const claims = await claimBatch(deps.db, { orgId, recordType, claimId, limit: BATCH_SIZE });
+    const claims = await claimBatch(deps.db, { orgId, recordType, claimId, limit: batchSizeOf(recordType) });
     if (claims.length === 0) return { claimed: 0, synced: 0, failed: 0, requeued: 0 };
     if (Context.current().info.attempt > 1 && strategy.lookup) return { claimed: claims.length, synced: 0, failed: 0, requeued: 0, lookup: 'retry' };
 
-    const loaded = await strategy.load(deps, orgId, claims);
+    const loaded = await strategy.load(deps, orgId, claims, { catalogueRefreshed });
     const results: PushResult[] = [];
     const sending: Array<{ claim: (typeof claims)[number]; element: unknown }> = [];
+    const missing = new Set<XeroCatalogueKind>();
     for (const claim of claims) {
       const prepared = strategy.prepare(claim, loaded);
-      if ('element' in prepared) sending.push({ claim, element: prepared.element });
+      if ('missing' in prepared) missing.add(prepared.missing);
+      else if ('element' in prepared) sending.push({ claim, element: prepared.element });
       else results.push({ recordId: claim.recordId, version: claim.version, ...prepared.settled });
     }
+    // Held whole: the same records go out together after the refresh, under the same claim.
+    if (missing.size > 0 && !catalogueRefreshed) return { claimed: claims.length, synced: 0, failed: 0, requeued: 0, refresh: [...missing] };
 
     const taken: Array<Taken<unknown, unknown>> = [];
     const held: Array<{ recordId: string; error: string }> = [];
+    let deferredBy: string | undefined;
     let rateLimits: ObservedRateLimits | undefined;
     if (sending.length > 0) {
       const elements = sending.map((s) => s.element);
@@ -104,6 +121,9 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
           taken.push({ claim, element, answer: reply.answer });
         } else if (answer.ok && !claim.xeroId && strategy.isDuplicate?.(errors, loaded)) {
           held.push({ recordId: claim.recordId, error: message });
+        } else if (answer.ok && strategy.deferral?.(errors, claim)) {
+          deferredBy = message;
+          results.push({ recordId: claim.recordId, version: claim.version, outcome: 'pending', error: message, hint: strategy.deferral(errors, claim)!.hint });
         } else {
           results.push({ recordId: claim.recordId, version: claim.version, outcome: 'failed', error: message, hint: hintFor(message) });
         }
@@ -114,10 +134,18 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
       await recordPushResults(tx, { orgId, recordType, results });
       await holdForLookup(tx, { orgId, claimId, held });
       const extra = await strategy.store?.(tx, { orgId, taken, loaded });
+      if (deferredBy) await strategy.deferred?.(tx, { orgId, xeroMessage: deferredBy });
       await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
       return extra ?? {};
     });
-    return { ...summarise(results), claimed: claims.length, lookup: held.length > 0 ? 'duplicates' : undefined, toEmail: stored.toEmail, rateLimits };
+    return {
+      ...summarise(results),
+      claimed: claims.length,
+      lookup: held.length > 0 ? 'duplicates' : undefined,
+      toEmail: stored.toEmail,
+      toLink: stored.toLink?.length ? stored.toLink : undefined,
+      rateLimits,
+    };
   };
 }
 
@@ -135,9 +163,11 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
     if (claims.length === 0 || !strategy.lookup) return { ...none, stillClaimed: claims.length };
     const lookup = strategy.lookup;
     const wanted = claims.filter((c) => !c.xeroId);
-    const loaded = await strategy.load(deps, orgId, claims);
-    const request = { deps, orgId, claims: wanted, loaded, reason };
-    const answer = wanted.length > 0 ? await callXero(deps, orgId, (api, tenantId) => lookup.find(api, tenantId, request)) : undefined;
+    const loaded = await strategy.load(deps, orgId, claims, { catalogueRefreshed: true });
+    // After a retry, records Xero already holds may need a look too (a status change whose answer was lost).
+    const asked = reason === 'retry' ? claims.filter((c) => !c.xeroId || lookup.alsoAfterRetry?.(c, loaded)) : wanted;
+    const request = { deps, orgId, claims: asked, loaded, reason };
+    const answer = asked.length > 0 ? await callXero(deps, orgId, (api, tenantId) => lookup.find(api, tenantId, request)) : undefined;
     const found = answer?.ok ? lookup.match(answer.body, request) : new Map<string, string>();
     // A Xero record another of our records already stands for is not this one's.
     const taken = await xeroIdsHeldElsewhere(deps.db, { orgId, recordType, xeroIds: [...found.values()], exceptClaimId: claimId });
@@ -155,7 +185,7 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
         : [];
     await deps.db.transaction(async (tx) => {
       await adoptXeroIds(tx, { orgId, claimId, adopted });
-      if (answer?.ok) await lookup.store?.(tx, { orgId, body: answer.body, adopted });
+      if (answer?.ok) await lookup.store?.(tx, { orgId, body: answer.body, adopted, loaded, claims: asked });
       await recordPushResults(tx, { orgId, recordType, results });
       await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
     });
@@ -164,21 +194,25 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
   };
 }
 
-function summarise(results: PushResult[]) {
+/** A pending result with Xero's words is deferred (it waits); without, re-queued (it goes out next pass). */
+export function summarise(results: PushResult[]) {
   return {
     synced: results.filter((r) => r.outcome === 'synced').length,
     failed: results.filter((r) => r.outcome === 'failed').length,
-    requeued: results.filter((r) => r.outcome === 'pending').length,
+    requeued: results.filter((r) => r.outcome === 'pending' && !r.error).length,
+    deferred: results.filter((r) => r.outcome === 'pending' && r.error).length,
   };
 }
 
-/** One log row per failure (with Xero's words), one summary row for the successes. */
-export function pushLogEntries(orgId: string, recordType: PushedRecordType, results: PushResult[]) {
-  const synced = results.filter((r) => r.outcome === 'synced').length;
-  return [
-    ...results
-      .filter((r) => r.outcome === 'failed')
-      .map((r) => ({ orgId, recordType, recordId: r.recordId, action: 'push', outcome: 'failed' as const, message: r.hint ?? null, xeroMessage: r.error ?? null })),
-    ...(synced > 0 ? [{ orgId, recordType, action: 'push', outcome: 'ok' as const, message: `${synced} ${recordType}${synced === 1 ? '' : 's'} synced` }] : []),
-  ];
+/**
+ * One log row per record: `ok` when Xero took it, `failed` (Xero's words and our hint), `deferred` when it
+ * waits for the organisation's limit. A record re-queued without a word from Xero is not an outcome yet.
+ */
+export function pushLogEntries(orgId: string, recordType: PushedRecordType, results: PushResult[], action = 'push'): SyncLogEntry[] {
+  return results.flatMap((r): SyncLogEntry[] => {
+    const entry = { orgId, recordType, recordId: r.recordId, action, message: r.hint ?? null, xeroMessage: r.error ?? null };
+    if (r.outcome === 'synced') return [{ ...entry, outcome: 'ok' }];
+    if (r.outcome === 'failed') return [{ ...entry, outcome: 'failed' }];
+    return r.error ? [{ ...entry, outcome: 'deferred' }] : [];
+  });
 }

@@ -3,9 +3,14 @@ import type { ActivityDeps } from '../deps.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import { countPendingWork, countWaitingRecords } from '../../db/queries/sync-state.ts';
 
+/** Versioned data (it is recorded in workflow histories): fields are only added, optional. */
 export interface PendingWork {
   contactsToCreate: number;
   pending: Record<string, number>;
+  /** Reversed receipts whose payment Xero still holds. */
+  reversals?: number;
+  /** A pending invoice or bill carries a currency not known to be enabled, and Xero's list is not from today. */
+  currencyCheckDue?: boolean;
 }
 
 export function pendingWork({ db }: ActivityDeps) {

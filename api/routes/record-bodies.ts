@@ -28,14 +28,51 @@ export const contactBody = z.strictObject({
   phone: optionalText(50),
 });
 
-const invoiceLine = z.strictObject({
-  serviceCode: optionalText(100),
-  description: text(4000),
-  quantity: decimal(4, { positive: true }),
-  unitAmount: decimal(4),
-  taxCode: optionalText(100),
-  servicePeriod: z.strictObject({ start: isoDate, end: isoDate }).nullish(),
-});
+/**
+ * A line's tracking: platform dimension → option (`{ "chapter": "Auckland" }`), sent to Xero through the
+ * organisation's mapping of dimensions to tracking categories; Xero takes at most two categories.
+ */
+const tracking = z
+  .record(z.string().trim().min(1, 'a dimension name').max(100), z.string().trim().min(1, 'an option name').max(100, 'Xero option names are at most 100 characters'))
+  .refine((t) => Object.keys(t).length <= 2, 'at most two dimensions: Xero tracks a line by at most two categories')
+  .nullish();
+
+/** A theme's name or id: checked against the organisation's Xero branding themes before the push. */
+const brandingTheme = optionalText(255);
+
+/** Where Xero takes no discount: refused by name, so the caller knows what to change. */
+const noDiscount = (where: string) => z.never({ error: `Xero takes no discounts on ${where}: put the discounted price in unitAmount` }).optional();
+
+const invoiceLine = z
+  .strictObject({
+    serviceCode: optionalText(100),
+    description: text(4000),
+    quantity: decimal(4, { positive: true }),
+    unitAmount: decimal(4),
+    taxCode: optionalText(100),
+    // Recognised day by day from start to end, both included: an end before the start has no days to earn in.
+    servicePeriod: z
+      .strictObject({ start: isoDate, end: isoDate })
+      .refine((p) => p.end >= p.start, { message: 'must not be before servicePeriod.start', path: ['end'] })
+      .nullish(),
+    /** Xero's DiscountRate: a percentage off the line. */
+    discountRate: decimal(4)
+      .refine((v) => Number(v) >= 0 && Number(v) <= 100, 'a percentage from 0 to 100')
+      .nullish(),
+    /** Xero's DiscountAmount: an amount off the line. */
+    discountAmount: decimal(2)
+      .refine((v) => Number(v) >= 0, 'must not be negative')
+      .nullish(),
+    tracking,
+  })
+  .refine((l) => l.discountRate == null || l.discountAmount == null, {
+    path: ['discountAmount'],
+    message: 'give discountRate or discountAmount, not both: Xero takes one discount per line',
+  })
+  .refine((l) => l.discountAmount == null || Number(l.discountAmount) <= Number(l.quantity) * Number(l.unitAmount), {
+    path: ['discountAmount'],
+    message: "must not exceed the line's amount (quantity × unitAmount)",
+  });
 
 export const invoiceBody = z
   .strictObject({
@@ -45,9 +82,47 @@ export const invoiceBody = z
     date: isoDate,
     dueDate: isoDate,
     currencyCode: currency,
+    brandingTheme,
     lines: z.array(invoiceLine).min(1, 'at least one line').max(500, 'at most 500 lines'),
   })
   .refine((inv) => inv.dueDate >= inv.date, { path: ['dueDate'], message: 'must be on or after date' });
+
+const creditNoteLine = z.strictObject({
+  serviceCode: optionalText(100),
+  description: text(4000),
+  quantity: decimal(4, { positive: true }),
+  unitAmount: decimal(4),
+  taxCode: optionalText(100),
+  // Crediting an invoice whose revenue is recognised over time: the same period takes the credit off deferred
+  // revenue (and reduces what is still to recognise); without one the credit comes off revenue at once.
+  servicePeriod: z
+    .strictObject({ start: isoDate, end: isoDate })
+    .refine((p) => p.end >= p.start, { message: 'must not be before servicePeriod.start', path: ['end'] })
+    .nullish(),
+  tracking,
+  discountRate: noDiscount('credit notes'),
+  discountAmount: noDiscount('credit notes'),
+});
+
+/**
+ * A customer credit note, like an invoice (no due date, no discounts); `invoiceId` with `amount` allocates
+ * that much of its credit to the invoice, `refund` pays credit back from the organisation's bank account.
+ */
+export const creditNoteBody = z
+  .strictObject({
+    contactId: recordId,
+    number: text(255),
+    reference: optionalText(255),
+    date: isoDate,
+    currencyCode: currency,
+    brandingTheme,
+    lines: z.array(creditNoteLine).min(1, 'at least one line').max(500, 'at most 500 lines'),
+    invoiceId: recordId.optional(),
+    amount: decimal(2, { positive: true }).optional(),
+    refund: z.strictObject({ amount: decimal(2, { positive: true }), date: isoDate, reference: optionalText(255) }).optional(),
+  })
+  .refine((cn) => cn.invoiceId === undefined || cn.amount !== undefined, { path: ['amount'], message: 'the amount of credit to allocate to invoiceId' })
+  .refine((cn) => cn.amount === undefined || cn.invoiceId !== undefined, { path: ['invoiceId'], message: 'the invoice to allocate amount to' });
 
 export const receiptBody = z.strictObject({
   invoiceId: recordId,
@@ -62,6 +137,8 @@ const expenseLine = z.strictObject({
   quantity: decimal(4, { positive: true }),
   unitAmount: decimal(4),
   taxCode: optionalText(100),
+  discountRate: noDiscount('bills'),
+  discountAmount: noDiscount('bills'),
 });
 
 export const expenseBody = z.strictObject({

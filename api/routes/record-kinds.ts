@@ -1,9 +1,10 @@
-/** The four kinds of record the main app sends, each tied to its body schema and its queries. */
+/** The kinds of record the main app sends, each tied to its body schema and its queries. */
 import { getContact, upsertContacts } from '../../db/queries/contacts.ts';
 import { getExpense, upsertExpenses } from '../../db/queries/expenses.ts';
-import { getInvoice, upsertInvoices } from '../../db/queries/invoices.ts';
+import { getInvoice, InvoiceVoidedError, upsertInvoices } from '../../db/queries/invoices.ts';
 import { getPayment, ReceiptFrozenError, upsertReceipts } from '../../db/queries/payments.ts';
 import { HttpError } from '../errors.ts';
+import { creditNoteKind } from './credit-note-kind.ts';
 import { contactBody, expenseBody, invoiceBody, receiptBody } from './record-bodies.ts';
 import type { RecordKind } from './records.ts';
 import type { z } from 'zod';
@@ -25,8 +26,14 @@ export const invoiceKind: RecordKind<z.infer<typeof invoiceBody>> = {
   plural: 'invoices',
   body: invoiceBody,
   writeMethod: 'put',
-  store: (tx, { orgId, items, context }) =>
-    upsertInvoices(tx, { orgId, items: items.map(({ id, body }) => ({ id, invoice: body })), initialState: context.initialState('invoice') }),
+  store: async (tx, { orgId, items, context }) => {
+    try {
+      return await upsertInvoices(tx, { orgId, items: items.map(({ id, body }) => ({ id, invoice: body })), initialState: context.initialState('invoice') });
+    } catch (err) {
+      if (err instanceof InvoiceVoidedError) throw new HttpError(409, 'invoice_voided', err.message);
+      throw err;
+    }
+  },
   load: async (db, { orgId, id }) => {
     const found = await getInvoice(db, { orgId, invoiceId: id });
     return found && { record: found.invoice, sync: found.sync };
@@ -64,4 +71,4 @@ export const expenseKind: RecordKind<z.infer<typeof expenseBody>> = {
   },
 };
 
-export const recordKinds = [contactKind, invoiceKind, paymentKind, expenseKind] as Array<RecordKind<unknown>>;
+export const recordKinds = [contactKind, invoiceKind, paymentKind, expenseKind, creditNoteKind] as Array<RecordKind<unknown>>;

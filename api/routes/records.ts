@@ -1,6 +1,6 @@
 /**
- * The main app tells us about its records: contacts (members), invoices, receipts (payments) and
- * expenses, one at a time or in batches of up to 1,000. Each request writes the records and their
+ * The main app tells us about its records: contacts (members), invoices, receipts (payments), expenses
+ * and credit notes, one at a time or in batches of up to 1,000. Each request writes the records and their
  * pending sync state in ONE transaction, then wakes the organisation's workflow once. The answer never
  * depends on Temporal: what was accepted is in the database, and the relay re-wakes if the poke failed.
  */
@@ -19,7 +19,7 @@ import { presentSyncState } from './sync-state-view.ts';
 
 export interface RecordKind<Body> {
   type: RecordType;
-  /** URL segment: contacts, invoices, payments, expenses. */
+  /** URL segment: contacts, invoices, payments, expenses, credit-notes. */
   plural: string;
   body: z.ZodType<Body>;
   /** Receipts are POSTed (the id is in the body); the others are PUT at their id. */

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { organisations, syncLog, syncState, type RecordType, type SyncState } from '../schema/index.ts';
+import { contacts, organisations, syncLog, syncState, type RecordType, type SyncState } from '../schema/index.ts';
 
 export type OrganisationRow = typeof organisations.$inferSelect;
 
@@ -35,6 +35,9 @@ export interface RecordFailure {
   error: string | null;
   hint: string | null;
   at: Date;
+  /** For a contact: the member's email and name, to say which member a refusal is about. */
+  contactEmail: string | null;
+  contactName: string | null;
 }
 
 /**
@@ -49,8 +52,11 @@ export async function listCurrentFailures(db: DbOrTx, { orgId, limit }: { orgId:
       error: syncState.lastError,
       hint: syncState.lastErrorHint,
       at: sql<Date>`coalesce(${syncState.lastAttemptAt}, ${syncState.updatedAt})`.mapWith(syncState.updatedAt),
+      contactEmail: contacts.email,
+      contactName: contacts.name,
     })
     .from(syncState)
+    .leftJoin(contacts, and(eq(syncState.recordType, 'contact'), eq(contacts.orgId, syncState.orgId), eq(contacts.id, syncState.recordId)))
     .where(and(eq(syncState.orgId, orgId), eq(syncState.state, 'failed')))
     .orderBy(desc(sql`coalesce(${syncState.lastAttemptAt}, ${syncState.updatedAt})`), syncState.recordType, syncState.recordId)
     .limit(limit);

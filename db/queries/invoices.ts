@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { invoiceLines, invoices, type SyncState } from '../schema/index.ts';
+import { invoiceLines, invoices, type LineTracking, type SyncState } from '../schema/index.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { contentHash } from './content-hash.ts';
 import { replaceDocuments } from './documents-with-lines.ts';
@@ -14,6 +14,9 @@ export interface InvoiceLineInput {
   unitAmount: string;
   taxCode?: string | null;
   servicePeriod?: { start: string; end: string } | null;
+  discountRate?: string | null;
+  discountAmount?: string | null;
+  tracking?: LineTracking | null;
 }
 
 export interface InvoiceInput {
@@ -23,7 +26,13 @@ export interface InvoiceInput {
   date: string;
   dueDate: string;
   currencyCode?: string | null;
+  brandingTheme?: string | null;
   lines: InvoiceLineInput[];
+}
+
+/** A voided invoice keeps what it said: Xero refuses to edit a voided or deleted invoice, and so do we. */
+export class InvoiceVoidedError extends Error {
+  override name = 'InvoiceVoidedError';
 }
 
 export type InvoiceRow = typeof invoices.$inferSelect;
@@ -57,12 +66,33 @@ export async function upsertInvoices(
       taxCode: line.taxCode ?? null,
       servicePeriodStart: line.servicePeriod?.start ?? null,
       servicePeriodEnd: line.servicePeriod?.end ?? null,
+      // Hashed only when set, so invoices stored before these existed keep their hash (no needless re-push).
+      ...optional({ discountRate: line.discountRate, discountAmount: line.discountAmount, tracking: line.tracking && Object.keys(line.tracking).length > 0 ? line.tracking : null }),
     }));
-    return { id, values, lines, hash: contentHash({ ...values, lines }) };
+    const hash = contentHash({ ...values, ...optional({ brandingTheme: invoice.brandingTheme }), lines });
+    return { id, values: { ...values, brandingTheme: invoice.brandingTheme ?? null }, lines, hash };
   });
-  return storeChanged(tx, { orgId, recordType: 'invoice', prepared, state: initialState }, (toWrite) =>
-    replaceDocuments(tx, INVOICE_TABLES, { orgId, documents: toWrite }),
-  );
+  return storeChanged(tx, { orgId, recordType: 'invoice', prepared, state: initialState }, async (toWrite) => {
+    const voided = await voidedInvoiceIds(tx, { orgId, invoiceIds: toWrite.map((d) => d.id) });
+    if (voided.length > 0) {
+      throw new InvoiceVoidedError(`Invoice ${voided.join(', ')} was voided and can no longer change: raise a new invoice (or a credit note) instead.`);
+    }
+    await replaceDocuments(tx, INVOICE_TABLES, { orgId, documents: toWrite });
+  });
+}
+
+/** The properties whose value is set (neither null nor undefined). */
+function optional<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+}
+
+async function voidedInvoiceIds(db: DbOrTx, { orgId, invoiceIds }: { orgId: string; invoiceIds: string[] }): Promise<string[]> {
+  if (invoiceIds.length === 0) return [];
+  const rows = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.orgId, orgId), inArray(invoices.id, invoiceIds), isNotNull(invoices.voidRequestedAt)));
+  return rows.map((r) => r.id);
 }
 
 const INVOICE_TABLES = { header: invoices, lines: invoiceLines, parent: invoiceLines.invoiceId, parentKey: 'invoiceId' };
@@ -88,6 +118,12 @@ export async function getInvoicesWithLines(db: DbOrTx, { orgId, invoiceIds }: { 
   ]);
   const byInvoice = groupBy(lines, (l) => l.invoiceId);
   return rows.map((row) => ({ ...row, lines: byInvoice.get(row.id) ?? [] }));
+}
+
+/** Invoice headers without their lines (what a payment or allocation needs to know of its invoice). */
+export function getInvoiceRows(db: DbOrTx, { orgId, invoiceIds }: { orgId: string; invoiceIds: string[] }): Promise<InvoiceRow[]> {
+  if (invoiceIds.length === 0) return Promise.resolve([]);
+  return db.select().from(invoices).where(and(eq(invoices.orgId, orgId), inArray(invoices.id, [...new Set(invoiceIds)])));
 }
 
 export interface XeroInvoiceState {
@@ -117,4 +153,14 @@ export async function recordXeroInvoiceStates(db: DbOrTx, { orgId, states }: { o
 
 export async function markInvoiceEmailed(db: DbOrTx, { orgId, invoiceId }: { orgId: string; invoiceId: string }): Promise<void> {
   await db.update(invoices).set({ emailedAt: sql`now()` }).where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId)));
+}
+
+/** Stores an invoice's online invoice link once; answers the invoice when this call stored it. */
+export async function storeOnlineInvoiceUrl(db: DbOrTx, { orgId, invoiceId, url }: { orgId: string; invoiceId: string; url: string }): Promise<InvoiceRow | undefined> {
+  const [row] = await db
+    .update(invoices)
+    .set({ onlineInvoiceUrl: url, updatedAt: sql`now()` })
+    .where(and(eq(invoices.orgId, orgId), eq(invoices.id, invoiceId), isNull(invoices.onlineInvoiceUrl)))
+    .returning();
+  return row;
 }

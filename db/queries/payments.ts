@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { payments } from '../schema/index.ts';
 import { chunks } from '../../lib/chunks.ts';
@@ -33,8 +33,12 @@ export async function upsertReceipts(tx: DbOrTx, { orgId, items }: { orgId: stri
     const frozen = toWrite.filter((p) => existing.get(p.id)?.xeroId).map((p) => p.id);
     if (frozen.length > 0) {
       throw new ReceiptFrozenError(
-        `Receipt ${frozen.join(', ')} is already a payment in Xero and Xero payments cannot be edited: record a reversal and a new receipt instead.`,
+        `Receipt ${frozen.join(', ')} is already a payment in Xero and Xero payments cannot be edited: reverse it (POST .../payments/{id}/reverse) and record a new receipt with a new id instead.`,
       );
+    }
+    const reversed = await reversedAmong(tx, { orgId, paymentIds: toWrite.map((p) => p.id) });
+    if (reversed.length > 0) {
+      throw new ReceiptFrozenError(`Receipt ${reversed.join(', ')} was reversed and cannot change: record a new receipt with a new id instead.`);
     }
     for (const part of chunks(toWrite, 1_000)) {
       await tx
@@ -48,6 +52,15 @@ export async function upsertReceipts(tx: DbOrTx, { orgId, items }: { orgId: stri
         });
     }
   });
+}
+
+async function reversedAmong(tx: DbOrTx, { orgId, paymentIds }: { orgId: string; paymentIds: string[] }): Promise<string[]> {
+  if (paymentIds.length === 0) return [];
+  const rows = await tx
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.orgId, orgId), inArray(payments.id, paymentIds), isNotNull(payments.reversedAt)));
+  return rows.map((r) => r.id);
 }
 
 export async function getPayment(

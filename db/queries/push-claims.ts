@@ -8,6 +8,8 @@ import type { DbOrTx } from '../client.ts';
 import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
 import type { SyncStateRow } from './sync-state.ts';
 import { enqueueOutboundEvents } from './outbound-events.ts';
+import { contactCreateAllowed } from './xero-contact-limits.ts';
+import { reversedReceipt } from './receipt-reversals.ts';
 
 /** A claim older than this belongs to a batch that will not come back (its workflow moved on). */
 const CLAIM_TTL = sql`interval '15 minutes'`;
@@ -15,8 +17,11 @@ const CLAIM_TTL = sql`interval '15 minutes'`;
 /**
  * Records wait for what they depend on: an invoice for its contact, a payment for its invoice. A
  * dependency that FAILED does not hold them back (the push fails them with a clear reason instead).
+ * New contacts wait while the organisation's Xero contact limit holds them; a receipt the platform reversed
+ * after it reached Xero is a deletion, taken by `claimReversal`, not pushed as a payment again.
  */
 const dependencyReady: Partial<Record<RecordType, ReturnType<typeof sql>>> = {
+  contact: contactCreateAllowed,
   invoice: sql`not exists (
     select 1 from sync_state d
     where d.org_id = s.org_id and d.record_type = 'contact'
@@ -26,6 +31,22 @@ const dependencyReady: Partial<Record<RecordType, ReturnType<typeof sql>>> = {
     select 1 from sync_state d
     where d.org_id = s.org_id and d.record_type = 'invoice'
       and d.record_id = (select p.invoice_id from payments p where p.org_id = s.org_id and p.id = s.record_id)
+      and d.xero_id is null and d.state = 'pending')
+    and not (s.xero_id is not null and ${reversedReceipt})`,
+  credit_note: sql`not exists (
+    select 1 from sync_state d
+    where d.org_id = s.org_id and d.record_type = 'contact'
+      and d.record_id = (select c.contact_id from credit_notes c where c.org_id = s.org_id and c.id = s.record_id)
+      and d.xero_id is null and d.state = 'pending')`,
+  // An allocation needs both documents in Xero; its record id is its credit note's.
+  credit_allocation: sql`not exists (
+    select 1 from sync_state d
+    where d.org_id = s.org_id and d.xero_id is null and d.state = 'pending'
+      and ((d.record_type = 'credit_note' and d.record_id = s.record_id)
+        or (d.record_type = 'invoice' and d.record_id = (select a.invoice_id from credit_allocations a where a.org_id = s.org_id and a.id = s.record_id))))`,
+  credit_refund: sql`not exists (
+    select 1 from sync_state d
+    where d.org_id = s.org_id and d.record_type = 'credit_note' and d.record_id = s.record_id
       and d.xero_id is null and d.state = 'pending')`,
 };
 
@@ -65,7 +86,8 @@ export interface PushResult {
   recordId: string;
   /** The version that was sent: a record changed since then goes back to pending, never to synced. */
   version: number;
-  outcome: Extract<SyncState, 'synced' | 'failed' | 'pending'>;
+  /** `skipped`: nothing to send, now or later (e.g. an invoice voided before it ever reached Xero). */
+  outcome: Extract<SyncState, 'synced' | 'failed' | 'pending' | 'skipped'>;
   xeroId?: string;
   error?: string;
   hint?: string;
@@ -89,8 +111,8 @@ export async function recordPushResults(db: DbOrTx, { orgId, recordType, results
       pushed_version = case when r.outcome = 'synced' then r.version else s.pushed_version end,
       pushed_hash = case when r.outcome = 'synced' and s.version = r.version then s.content_hash else s.pushed_hash end,
       synced_at = case when r.outcome = 'synced' then now() else s.synced_at end,
-      last_error = case r.outcome when 'synced' then null when 'failed' then coalesce(r.error, 'failed') else s.last_error end,
-      last_error_hint = case r.outcome when 'synced' then null when 'failed' then r.hint else s.last_error_hint end,
+      last_error = case r.outcome when 'synced' then null when 'failed' then coalesce(r.error, 'failed') else coalesce(r.error, s.last_error) end,
+      last_error_hint = case r.outcome when 'synced' then null when 'failed' then r.hint else coalesce(r.hint, s.last_error_hint) end,
       attempts = case when r.outcome = 'pending' and r.error is null then s.attempts else s.attempts + 1 end,
       last_attempt_at = now(),
       claim_id = null,

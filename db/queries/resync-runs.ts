@@ -5,7 +5,19 @@
  */
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { contacts, expenses, invoices, payments, resyncRuns, syncState, type RecordType, type SyncState } from '../schema/index.ts';
+import {
+  contacts,
+  creditAllocations,
+  creditNotes,
+  creditRefunds,
+  expenses,
+  invoices,
+  payments,
+  resyncRuns,
+  syncState,
+  type RecordType,
+  type SyncState,
+} from '../schema/index.ts';
 import { requeueRecords } from './sync-state.ts';
 
 /**
@@ -13,14 +25,23 @@ import { requeueRecords } from './sync-state.ts';
  * organisation turned auto-sync off and sends invoices to Xero one by one, a choice a resync must not
  * override (retry, or `POST .../invoices/{id}/sync`, sends them).
  */
-const RESYNCED_STATES: SyncState[] = ['synced', 'failed'];
+export const RESYNCED_STATES: SyncState[] = ['synced', 'failed'];
 /** Ids per UPDATE when `since` narrows the scope (keeps each statement's parameter list small). */
 const REQUEUE_CHUNK = 1_000;
 
-const recordTables = { contact: contacts, invoice: invoices, payment: payments, expense: expenses } as const;
+/** Each record type's platform table (allocations and refunds are keyed by their credit note's id). */
+const recordTables: Record<RecordType, typeof contacts | typeof invoices | typeof payments | typeof expenses | typeof creditNotes | typeof creditAllocations | typeof creditRefunds> = {
+  contact: contacts,
+  invoice: invoices,
+  payment: payments,
+  expense: expenses,
+  credit_note: creditNotes,
+  credit_allocation: creditAllocations,
+  credit_refund: creditRefunds,
+};
 
 /** True when the platform record behind the `sync_state` row in scope changed at or after `since`. */
-function recordChangedSince(since: SQL): SQL {
+export function recordChangedSince(since: SQL): SQL {
   const branches = Object.entries(recordTables).map(
     ([type, table]) =>
       sql`when ${type} then exists (select 1 from ${table} r where r.org_id = ${syncState.orgId} and r.id = ${syncState.recordId} and r.updated_at >= ${since})`,
@@ -28,7 +49,7 @@ function recordChangedSince(since: SQL): SQL {
   return sql`(case ${syncState.recordType} ${sql.join(branches, sql` `)} else false end)`;
 }
 
-const sinceParam = (since: Date) => sql`${since.toISOString()}::timestamptz`;
+export const sinceParam = (since: Date) => sql`${since.toISOString()}::timestamptz`;
 
 export interface StartedResync {
   id: string;

@@ -1,13 +1,25 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { orgMappings, orgSettings, type MappingKind } from '../schema/index.ts';
+import { orgMappings, orgSettings, type ContactMatching, type MappingKind } from '../schema/index.ts';
 
 export type OrgSettingsRow = typeof orgSettings.$inferSelect;
 export type InvoiceStatusToCreate = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED';
 export type AmountType = 'INCLUSIVE' | 'EXCLUSIVE' | 'NOTAX';
 
+/** The fields an existing Xero contact is recognised by, in order (XERO_CONTACT_MATCH's words). */
+export type ContactMatchField = 'contact_number' | 'email' | 'name';
+
+/** An organisation's `contactMatching` setting as match fields: ContactNumber (our own id) always comes first. */
+export const CONTACT_MATCH_ORDERS: Record<ContactMatching, ContactMatchField[]> = {
+  create_only: ['contact_number'],
+  email: ['contact_number', 'email'],
+  email_then_name: ['contact_number', 'email', 'name'],
+};
+
 /** Deployment-wide defaults (from the environment: XERO_ACCOUNT_CODE, XERO_AMOUNT_TYPE, ...). */
 export interface SettingsDefaults {
+  /** XERO_CONTACT_MATCH: for organisations whose `contactMatching` is unset. */
+  contactMatchOrder: ContactMatchField[];
   defaultRevenueAccountCode: string;
   amountType: AmountType;
   currencyCode?: string;
@@ -26,13 +38,28 @@ export interface EffectiveSettings {
   currencyCode?: string;
   autoSyncInvoices: boolean;
   emailInvoices: boolean;
+  /** The organisation's own whitelist, else the deployment's (what the settings page shows). */
   emailWhitelistRegex?: string;
+  /**
+   * AMS_BILLING_EMAIL_WHITELIST_REGEX: a recipient must match it too. An organisation's own whitelist may
+   * only narrow the deployment's (a test deployment must never email real members, whatever an admin types).
+   */
+  deploymentEmailWhitelistRegex?: string;
+  contactMatchOrder: ContactMatchField[];
   bankAccountCode?: string;
   deferredRevenueAccountCode?: string;
   /** service code → Xero account code */
   serviceAccounts: Record<string, string>;
   /** platform tax code → Xero tax type */
   taxTypes: Record<string, string>;
+  /** The organisation's Xero branding theme (id) for invoices and credit notes. */
+  brandingThemeId?: string;
+  /** Fetch each approved invoice's online invoice link (default true). */
+  onlineInvoiceLinks: boolean;
+  /** platform dimension → Xero tracking category name */
+  trackingCategories: Record<string, string>;
+  /** service code → Xero item code */
+  serviceItems: Record<string, string>;
 }
 
 export async function getOrgSettings(db: DbOrTx, { orgId }: { orgId: string }): Promise<OrgSettingsRow | undefined> {
@@ -48,8 +75,7 @@ export async function loadEffectiveSettings(
     getOrgSettings(db, { orgId }),
     db.select().from(orgMappings).where(eq(orgMappings.orgId, orgId)),
   ]);
-  const pick = (kind: 'service_account' | 'tax_type') =>
-    Object.fromEntries(mappings.filter((m) => m.kind === kind).map((m) => [m.platformCode, m.xeroCode]));
+  const pick = (kind: MappingKind) => Object.fromEntries(mappings.filter((m) => m.kind === kind).map((m) => [m.platformCode, m.xeroCode]));
   return {
     defaultRevenueAccountCode: row?.defaultRevenueAccountCode ?? defaults.defaultRevenueAccountCode,
     defaultTaxType: row?.defaultTaxType ?? undefined,
@@ -59,10 +85,16 @@ export async function loadEffectiveSettings(
     autoSyncInvoices: row?.autoSyncInvoices ?? defaults.autoSyncInvoices ?? true,
     emailInvoices: row?.emailInvoices ?? defaults.emailInvoices,
     emailWhitelistRegex: row?.emailWhitelistRegex ?? defaults.emailWhitelistRegex,
+    deploymentEmailWhitelistRegex: defaults.emailWhitelistRegex,
+    contactMatchOrder: row?.contactMatching ? CONTACT_MATCH_ORDERS[row.contactMatching] : defaults.contactMatchOrder,
     bankAccountCode: row?.bankAccountCode ?? undefined,
     deferredRevenueAccountCode: row?.deferredRevenueAccountCode ?? undefined,
     serviceAccounts: pick('service_account'),
     taxTypes: pick('tax_type'),
+    brandingThemeId: row?.brandingThemeId ?? undefined,
+    onlineInvoiceLinks: row?.onlineInvoiceLinks ?? true,
+    trackingCategories: pick('tracking_category'),
+    serviceItems: pick('service_item'),
   };
 }
 
@@ -82,20 +114,37 @@ export interface OrgMappings {
   serviceAccounts: Record<string, string>;
   /** platform tax code → Xero tax type */
   taxTypes: Record<string, string>;
+  /** platform dimension → Xero tracking category name */
+  trackingCategories?: Record<string, string>;
+  /** service code → Xero item code */
+  serviceItems?: Record<string, string>;
 }
 
 export async function getOrgMappings(db: DbOrTx, { orgId }: { orgId: string }): Promise<OrgMappings> {
   const rows = await db.select().from(orgMappings).where(eq(orgMappings.orgId, orgId)).orderBy(orgMappings.kind, orgMappings.platformCode);
   const pick = (kind: MappingKind) => Object.fromEntries(rows.filter((m) => m.kind === kind).map((m) => [m.platformCode, m.xeroCode]));
-  return { serviceAccounts: pick('service_account'), taxTypes: pick('tax_type') };
+  return {
+    serviceAccounts: pick('service_account'),
+    taxTypes: pick('tax_type'),
+    trackingCategories: pick('tracking_category'),
+    serviceItems: pick('service_item'),
+  };
 }
 
-/** Replaces every mapping at once (a PUT): call inside a transaction so readers never see half a set. */
+/**
+ * Replaces the mappings given at once (a PUT): call inside a transaction so readers never see half a set.
+ * Accounts and tax types are always replaced; tracking categories and items only when given, so a caller
+ * that does not know them keeps what is stored.
+ */
 export async function replaceOrgMappings(db: DbOrTx, { orgId, mappings }: { orgId: string; mappings: OrgMappings }): Promise<void> {
-  await db.delete(orgMappings).where(eq(orgMappings.orgId, orgId));
-  const rows = [
-    ...Object.entries(mappings.serviceAccounts).map(([platformCode, xeroCode]) => ({ orgId, kind: 'service_account' as const, platformCode, xeroCode })),
-    ...Object.entries(mappings.taxTypes).map(([platformCode, xeroCode]) => ({ orgId, kind: 'tax_type' as const, platformCode, xeroCode })),
+  const tables: Array<[MappingKind, Record<string, string> | undefined]> = [
+    ['service_account', mappings.serviceAccounts],
+    ['tax_type', mappings.taxTypes],
+    ['tracking_category', mappings.trackingCategories],
+    ['service_item', mappings.serviceItems],
   ];
+  const given = tables.filter((t): t is [MappingKind, Record<string, string>] => t[1] !== undefined);
+  await db.delete(orgMappings).where(and(eq(orgMappings.orgId, orgId), inArray(orgMappings.kind, given.map(([kind]) => kind))));
+  const rows = given.flatMap(([kind, table]) => Object.entries(table).map(([platformCode, xeroCode]) => ({ orgId, kind, platformCode, xeroCode })));
   if (rows.length > 0) await db.insert(orgMappings).values(rows);
 }

@@ -1,6 +1,9 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
+import { reversedReceipt } from './receipt-reversals.ts';
+import { contactCreateAllowed } from './xero-contact-limits.ts';
+import { currencyCheckDue } from './xero-currencies.ts';
 
 export type SyncStateRow = typeof syncState.$inferSelect;
 
@@ -34,8 +37,16 @@ export async function listRecordsInState(
  */
 export async function requeueRecords(
   db: DbOrTx,
-  { orgId, recordType, recordIds, states }: { orgId: string; recordType: RecordType; recordIds?: string[]; states: SyncState[] },
+  args: { orgId: string; recordType: RecordType; recordIds?: string[]; states: SyncState[] },
 ): Promise<number> {
+  return (await requeueRecordIds(db, args)).length;
+}
+
+/** `requeueRecords`, answering which records it put back. */
+export async function requeueRecordIds(
+  db: DbOrTx,
+  { orgId, recordType, recordIds, states }: { orgId: string; recordType: RecordType; recordIds?: string[]; states: SyncState[] },
+): Promise<string[]> {
   const rows = await db
     .update(syncState)
     .set({ state: 'pending', attempts: 0, lastError: null, lastErrorHint: null, updatedAt: sql`now()` })
@@ -48,7 +59,7 @@ export async function requeueRecords(
       ),
     )
     .returning({ id: syncState.recordId });
-  return rows.length;
+  return rows.map((r) => r.id);
 }
 
 /** The sync state of these records of one type (e.g. the contacts of an invoice batch), in one statement. */
@@ -60,16 +71,28 @@ export function getSyncStates(db: DbOrTx, { orgId, recordType, recordIds }: { or
     .where(and(eq(syncState.orgId, orgId), eq(syncState.recordType, recordType), inArray(syncState.recordId, [...new Set(recordIds)])));
 }
 
-/** Pending records per type, and how many contacts among them Xero has not seen yet (to be created). */
-export async function countPendingWork(db: DbOrTx, { orgId }: { orgId: string }): Promise<{ contactsToCreate: number; pending: Record<string, number> }> {
-  const rows = await db
-    .select({ recordType: syncState.recordType, n: sql<number>`count(*)::int`, creates: sql<number>`count(*) filter (where ${syncState.xeroId} is null)::int` })
-    .from(syncState)
-    .where(and(eq(syncState.orgId, orgId), eq(syncState.state, 'pending')))
-    .groupBy(syncState.recordType);
+/**
+ * Pending records per type; how many contacts among them Xero has not seen yet and may be created now (not
+ * held by the organisation's contact limit); how many reversed receipts wait to be deleted in Xero; and
+ * whether invoices or bills wait in a currency not known to be enabled in Xero, with the organisation's
+ * currencies not read today (the workflow then reads them first).
+ */
+export async function countPendingWork(
+  db: DbOrTx,
+  { orgId }: { orgId: string },
+): Promise<{ contactsToCreate: number; pending: Record<string, number>; reversals: number; currencyCheckDue: boolean }> {
+  const rows = await db.execute<{ record_type: RecordType; n: number; creates: number; reversals: number }>(sql`
+    select s.record_type, count(*)::int as n,
+      (count(*) filter (where s.xero_id is null and ${contactCreateAllowed}))::int as creates,
+      (count(*) filter (where s.record_type = 'payment' and s.xero_id is not null and ${reversedReceipt}))::int as reversals
+    from sync_state s
+    where s.org_id = ${orgId} and s.state = 'pending'
+    group by s.record_type`);
   return {
-    contactsToCreate: rows.find((r) => r.recordType === 'contact')?.creates ?? 0,
-    pending: Object.fromEntries(rows.map((r) => [r.recordType, r.n])),
+    contactsToCreate: rows.find((r) => r.record_type === 'contact')?.creates ?? 0,
+    pending: Object.fromEntries(rows.map((r) => [r.record_type, r.n])),
+    reversals: rows.find((r) => r.record_type === 'payment')?.reversals ?? 0,
+    currencyCheckDue: rows.some((r) => r.record_type === 'invoice' || r.record_type === 'expense') && (await currencyCheckDue(db, { orgId })),
   };
 }
 

@@ -137,26 +137,30 @@ export async function summariseUnownedWebhookEvents(db: DbOrTx, { sinceMs, limit
 }
 
 /** The categories whose records the organisation's workflow reads back from Xero. */
-export const XERO_EVENT_CATEGORIES_READ = ['INVOICE', 'CONTACT'] as const;
+export const XERO_EVENT_CATEGORIES_READ = ['INVOICE', 'CONTACT', 'CREDITNOTE'] as const;
 
 /**
- * The workflow's next Xero changes to read: the distinct invoices and contacts named by the organisation's
- * unprocessed events, oldest first, up to `limit` of each (one Xero call's worth). Events of categories
- * nothing here reads (credit notes, subscriptions), and the creation of records we pushed ourselves, are
+ * The workflow's next Xero changes to read: the distinct invoices, contacts and credit notes named by the
+ * organisation's unprocessed events, oldest first, up to `limit` of each (one Xero call's worth). Events of
+ * categories nothing here reads (subscriptions), and the creation of records we pushed ourselves, are
  * marked processed on the way: they are kept, not work.
  */
-export async function nextUnprocessedXeroResources(db: DbOrTx, { orgId, limit }: { orgId: string; limit: number }): Promise<{ invoiceIds: string[]; contactIds: string[] }> {
+export async function nextUnprocessedXeroResources(
+  db: DbOrTx,
+  { orgId, limit }: { orgId: string; limit: number },
+): Promise<{ invoiceIds: string[]; contactIds: string[]; creditNoteIds: string[] }> {
   await db.execute(sql`
     update webhook_events set processed_at = now()
-    where org_id = ${orgId} and processed_at is null and event_category not in ('INVOICE', 'CONTACT')`);
+    where org_id = ${orgId} and processed_at is null and event_category not in ('INVOICE', 'CONTACT', 'CREDITNOTE')`);
   // The creation of a record we pushed ourselves tells us nothing Xero's answer did not (a later change,
   // such as a payment, is an UPDATE of its own): not worth a read of the organisation's Xero budget.
   await db.execute(sql`
     update webhook_events w set processed_at = now()
-    where w.org_id = ${orgId} and w.processed_at is null and w.event_type = 'CREATE' and w.event_category in ('INVOICE', 'CONTACT')
+    where w.org_id = ${orgId} and w.processed_at is null and w.event_type = 'CREATE' and w.event_category in ('INVOICE', 'CONTACT', 'CREDITNOTE')
       and exists (
         select 1 from sync_state s
-        where s.org_id = w.org_id and s.record_type = case w.event_category when 'INVOICE' then 'invoice' else 'contact' end
+        where s.org_id = w.org_id
+          and s.record_type = case w.event_category when 'INVOICE' then 'invoice' when 'CREDITNOTE' then 'credit_note' else 'contact' end
           and s.xero_id = w.resource_id)`);
   const next = (category: string) =>
     db.execute<{ resource_id: string }>(sql`
@@ -165,8 +169,8 @@ export async function nextUnprocessedXeroResources(db: DbOrTx, { orgId, limit }:
       group by lower(resource_id)
       order by min(id)
       limit ${limit}`);
-  const [invoices, contacts] = await Promise.all([next('INVOICE'), next('CONTACT')]);
-  return { invoiceIds: invoices.map((r) => r.resource_id), contactIds: contacts.map((r) => r.resource_id) };
+  const [invoices, contacts, creditNotes] = await Promise.all([next('INVOICE'), next('CONTACT'), next('CREDITNOTE')]);
+  return { invoiceIds: invoices.map((r) => r.resource_id), contactIds: contacts.map((r) => r.resource_id), creditNoteIds: creditNotes.map((r) => r.resource_id) };
 }
 
 /**

@@ -15,6 +15,7 @@ export interface OurInvoice {
   amountPaid: string;
   amountDue: string | null;
   xeroStatus: string | null;
+  onlineInvoiceUrl: string | null;
   /** From sync_state; null when we never learned it (matched by number). */
   xeroId: string | null;
   syncState: SyncState | null;
@@ -39,6 +40,7 @@ export async function findInvoicesForXero(
       amountPaid: invoices.amountPaid,
       amountDue: invoices.amountDue,
       xeroStatus: invoices.xeroStatus,
+      onlineInvoiceUrl: invoices.onlineInvoiceUrl,
       xeroId: syncState.xeroId,
       syncState: syncState.state,
     })

@@ -1,5 +1,8 @@
-import { date, index, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
+
+/** A document line's tracking: platform dimension name → option name. */
+export type LineTracking = Record<string, string>;
 
 /** An Accounts Receivable invoice raised by the platform. Money is numeric(18,2): never floats. */
 export const invoices = pgTable(
@@ -22,6 +25,15 @@ export const invoices = pgTable(
     xeroStatus: text('xero_status'),
     /** Set once Xero has emailed the invoice, so a re-push never emails it twice. */
     emailedAt: timestamp('emailed_at', { withTimezone: true }),
+    /** The invoice's own branding theme (a Xero theme's name or id); null: the organisation's. */
+    brandingTheme: text('branding_theme'),
+    /**
+     * The platform asked for this invoice to be voided (`POST .../invoices/{id}/void`): its content stays as it
+     * was, and the push sends Xero a status-only change (DELETED for a draft, VOIDED once approved).
+     */
+    voidRequestedAt: timestamp('void_requested_at', { withTimezone: true }),
+    /** Xero's link for members to view and pay the invoice, fetched once after Xero approved it. */
+    onlineInvoiceUrl: text('online_invoice_url'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -45,6 +57,11 @@ export const invoiceLines = pgTable(
     taxCode: text('tax_code'),
     servicePeriodStart: date('service_period_start'),
     servicePeriodEnd: date('service_period_end'),
+    /** Xero's line discounts (sales invoices only): a percentage, or an amount off the line; never both. */
+    discountRate: numeric('discount_rate', { precision: 9, scale: 4 }),
+    discountAmount: numeric('discount_amount', { precision: 18, scale: 2 }),
+    /** Platform dimension → option (`{ chapter: 'Auckland' }`), sent as Xero tracking through the organisation's mapping. */
+    tracking: jsonb('tracking').$type<LineTracking>(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.invoiceId, t.lineNo] })],
 );

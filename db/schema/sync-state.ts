@@ -1,7 +1,11 @@
 import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 
-export const recordTypes = ['contact', 'invoice', 'payment', 'expense'] as const;
+/**
+ * `credit_note`: a customer credit note (ACCRECCREDIT); `credit_allocation` and `credit_refund`: what the
+ * platform asked to do with its credit (keyed by the credit note's id: one of each per credit note).
+ */
+export const recordTypes = ['contact', 'invoice', 'payment', 'expense', 'credit_note', 'credit_allocation', 'credit_refund'] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 export const syncStates = ['pending', 'synced', 'failed', 'skipped'] as const;

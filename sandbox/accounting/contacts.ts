@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { msDate } from '../xero-dates.ts';
 import { ZERO_GUID, type ElementResult } from './batch.ts';
+import { contactLimitProblem } from './contact-limit.ts';
 import { change, touch, type BooksContext } from './context.ts';
 import { array, compact, has, text, type Json } from './fields.ts';
 import type { Address, Books, Contact, Phone } from './records.ts';
@@ -134,7 +135,8 @@ export function saveContact(ctx: BooksContext, input: Json, mode: 'create' | 'up
     existing = matched;
   }
   const candidate = merge(input, existing);
-  const errors = contactErrors(books, candidate);
+  const limited = existing ? undefined : contactLimitProblem(books);
+  const errors = limited ? [limited] : contactErrors(books, candidate);
   // A failed element is the contact as it would have been saved: defaults filled in, the zero Guid when new.
   if (errors.length > 0) return { element: renderContact(books, existing ? candidate : { ...candidate, ContactID: ZERO_GUID }), errors };
   candidate.updatedAt = touch(ctx, existing?.updatedAt);

@@ -26,7 +26,8 @@ export const ACCOUNT_NOT_FOR_PAYMENTS = 'Payments can only be made to bank accou
 export const AMOUNT_NOT_POSITIVE = 'Payment amount must be greater than zero.';
 export const DATE_REQUIRED = 'A valid payment date must be specified.';
 export const ALREADY_DELETED = 'This payment has already been deleted.';
-export const RECONCILED = 'A reconciled payment cannot be deleted. Unreconcile it in Xero first.';
+/** Modelled on Xero's words for a reconciled bank transaction ("... cannot be edited as it has been reconciled with a Bank Statement."). */
+export const RECONCILED = 'This Payment cannot be deleted as it has been reconciled with a Bank Statement.';
 
 const PAYMENT_TYPE = { ACCREC: 'ACCRECPAYMENT', ACCPAY: 'ACCPAYPAYMENT', ACCRECCREDIT: 'ARCREDITPAYMENT', ACCPAYCREDIT: 'APCREDITPAYMENT' } as const;
 

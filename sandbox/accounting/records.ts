@@ -24,6 +24,8 @@ export interface Organisation {
   OrganisationType: string;
   /** CurrencyRate (units of that currency per unit of base currency) filled in when a document omits it. */
   currencyRates: Record<string, number>;
+  /** Active contacts the plan allows (contact-limit.ts); undefined: no cap. */
+  contactLimit?: number;
 }
 
 export interface Account {

@@ -18,7 +18,11 @@ export interface StatusBody {
   sync_status: string;
   pending_syncs: number;
   failed_syncs: number;
-  errors: Array<{ type: string; message: string; timestamp: string; record_id: string | null }>;
+  errors: Array<{ type: string; message: string; timestamp: string; record_id: string | null; xero_message: string | null; hint: string | null }>;
+  sync_activity: string;
+  degraded_reason: string | null;
+  contact_limit: { reached_at: string; retry_at: string; waiting_contacts: number; xero_message: string } | null;
+  recent_pushes: { window: number; ok: number; failed: number };
   connection_status: string | null;
   paused_reason: string | null;
   records_by_type: Record<string, Record<string, number>>;
@@ -50,12 +54,13 @@ export function useAdminHarness() {
   });
 
   const admin = (orgId: string, baseUrl = stack.apiUrl) => {
+    /** `body`: an object (sent as JSON) or a string (sent as those exact bytes). */
     const call = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown, role: 'platform_admin' | 'client_admin' | 'service' = 'platform_admin'): Promise<ApiResponse<T>> => {
       const token = await stack.token(role, role === 'platform_admin' ? undefined : orgId);
       const res = await fetch(`${baseUrl}${adminBase(orgId)}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       return { status: res.status, body: (await res.json()) as T };
     };
@@ -67,7 +72,7 @@ export function useAdminHarness() {
     };
   };
 
-  const syncStateOf = async (orgId: string, recordType: 'contact' | 'invoice', recordId: string) => {
+  const syncStateOf = async (orgId: string, recordType: 'contact' | 'invoice' | 'payment', recordId: string) => {
     const [row] = await stack.database.db
       .select()
       .from(syncState)
@@ -75,7 +80,7 @@ export function useAdminHarness() {
     return row;
   };
 
-  const settledState = (orgId: string, recordType: 'contact' | 'invoice', recordId: string) =>
+  const settledState = (orgId: string, recordType: 'contact' | 'invoice' | 'payment', recordId: string) =>
     eventually(async () => {
       const row = await syncStateOf(orgId, recordType, recordId);
       return row && row.state !== 'pending' ? row : undefined;
@@ -103,6 +108,28 @@ export function useAdminHarness() {
     return org;
   };
 
+  /**
+   * A connected organisation that works, with two records Xero refused: a member whose name another
+   * member's Xero contact holds already (Xero: "The contact name ... is already assigned to another
+   * contact"), and an invoice on an archived account (280). Three records synced beside them.
+   */
+  const orgWithTwoFailedRecords = async () => {
+    const org = await connectSandboxOrg(stack, sandbox, { serviceAccounts: { OLD: '280' } });
+    const api = apiClient(stack, org.orgId);
+    await api.putContact('first-john', { name: 'John Smith', email: 'j.smith@work.example' });
+    await api.putContact('m', { name: 'Dorothy Vaughan' });
+    expect((await settledState(org.orgId, 'contact', 'first-john')).state).toBe('synced');
+    await api.putContact('second-john', { name: 'John Smith', email: 'john@example.com' });
+    await api.putInvoices([
+      { id: 'good', ...invoice('m', 'G-1') },
+      { id: 'bad', ...invoice('m', 'B-1', 'OLD') },
+    ]);
+    expect((await settledState(org.orgId, 'contact', 'second-john')).state).toBe('failed');
+    expect((await settledState(org.orgId, 'invoice', 'good')).state).toBe('synced');
+    expect((await settledState(org.orgId, 'invoice', 'bad')).state).toBe('failed');
+    return org;
+  };
+
   return {
     get sandbox() {
       return sandbox;
@@ -115,5 +142,6 @@ export function useAdminHarness() {
     settledState,
     countInState,
     orgWithOneFailedInvoice,
+    orgWithTwoFailedRecords,
   };
 }

@@ -60,6 +60,7 @@ describe('revocation, disconnect and reconnect', () => {
       ['account_codes', 'pass'],
       ['tax_types', 'pass'],
       ['bank_account', 'warn'],
+      ['revenue_recognition', 'pass'],
     ]);
   });
 

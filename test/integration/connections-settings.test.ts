@@ -124,6 +124,13 @@ describe('settings and mappings', () => {
       invoiceStatus: 'DRAFT',
       effective: { defaultRevenueAccountCode: '260', invoiceStatus: 'DRAFT', amountType: h.stack.env.XERO_AMOUNT_TYPE, bankAccountCode: '090', emailInvoices: true },
     });
+    // Deferred revenue waits on a liability until it is earned: a revenue account there is refused.
+    const revenueAsDeferred = await api.putSettings({ deferredRevenueAccountCode: '200' });
+    expect(revenueAsDeferred.status).toBe(422);
+    expect((revenueAsDeferred.body.errors as FieldErrors)[0]).toEqual({
+      path: 'body.deferredRevenueAccountCode',
+      message: expect.stringMatching(/'200' is not a liability account.*835 \(Revenue Received in Advance\)/),
+    });
     // null returns a field to the deployment default.
     expect((await api.putSettings({ invoiceStatus: null, defaultRevenueAccountCode: null })).body).toMatchObject({
       invoiceStatus: null,
@@ -137,11 +144,11 @@ describe('settings and mappings', () => {
     expect(bad.status).toBe(422);
     expect((bad.body.errors as FieldErrors).map((e) => e.path)).toEqual(['body.serviceAccounts.EVENTS', 'body.taxTypes.ZERO']);
     expect((bad.body.errors as FieldErrors)[1]!.message).toContain('ZERORATEDOUTPUT');
-    expect((await api.mappings()).body).toEqual({ serviceAccounts: {}, taxTypes: {} });
+    expect((await api.mappings()).body).toEqual({ serviceAccounts: {}, taxTypes: {}, trackingCategories: {}, serviceItems: {} });
 
     const good = await api.putMappings({ serviceAccounts: { MEMBERSHIP: '200', EVENTS: '260' }, taxTypes: { GST: 'OUTPUT2' } });
     expect(good.status).toBe(200);
-    expect(good.body).toEqual({ serviceAccounts: { EVENTS: '260', MEMBERSHIP: '200' }, taxTypes: { GST: 'OUTPUT2' }, checkedAgainstXero: true });
+    expect(good.body).toEqual({ serviceAccounts: { EVENTS: '260', MEMBERSHIP: '200' }, taxTypes: { GST: 'OUTPUT2' }, trackingCategories: {}, serviceItems: {}, checkedAgainstXero: true });
     expect((await api.putMappings({ serviceAccounts: { MEMBERSHIP: '260' }, taxTypes: {} })).body).toMatchObject({ serviceAccounts: { MEMBERSHIP: '260' }, taxTypes: {} });
     expect(await h.stack.database.db.select().from(orgMappings).where(eq(orgMappings.orgId, orgId))).toHaveLength(1);
     expect((await api.putMappings({ serviceAccounts: {} })).status).toBe(422); // both maps, always
@@ -166,6 +173,6 @@ describe('settings and mappings', () => {
     const tested = await api.test();
     expect(tested.body.ok).toBe(false);
     expect(tested.body.checks[0]).toEqual({ check: 'credentials', status: 'fail', message: expect.stringContaining('connect Xero in Settings') });
-    expect(tested.body.checks.slice(1).map((c) => c.status)).toEqual(Array(6).fill('skipped'));
+    expect(tested.body.checks.slice(1).map((c) => c.status)).toEqual(Array(7).fill('skipped'));
   });
 });

@@ -102,6 +102,23 @@ describe('PUT /api/orgs/{orgId}/contacts/{contactId}', () => {
 
     const admin = await putContact(orgId, 'c', { name: 'A' }, await stack.token('platform_admin'));
     expect(admin.status).toBe(200);
+
+    // Every role of the organisation may write its contacts; the wrong role is one that reaches past them:
+    // the contact's history through the platform admin's log, or a retry, which is a person's decision.
+    const asRole = async (role: 'client_admin' | 'service', method: string, path: string, body?: string) => {
+      const res = await fetch(`${stack.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await stack.token(role, orgId)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body,
+      });
+      return { status: res.status, body: (await res.json()) as { code: string; detail: string } };
+    };
+    for (const role of ['client_admin', 'service'] as const) {
+      const log = await asRole(role, 'GET', `/api/admin/integrations/xero/${orgId}/logs?type=contacts&record_id=c`);
+      expect(log).toMatchObject({ status: 403, body: { code: 'forbidden', detail: 'This route needs one of the roles: platform_admin.' } });
+    }
+    const retry = await asRole('service', 'POST', `/api/orgs/${orgId}/integrations/xero/retry`, '{"sync_type": "contacts", "record_ids": ["c"]}');
+    expect(retry).toMatchObject({ status: 403, body: { code: 'forbidden', detail: 'This route needs one of the roles: platform_admin, client_admin.' } });
   });
 });
 

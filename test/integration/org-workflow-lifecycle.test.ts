@@ -74,9 +74,14 @@ it('holds every push while paused and carries on after resume', async () => {
   const callsBefore = Object.values(sandbox.control.counters().calls[tenantId] ?? {}).reduce((a, b) => a + b, 0);
 
   await api.putContact('second', { name: 'During the pause' });
-  await new Promise((resolve) => setTimeout(resolve, 1_500)); // a wake arrives and is held
-  const status = await handle.query(statusQuery);
-  expect(status).toMatchObject({ phase: 'paused', pausedReason: 'admin: year-end close' });
+  // A signal sent after that wake, and seen handled, proves the wake was handled too (signals are applied
+  // in arrival order) and held: the workflow had its chance to push, and did not.
+  await handle.signal(pauseSignal, { reason: 'admin: year-end close (confirmed)' });
+  const status = await eventually(async () => {
+    const s = await handle.query(statusQuery);
+    return s.pausedReason === 'admin: year-end close (confirmed)' ? s : undefined;
+  });
+  expect(status).toMatchObject({ phase: 'paused' });
   expect((await api.get('contacts', 'second')).body.sync).toMatchObject({ state: 'pending' });
   expect(Object.values(sandbox.control.counters().calls[tenantId] ?? {}).reduce((a, b) => a + b, 0)).toBe(callsBefore);
 

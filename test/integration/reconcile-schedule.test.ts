@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { reconciliationRuns, syncState } from '../../db/schema/index.ts';
 import { reconcileScheduleId, orgWorkflowId } from '../../workflows/ids.ts';
-import { statusQuery } from '../../workflows/messages.ts';
+import { statusQuery, xeroEventsSignal } from '../../workflows/messages.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually } from '../support/stack.ts';
 import { integrationApi } from '../support/xero-consent.ts';
@@ -71,7 +71,15 @@ describe('the reconciliation schedule', () => {
       s.sandbox.control.setWebhook({ enabled: true });
     }
     expect(s.sandbox.control.counters().webhooks.dropped).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 500));
+    // Every delivery attempt has ended (flushed), so anything delivered is stored already. A read-back pass
+    // asked for after that, and seen finished, would have applied it: it found nothing to apply.
+    const org = s.stack.temporal.workflow.getHandle(orgWorkflowId(orgId));
+    const passesBefore = (await org.query(statusQuery)).drains;
+    await org.signal(xeroEventsSignal);
+    await eventually(async () => {
+      const status = await org.query(statusQuery);
+      return status.drains > passesBefore && status.phase === 'idle';
+    });
     expect(await localInvoice(s.db, orgId, 'inv-missed')).toMatchObject({ amountPaid: '0.00', xeroStatus: 'AUTHORISED' });
 
     // The next scheduled run finds both.
@@ -90,7 +98,8 @@ describe('the reconciliation schedule', () => {
     });
 
     await settled(s, orgId);
-    expect(s.receiver.eventsFor(orgId).map((e) => e.type)).toEqual(['invoice.payment_recorded', 'invoice.paid']);
+    // Each approved invoice's online link (invoice.synced) came when it was pushed.
+    expect(s.receiver.eventsFor(orgId).map((e) => e.type)).toEqual(['invoice.synced', 'invoice.synced', 'invoice.payment_recorded', 'invoice.paid']);
 
     // The drift report in the admin status.
     const status = await apiClient(s.stack, orgId, 'platform_admin').call<Record<string, any>>('GET', `/api/admin/integrations/xero/${orgId}/status`);

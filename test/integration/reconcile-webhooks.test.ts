@@ -69,8 +69,10 @@ describe('payments made in Xero, announced by webhooks', () => {
       expect.objectContaining({ source: 'xero', xeroPaymentId: full.PaymentID, amount: (total - 40).toFixed(2), reference: 'Balance', reversedAt: null }),
     ]);
 
-    const events = s.receiver.eventsFor(orgId);
-    expect(events.map((e) => e.type)).toEqual(['invoice.payment_recorded', 'invoice.payment_recorded', 'invoice.paid']);
+    // First the approved invoice's online link (invoice.synced, once), then what Xero's payments announced.
+    const all = s.receiver.eventsFor(orgId);
+    expect(all.map((e) => e.type)).toEqual(['invoice.synced', 'invoice.payment_recorded', 'invoice.payment_recorded', 'invoice.paid']);
+    const events = all.slice(1);
     expect(events[0]!.data).toMatchObject({ invoiceId: 'inv-1', invoiceNumber: 'INV-inv-1', xeroPaymentId: partial.PaymentID, amount: '40.00', paymentId: recorded[0]!.id });
     expect(events[1]!.data).toMatchObject({ invoiceId: 'inv-1', xeroPaymentId: full.PaymentID });
     expect(events[2]!.data).toMatchObject({ invoiceId: 'inv-1', xeroInvoiceId, amountPaid: total.toFixed(2), amountDue: '0.00' });
@@ -130,7 +132,7 @@ describe('payments made in Xero, announced by webhooks', () => {
     const [reversed] = await paymentsOf(s.db, orgId, 'inv-del');
     expect(reversed).toMatchObject({ xeroPaymentId: payment.PaymentID, source: 'xero' });
     expect(reversed!.reversedAt).toBeInstanceOf(Date);
-    expect(s.receiver.eventsFor(orgId).map((e) => e.type)).toEqual(['invoice.payment_recorded', 'invoice.paid', 'invoice.payment_reversed']);
+    expect(s.receiver.eventsFor(orgId).map((e) => e.type)).toEqual(['invoice.synced', 'invoice.payment_recorded', 'invoice.paid', 'invoice.payment_reversed']);
     expect(s.receiver.eventsFor(orgId, 'invoice.payment_reversed')[0]!.data).toMatchObject({ invoiceId: 'inv-del', xeroPaymentId: payment.PaymentID, amount: invoice.total });
   });
 

@@ -116,7 +116,7 @@ describe('with Temporal unreachable', () => {
       db: scratch.db,
       temporal: deadTemporal,
       workflows: createOrgWorkflows(deadTemporal, stack.taskQueue),
-      lifecycle: { resume: async () => {}, pause: async () => {} },
+      lifecycle: { resume: async () => {}, pause: async () => {}, ensureRevenueSchedule: async () => {} },
       verifyToken: createTokenVerifier({ jwtSecret: stack.env.API_JWT_SECRET! }),
       logger,
       settingsDefaults: settingsDefaultsFromEnv(stack.env),

@@ -26,6 +26,8 @@ export function apiClient(stack: TestStack, orgId: string, role: 'service' | 'cl
     putInvoices: (items: unknown[]) => call('PUT', `${base}/invoices`, { items }),
     postPayment: (payment: unknown) => call('POST', `${base}/payments`, payment),
     putExpense: (id: string, expense: unknown) => call('PUT', `${base}/expenses/${id}`, expense),
-    get: (kind: 'contacts' | 'invoices' | 'payments' | 'expenses', id: string) => call('GET', `${base}/${kind}/${id}`),
+    putCreditNote: (id: string, creditNote: unknown) => call('PUT', `${base}/credit-notes/${id}`, creditNote),
+    voidInvoice: (id: string) => call('POST', `${base}/invoices/${id}/void`),
+    get: (kind: 'contacts' | 'invoices' | 'payments' | 'expenses' | 'credit-notes', id: string) => call('GET', `${base}/${kind}/${id}`),
   };
 }

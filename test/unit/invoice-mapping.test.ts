@@ -3,7 +3,8 @@
  * organisation's accounts, tax rates, status, currency and amount type"), and what stops one before any call.
  */
 import { describe, expect, it } from 'vitest';
-import { invoiceProblem, toXeroInvoice } from '../../activities/push/invoice-mapping.ts';
+import { invoiceProblem, toXeroInvoice, voidStatusFor } from '../../activities/push/invoice-mapping.ts';
+import { lineAccounts } from '../../activities/push/document-lines.ts';
 import type { EffectiveSettings } from '../../db/queries/settings.ts';
 import type { InvoiceWithLines } from '../../db/queries/invoices.ts';
 
@@ -14,8 +15,12 @@ const settings: EffectiveSettings = {
   currencyCode: 'NZD',
   autoSyncInvoices: true,
   emailInvoices: false,
+  contactMatchOrder: ['contact_number', 'email', 'name'],
   serviceAccounts: { EVENT: '260' },
   taxTypes: { GST15: 'OUTPUT2' },
+  onlineInvoiceLinks: true,
+  trackingCategories: {},
+  serviceItems: {},
 };
 
 const line = (over: Partial<InvoiceWithLines['lines'][number]> = {}): InvoiceWithLines['lines'][number] => ({
@@ -29,6 +34,9 @@ const line = (over: Partial<InvoiceWithLines['lines'][number]> = {}): InvoiceWit
   taxCode: null,
   servicePeriodStart: null,
   servicePeriodEnd: null,
+  discountRate: null,
+  discountAmount: null,
+  tracking: null,
   ...over,
 });
 
@@ -46,6 +54,9 @@ const invoice = (over: Partial<InvoiceWithLines> = {}): InvoiceWithLines => ({
   amountDue: null,
   xeroStatus: null,
   emailedAt: null,
+  brandingTheme: null,
+  voidRequestedAt: null,
+  onlineInvoiceUrl: null,
   createdAt: new Date(),
   updatedAt: new Date(),
   lines: [line()],
@@ -94,6 +105,63 @@ describe('toXeroInvoice', () => {
   });
 });
 
+describe('deferred revenue', () => {
+  const withDeferred = { ...settings, deferredRevenueAccountCode: '835' };
+  const period = { servicePeriodStart: '2027-01-01', servicePeriodEnd: '2027-12-31' };
+
+  it('posts a line with a service period to the deferred account, to be recognised into its own revenue account', () => {
+    const sent = toXeroInvoice(
+      invoice({ lines: [line({ ...period, serviceCode: 'EVENT' }), line({ lineNo: 2, ...period }), line({ lineNo: 3, serviceCode: 'EVENT' })] }),
+      'c',
+      null,
+      withDeferred,
+    );
+    expect(sent.lineItems!.map((l) => l.accountCode)).toEqual(['835', '835', '260']);
+    expect(lineAccounts(line({ ...period, serviceCode: 'EVENT' }), withDeferred)).toEqual({ postedTo: '835', revenueAccount: '260', deferred: true });
+    expect(lineAccounts(line(period), withDeferred)).toEqual({ postedTo: '835', revenueAccount: '200', deferred: true });
+  });
+
+  it('posts to revenue as before without a deferred account, or without a service period', () => {
+    expect(lineAccounts(line(period), settings)).toEqual({ postedTo: '200', revenueAccount: '200', deferred: false });
+    expect(lineAccounts(line({ serviceCode: 'EVENT' }), withDeferred)).toEqual({ postedTo: '260', revenueAccount: '260', deferred: false });
+    expect(toXeroInvoice(invoice({ lines: [line(period)] }), 'c', null, settings).lineItems![0]!.accountCode).toBe('200');
+  });
+});
+
+describe('toXeroInvoice: what Xero adds to a line and a document', () => {
+  it("sends a line's discount as Xero's DiscountRate or DiscountAmount, and a mapped service's item as ItemCode beside our own account", () => {
+    const sent = toXeroInvoice(
+      invoice({ lines: [line({ serviceCode: 'EVENT', discountRate: '12.5000' }), line({ lineNo: 2, discountAmount: '5.00' })] }),
+      'c',
+      null,
+      { ...settings, serviceItems: { EVENT: 'EVENT-ENTRY' } },
+    );
+    expect(sent.lineItems).toEqual([
+      { description: 'Annual membership', quantity: 1, unitAmount: 150, itemCode: 'EVENT-ENTRY', accountCode: '260', discountRate: 12.5 },
+      { description: 'Annual membership', quantity: 1, unitAmount: 150, accountCode: '200', discountAmount: 5 },
+    ]);
+  });
+
+  it("sends the resolved tracking per line and the invoice's own branding theme over the organisation's", () => {
+    const names = { tracking: [[{ name: 'Chapter', option: 'Auckland' }], undefined], brandingThemeId: 'own-theme' };
+    const sent = toXeroInvoice(invoice({ lines: [line(), line({ lineNo: 2 })] }), 'c', null, { ...settings, brandingThemeId: 'org-theme' }, names);
+    expect(sent.brandingThemeID).toBe('own-theme');
+    expect(sent.lineItems![0]!.tracking).toEqual([{ name: 'Chapter', option: 'Auckland' }]);
+    expect(sent.lineItems![1]!).not.toHaveProperty('tracking');
+    expect(toXeroInvoice(invoice(), 'c', null, { ...settings, brandingThemeId: 'org-theme' }).brandingThemeID).toBe('org-theme');
+    expect(toXeroInvoice(invoice(), 'c', null, settings)).not.toHaveProperty('brandingThemeID');
+  });
+
+  it('voids by deleting a draft or submitted invoice and voiding an approved one, from Xero\'s last known status', () => {
+    expect(voidStatusFor('DRAFT', 'AUTHORISED')).toBe('DELETED');
+    expect(voidStatusFor('SUBMITTED', 'AUTHORISED')).toBe('DELETED');
+    expect(voidStatusFor('AUTHORISED', 'DRAFT')).toBe('VOIDED');
+    // Never read back: what it was created as.
+    expect(voidStatusFor(null, 'DRAFT')).toBe('DELETED');
+    expect(voidStatusFor(null, 'AUTHORISED')).toBe('VOIDED');
+  });
+});
+
 describe('invoiceProblem', () => {
   const inXero = { state: 'synced', xeroId: 'xero-contact', lastError: null };
 
@@ -115,5 +183,17 @@ describe('invoiceProblem', () => {
       error: 'No Xero tax type is mapped for platform tax code VAT20, ZERO.',
       hint: 'Map tax code VAT20 to a Xero tax type in Settings > Integrations > Xero > Mappings.',
     });
+  });
+
+  it("refuses a currency the organisation's Xero is known not to have, in Xero's words; sends when nothing is known", () => {
+    expect(invoiceProblem(invoice({ currencyCode: 'EUR' }), inXero, settings, ['NZD', 'AUD'])).toEqual({
+      error: 'Organisation is not subscribed to currency EUR (invoice INV-0001 not sent; enabled in Xero: NZD, AUD).',
+      hint: "Enable currency EUR in Xero (Settings > Currencies), or invoice in the organisation's base currency.",
+    });
+    // The settings' currency when the invoice has none of its own.
+    expect(invoiceProblem(invoice(), inXero, { ...settings, currencyCode: 'USD' }, ['NZD'])?.error).toMatch(/^Organisation is not subscribed to currency USD/);
+    expect(invoiceProblem(invoice({ currencyCode: 'AUD' }), inXero, settings, ['NZD', 'AUD'])).toBeUndefined();
+    expect(invoiceProblem(invoice({ currencyCode: 'EUR' }), inXero, settings, undefined)).toBeUndefined();
+    expect(invoiceProblem(invoice({ currencyCode: 'EUR' }), inXero, settings)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
 import { orgWorkflowId } from '../ids.ts';
-import { pauseSignal, reconcileSignal, resumeSignal, wakeSignal, xeroEventsSignal } from '../messages.ts';
+import { pauseSignal, recogniseRevenueSignal, reconcileSignal, resumeSignal, wakeSignal, xeroEventsSignal } from '../messages.ts';
 import type { OrgWorkflowInput } from '../org/xero-org.ts';
 
 export interface OrgWorkflows {
@@ -20,12 +20,18 @@ export interface OrgWorkflows {
   resume(orgId: string): Promise<void>;
   /** Sweep Xero for what no webhook announced (the reconciliation schedule's action). */
   reconcile(orgId: string, trigger?: string): Promise<void>;
+  /** Post the revenue recognition journals due by `asOf` (the revenue schedule's action). */
+  recogniseRevenue(orgId: string, request?: { trigger?: string; asOf?: string }): Promise<void>;
 }
 
 export function createOrgWorkflows(client: Client, taskQueue: string): OrgWorkflows {
   const send = async (
     orgId: string,
-    signal: SignalDefinition<never[]> | SignalDefinition<[{ reason: string }]> | SignalDefinition<[{ trigger?: string }]>,
+    signal:
+      | SignalDefinition<never[]>
+      | SignalDefinition<[{ reason: string }]>
+      | SignalDefinition<[{ trigger?: string }]>
+      | SignalDefinition<[{ trigger?: string; asOf?: string }]>,
     signalArgs: unknown[],
   ) => {
     const input: OrgWorkflowInput = { orgId }; // workflow inputs are ids only
@@ -43,5 +49,6 @@ export function createOrgWorkflows(client: Client, taskQueue: string): OrgWorkfl
     pause: (orgId, reason) => send(orgId, pauseSignal, [{ reason }]),
     resume: (orgId) => send(orgId, resumeSignal, []),
     reconcile: (orgId, trigger = 'manual') => send(orgId, reconcileSignal, [{ trigger }]),
+    recogniseRevenue: (orgId, { trigger = 'manual', asOf } = {}) => send(orgId, recogniseRevenueSignal, [{ trigger, ...(asOf ? { asOf } : {}) }]),
   };
 }

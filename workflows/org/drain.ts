@@ -1,20 +1,36 @@
 /**
  * One pass over the organisation's pending records, in dependency order (contacts, then invoices and
- * bills, then payments), in batches of up to 50 a call, `concurrency` lanes at a time, each call through
- * the pacer; then the emails Xero should send for invoices it now holds.
+ * bills, then payments and credit notes, then what is done with credit), in batches of up to 50 a call,
+ * `concurrency` lanes at a time, each call through the pacer; then the emails Xero should send for invoices
+ * it now holds, and the online invoice links of those it approved.
  *
  * A batch that needs a look at what Xero already has (a retry after an answer may have been lost, or Xero
  * saying a record exists) gets that lookup as a Xero call of its own, through the pacer like every other,
- * and is then pushed again under the same claim.
+ * and is then pushed again under the same claim. So does a batch naming a tracking option or branding
+ * theme our copy of the organisation's Xero lists does not know: the list is read again first.
+ *
+ * Since v0.1.0, behind patches (workflows/patches.ts; runs begun before them replay as they were):
+ *   - currency refresh: before pushing, when a pending invoice or bill carries a currency not known to be
+ *     enabled and Xero's list was not read today, one paced read of the organisation's currencies, so the
+ *     invoices Xero would refuse are refused before they are sent;
+ *   - payment reversals: after the payments, the receipts the platform reversed are deleted in Xero, one
+ *     payment per paced call;
+ *   - credit notes, their allocations and refunds as phases of their own; Xero's catalogues read again on a
+ *     miss; online invoice links fetched after the batches.
  */
-import { uuid4 } from '@temporalio/workflow';
+import { patched, uuid4 } from '@temporalio/workflow';
 import type { PushBatchResult, PushedRecordType } from '../../activities/push/push-batch.ts';
-import { BATCH_SIZE } from '../constants.ts';
+import { batchSizeOf } from '../constants.ts';
 import type { DrainSummary } from '../messages.ts';
+import { PATCHES } from '../patches.ts';
+import { fetchOnlineInvoiceLinks } from './online-links.ts';
 import type { OrgRun } from './run.ts';
 
-/** Dependency order: a contact exists before its invoice, an invoice before its payment. */
+/** Dependency order: a contact exists before its invoice, an invoice before its payment (v0.1.0). */
 const PHASES: PushedRecordType[][] = [['contact'], ['invoice', 'expense'], ['payment']];
+/** With credit notes: one after its invoice, its allocation after both, a refund after its credit note. */
+const PHASES_WITH_CREDIT: PushedRecordType[][] = [['contact'], ['invoice', 'expense'], ['payment', 'credit_note'], ['credit_allocation', 'credit_refund']];
+const CREDIT_KINDS = new Set<PushedRecordType>(['credit_note', 'credit_allocation', 'credit_refund']);
 
 /** Runs one pass over every kind of pending record; returns what it did. */
 export async function drainPending(run: OrgRun): Promise<DrainSummary> {
@@ -25,7 +41,13 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
     return result;
   };
   const toEmail: string[] = [];
+  const toLink: string[] = [];
+  const phases = patched(PATCHES.creditNotes) ? PHASES_WITH_CREDIT : PHASES;
   const work = await db.pendingWork({ orgId });
+
+  if (work.currencyCheckDue && patched(PATCHES.currencyRefresh)) {
+    counted(await pacer.run(() => xero.refreshEnabledCurrencies({ orgId })));
+  }
 
   if (work.contactsToCreate > 0) {
     // Learn which contacts Xero already has, so new members are adopted rather than duplicated.
@@ -40,31 +62,52 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
     const claimId = `${orgId}:${uuid4()}`;
     const first = counted(await pacer.run(() => xero.pushBatch({ orgId, recordType, claimId })));
     let result: PushBatchResult = first;
+    let refreshed = false;
     for (;;) {
       tally(summary, result);
       toEmail.push(...(result.toEmail ?? []));
+      toLink.push(...(result.toLink ?? []));
+      const refresh = result.refresh;
+      if (refresh && !refreshed && !state.paused && patched(PATCHES.xeroCatalogues)) {
+        for (const kind of refresh) counted(await pacer.run(() => xero.refreshXeroCatalogue({ orgId, kind })));
+        refreshed = true;
+        result = counted(await pacer.run(() => xero.pushBatch({ orgId, recordType, claimId, catalogueRefreshed: true })));
+        continue;
+      }
       if (!result.lookup || state.paused) break;
       const reason = result.lookup;
       const looked = counted(await pacer.run(() => xero.lookupExisting({ orgId, recordType, claimId, reason })));
       tally(summary, looked);
       if (looked.stillClaimed === 0 || state.paused) break;
-      result = counted(await pacer.run(() => xero.pushBatch({ orgId, recordType, claimId })));
+      result = counted(await pacer.run(() => xero.pushBatch({ orgId, recordType, claimId, ...(refreshed ? { catalogueRefreshed: true } : {}) })));
     }
     return first.claimed;
   };
 
-  for (const phase of PHASES) {
-    const exhausted = new Set<PushedRecordType>();
+  for (const phase of phases) {
+    // Kinds added since v0.1.0 are skipped when nothing of theirs was pending (no empty claim per pass).
+    const exhausted = new Set<PushedRecordType>(phase.filter((t) => CREDIT_KINDS.has(t) && !work.pending[t]));
     const lane = async (offset: number) => {
       for (let i = 0; i < phase.length; i++) {
         const recordType = phase[(i + offset) % phase.length]!;
         while (!exhausted.has(recordType) && !state.paused) {
           state.status.pushing = recordType;
-          if ((await pushOneBatch(recordType)) < BATCH_SIZE) exhausted.add(recordType);
+          if ((await pushOneBatch(recordType)) < batchSizeOf(recordType)) exhausted.add(recordType);
         }
       }
     };
     await Promise.all(Array.from({ length: config.concurrency }, (_, i) => lane(i)));
+    if (state.paused) return summary;
+  }
+
+  if ((work.reversals ?? 0) > 0 && patched(PATCHES.paymentReversals)) {
+    state.status.pushing = 'payment';
+    for (;;) {
+      const claimId = `${orgId}:${uuid4()}`;
+      const reversed = counted(await pacer.run(() => xero.reversePayment({ orgId, claimId })));
+      tally(summary, reversed);
+      if (reversed.claimed === 0 || state.paused) break;
+    }
     if (state.paused) return summary;
   }
   state.status.pushing = undefined;
@@ -76,6 +119,11 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
       const result = counted(await pacer.run(() => xero.emailInvoice({ orgId, invoiceId, demoCompany: organisation.demoCompany })));
       if (result.emailed) summary.emailed++;
     }
+  }
+  if (toLink.length > 0 && !state.paused && patched(PATCHES.onlineInvoiceLinks)) {
+    const links = await fetchOnlineInvoiceLinks(run, toLink);
+    summary.calls += links.calls;
+    summary.links = links.stored;
   }
   return summary;
 }

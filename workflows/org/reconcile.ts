@@ -2,11 +2,13 @@
  * The reconciliation sweep: Xero's payments, then its sales invoices, changed since each feed's
  * watermark, compared with ours; what differs is repaired, and the drift report stored.
  */
-import type { ActivityFailure } from '@temporalio/workflow';
+import { patched, type ActivityFailure } from '@temporalio/workflow';
 import { addDrift, emptyDrift } from '../../lib/reconciliation-drift.ts';
 import { XERO_IDS_PER_CALL } from '../constants.ts';
 import type { ReconciliationSummary } from '../messages.ts';
+import { PATCHES } from '../patches.ts';
 import { connectionUnavailable, expectActivityFailure, messageOf } from './failures.ts';
+import { fetchOnlineInvoiceLinks } from './online-links.ts';
 import type { OrgRun } from './run.ts';
 
 /** Pages per feed per sweep: a huge backlog is read over several sweeps (the watermark keeps the place). */
@@ -24,6 +26,7 @@ export async function reconcileWithXero(run: OrgRun, trigger: string): Promise<R
   let paymentsSeen = 0;
   let invoicesSeen = 0;
   const notes: string[] = [];
+  const toLink: string[] = [];
   let failure: ActivityFailure | undefined;
   try {
     // Payments: which of our invoices have payments we have not applied. Those invoices are read by id
@@ -42,6 +45,7 @@ export async function reconcileWithXero(run: OrgRun, trigger: string): Promise<R
         const taken = await pacer.run(() => xero.takeInXeroInvoices({ orgId, xeroInvoiceIds: ids }));
         calls++;
         addDrift(drift, taken.effects);
+        toLink.push(...(taken.toLink ?? []));
       }
       if (state.paused) break;
       if (found.nextSince) await db.advanceSweepWatermark({ orgId, feed: 'payments', to: found.nextSince });
@@ -59,9 +63,12 @@ export async function reconcileWithXero(run: OrgRun, trigger: string): Promise<R
       calls++;
       invoicesSeen += found.seen;
       addDrift(drift, found.effects);
+      toLink.push(...(found.toLink ?? []));
       if (!found.more) break;
       page = found.advanced ? 1 : page + 1;
     }
+    // Invoices Xero approved since we last looked, without a link yet.
+    if (toLink.length > 0 && !state.paused && patched(PATCHES.onlineInvoiceLinks)) calls += (await fetchOnlineInvoiceLinks(run, toLink)).calls;
   } catch (err) {
     failure = expectActivityFailure(err);
     notes.push(`stopped: ${messageOf(failure)}`);

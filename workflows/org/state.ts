@@ -20,6 +20,14 @@ export interface OrgStateSnapshot {
   eventsPending?: boolean;
   /** A reconciliation sweep was asked for and has not run yet. */
   reconcilePending?: { trigger: string };
+  /** A revenue recognition pass was asked for and has not run yet. */
+  revenuePending?: RevenueRequest;
+}
+
+/** Who asked for a recognition pass, and as of when (absent: as of the pass itself). */
+export interface RevenueRequest {
+  trigger: string;
+  asOf?: string;
 }
 
 /** What one pass of the loop will do, taken from the pending flags. */
@@ -27,12 +35,14 @@ export interface PassPlan {
   drain: boolean;
   readEvents: boolean;
   sweep?: { trigger: string };
+  recognise?: RevenueRequest;
 }
 
 export class OrgState {
   private wakePending: boolean;
   private eventsPending: boolean;
   private reconcilePending: { trigger: string } | undefined;
+  private revenuePending: RevenueRequest | undefined;
   paused: { reason: string } | undefined;
   readonly status: OrgSyncStatus;
   /** Set once the run has read its pacing configuration; the status shows its budget. */
@@ -42,6 +52,7 @@ export class OrgState {
     this.wakePending = snapshot.wakePending ?? true;
     this.eventsPending = snapshot.eventsPending ?? this.wakePending;
     this.reconcilePending = snapshot.reconcilePending;
+    this.revenuePending = snapshot.revenuePending;
     this.paused = snapshot.paused;
     this.status = { orgId, phase: 'idle', drains: 0, budget: { inFlight: 0 } };
   }
@@ -69,19 +80,29 @@ export class OrgState {
     this.reconcilePending = { trigger: trigger ?? 'manual' };
   }
 
+  /** Several requests before a pass are one pass, as of the latest of them ("as of the pass" is the latest of all). */
+  recogniseRevenue({ trigger, asOf }: { trigger?: string; asOf?: string } = {}): void {
+    const pending = this.revenuePending;
+    let latest = asOf;
+    if (pending) latest = asOf === undefined || pending.asOf === undefined ? undefined : Date.parse(asOf) > Date.parse(pending.asOf) ? asOf : pending.asOf;
+    this.revenuePending = { trigger: trigger ?? 'manual', ...(latest ? { asOf: latest } : {}) };
+  }
+
   // --- the loop's view ---
 
   /** Work is waiting and the organisation is not paused. */
   hasWork(): boolean {
-    return !this.paused && (this.wakePending || this.eventsPending || this.reconcilePending !== undefined);
+    return !this.paused && (this.wakePending || this.eventsPending || this.reconcilePending !== undefined || this.revenuePending !== undefined);
   }
 
   /** Takes every pending flag for one pass (a flag raised during the pass is the next pass's work). */
   takePass(): PassPlan {
     const plan: PassPlan = { drain: this.wakePending, readEvents: this.eventsPending, sweep: this.reconcilePending };
+    if (this.revenuePending) plan.recognise = this.revenuePending;
     this.wakePending = false;
     this.eventsPending = false;
     this.reconcilePending = undefined;
+    this.revenuePending = undefined;
     return plan;
   }
 
@@ -95,10 +116,16 @@ export class OrgState {
     this.eventsPending = true;
   }
 
+  /** More months are due than one pass posts: another pass, after the others have had a turn. */
+  recogniseAgain(request: RevenueRequest): void {
+    this.revenuePending ??= request;
+  }
+
   /** A pass cut short by a pause: what it did not get to is done once the organisation resumes. */
-  putBack(plan: PassPlan, done: { readEvents: boolean; swept: boolean }): void {
+  putBack(plan: PassPlan, done: { readEvents: boolean; swept: boolean; recognised?: boolean }): void {
     if (plan.readEvents && !done.readEvents) this.eventsPending = true;
     if (plan.sweep && !done.swept) this.reconcilePending ??= plan.sweep;
+    if (plan.recognise && !done.recognised) this.revenuePending ??= plan.recognise;
   }
 
   setPhase(phase: Exclude<SyncPhase, 'paused'>): void {
@@ -116,6 +143,12 @@ export class OrgState {
   }
 
   snapshot(): OrgStateSnapshot {
-    return { paused: this.paused, wakePending: this.wakePending, eventsPending: this.eventsPending, reconcilePending: this.reconcilePending };
+    return {
+      paused: this.paused,
+      wakePending: this.wakePending,
+      eventsPending: this.eventsPending,
+      reconcilePending: this.reconcilePending,
+      ...(this.revenuePending ? { revenuePending: this.revenuePending } : {}),
+    };
   }
 }

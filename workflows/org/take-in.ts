@@ -1,9 +1,13 @@
 /**
- * Reads back what Xero's webhooks announced: the invoices (payments, reversals, status) and contacts
- * (edits made in Xero) named by the organisation's unprocessed events, through the pacer.
+ * Reads back what Xero's webhooks announced: the invoices (payments, reversals, status), contacts (edits
+ * made in Xero) and credit notes (credit used or voided in Xero) named by the organisation's unprocessed
+ * events, through the pacer; then the online invoice links of invoices Xero approved meanwhile.
  */
+import { patched } from '@temporalio/workflow';
 import { addDrift, emptyDrift } from '../../lib/reconciliation-drift.ts';
 import type { InboundSummary } from '../messages.ts';
+import { PATCHES } from '../patches.ts';
+import { fetchOnlineInvoiceLinks } from './online-links.ts';
 import type { OrgRun } from './run.ts';
 
 /** Webhook batches (≤ 50 invoices + ≤ 50 contacts each) read per pass before pushes get a turn again. */
@@ -18,6 +22,7 @@ export async function takeInXeroChanges(run: OrgRun): Promise<InboundSummary> {
   const effects = emptyDrift();
   const summary: InboundSummary = { invoices: 0, contacts: 0, calls: 0, effects: effects.counts };
   let previous = '';
+  const toLink: string[] = [];
   try {
     for (let round = 0; !state.paused; round++) {
       if (round === MAX_EVENT_ROUNDS) {
@@ -25,7 +30,8 @@ export async function takeInXeroChanges(run: OrgRun): Promise<InboundSummary> {
         break;
       }
       const batch = await db.nextXeroEventBatch({ orgId });
-      if (batch.invoiceIds.length === 0 && batch.contactIds.length === 0) break;
+      const creditNoteIds = batch.creditNoteIds ?? [];
+      if (batch.invoiceIds.length === 0 && batch.contactIds.length === 0 && creditNoteIds.length === 0) break;
       // The same batch twice means its events could not be marked processed: stop rather than spin; the
       // next signal or sweep tries again.
       const key = JSON.stringify(batch);
@@ -34,20 +40,27 @@ export async function takeInXeroChanges(run: OrgRun): Promise<InboundSummary> {
         break;
       }
       previous = key;
-      const [invoices, contacts] = await Promise.all([
+      const [invoices, contacts, creditNotes] = await Promise.all([
         batch.invoiceIds.length > 0 ? pacer.run(() => xero.takeInXeroInvoices({ orgId, xeroInvoiceIds: batch.invoiceIds, fromEvents: true })) : undefined,
         batch.contactIds.length > 0 ? pacer.run(() => xero.takeInXeroContacts({ orgId, xeroContactIds: batch.contactIds })) : undefined,
+        creditNoteIds.length > 0 && patched(PATCHES.creditNoteReadBack) ? pacer.run(() => xero.takeInXeroCreditNotes({ orgId, xeroCreditNoteIds: creditNoteIds })) : undefined,
       ]);
       for (const taken of [invoices, contacts]) {
         if (!taken) continue;
         summary.calls++;
         addDrift(effects, taken.effects);
       }
+      if (creditNotes) {
+        summary.calls++;
+        summary.creditNotes = (summary.creditNotes ?? 0) + creditNotes.ours;
+      }
       summary.invoices += invoices?.ours ?? 0;
       summary.contacts += contacts?.ours ?? 0;
+      toLink.push(...(invoices?.toLink ?? []));
     }
   } finally {
     if (effects.counts.invoicesRequeued > 0) state.drainAgain();
   }
+  if (toLink.length > 0 && !state.paused && patched(PATCHES.onlineInvoiceLinks)) summary.calls += (await fetchOnlineInvoiceLinks(run, toLink)).calls;
   return summary;
 }

@@ -9,20 +9,24 @@
  *
  * From Xero back: after a drain it reads what Xero webhooks announced (invoices: payments, reversals,
  * status; contacts: edits made in Xero), and, when the organisation's reconciliation schedule asks, sweeps
- * Xero's payments and invoices for what no webhook announced. Both go through the same pacer as the
- * pushes, so the organisation's budget has one owner.
+ * Xero's payments and invoices for what no webhook announced. When its revenue schedule asks, it posts the
+ * month's revenue recognition journals. All of it goes through the same pacer as the pushes, so the
+ * organisation's budget has one owner.
  *
  * This file holds the actor's loop and its hand-over; its state and signal handlers are `OrgState`
- * (state.ts), the passes are drain.ts (pushes), take-in.ts (webhook read-back) and reconcile.ts (the sweep).
+ * (state.ts), the passes are drain.ts (pushes), take-in.ts (webhook read-back), reconcile.ts (the sweep) and
+ * recognise.ts (revenue recognition journals).
  *
  * Orchestration only: no I/O here, and activity TYPES only.
  */
-import { allHandlersFinished, condition, continueAsNew, setDefaultSignalHandler, setHandler, workflowInfo } from '@temporalio/workflow';
-import { pauseSignal, reconcileSignal, resumeSignal, statusQuery, wakeSignal, xeroEventsSignal } from '../messages.ts';
+import { allHandlersFinished, condition, continueAsNew, patched, setDefaultSignalHandler, setHandler, workflowInfo } from '@temporalio/workflow';
+import { pauseSignal, recogniseRevenueSignal, reconcileSignal, resumeSignal, statusQuery, wakeSignal, xeroEventsSignal } from '../messages.ts';
+import { PATCHES } from '../patches.ts';
 import { XeroPacer } from '../pacing/pacer.ts';
 import { dbSteps, readPacingConfig, xeroCalls } from './activities.ts';
 import { drainPending } from './drain.ts';
 import { connectionUnavailable, expectActivityFailure, messageOf } from './failures.ts';
+import { recogniseRevenue } from './recognise.ts';
 import { reconcileWithXero } from './reconcile.ts';
 import type { OrgRun } from './run.ts';
 import { OrgState, type OrgStateSnapshot, type PassPlan } from './state.ts';
@@ -58,6 +62,7 @@ export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
     [pauseSignal.name]: (arg: { reason: string }) => state.pause(arg),
     [resumeSignal.name]: () => state.resume(),
     [reconcileSignal.name]: (arg: { trigger?: string }) => state.reconcile(arg),
+    [recogniseRevenueSignal.name]: (arg: { trigger?: string; asOf?: string }) => state.recogniseRevenue(arg),
   };
   setDefaultSignalHandler((name, ...args) => handlers[name]?.(args[0] as never));
   setHandler(statusQuery, () => state.view());
@@ -80,10 +85,10 @@ export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
   await continueAsNew<typeof xeroOrgWorkflow>({ orgId, state: state.snapshot(), maxHistoryEvents: input.maxHistoryEvents });
 }
 
-/** One pass: push what is pending, then read back what webhooks announced, then sweep if asked. */
+/** One pass: push what is pending, then read back what webhooks announced, then sweep and recognise revenue if asked. */
 async function runPass(run: OrgRun, plan: PassPlan): Promise<void> {
   const { orgId, state } = run;
-  const done = { readEvents: false, swept: false };
+  const done = { readEvents: false, swept: false, recognised: false };
   try {
     if (plan.drain) {
       state.setPhase('pushing');
@@ -103,6 +108,12 @@ async function runPass(run: OrgRun, plan: PassPlan): Promise<void> {
       state.setPhase('reconciling');
       state.status.lastReconciliation = await reconcileWithXero(run, plan.sweep.trigger);
       done.swept = true;
+    }
+    // After the read-back and sweep: a void Xero announced is known before the month's journal is worked out.
+    if (plan.recognise && !state.paused && patched(PATCHES.revenueRecognition)) {
+      state.setPhase('recognising_revenue');
+      state.status.lastRevenueRecognition = await recogniseRevenue(run, plan.recognise);
+      done.recognised = true;
     }
   } catch (err) {
     const failure = expectActivityFailure(err);

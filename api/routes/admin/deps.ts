@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Env } from '../../../config/env.ts';
 import type { Logger } from '../../../config/logger.ts';
 import type { Db } from '../../../db/client.ts';
+import type { SettingsDefaults } from '../../../db/queries/settings.ts';
 import { BATCH_SIZE } from '../../../workflows/constants.ts';
 import type { OrgWorkflows } from '../../../workflows/client/org-workflows.ts';
 
@@ -33,6 +34,8 @@ export interface AdminContext {
   workflows: OrgWorkflows;
   logger: Logger;
   admin: XeroAdminDeps;
+  /** Deployment defaults, for the organisation's effective settings. */
+  settingsDefaults: SettingsDefaults;
 }
 
 export function xeroAdminFromEnv(env: Env): XeroAdminDeps {

@@ -1,4 +1,5 @@
 import type { ResyncProgress } from '../../../db/queries/resync-runs.ts';
+import { syncTypeNameOf } from '../sync/record-type-names.ts';
 import type { ResyncPacing } from './deps.ts';
 
 /**
@@ -16,7 +17,7 @@ export function presentResyncProgress(run: ResyncProgress, pacing: ResyncPacing)
   const done = Math.min(run.total, Math.max(0, run.total - run.pending));
   return {
     resync_id: run.id,
-    sync_types: run.recordTypes,
+    sync_types: run.recordTypes.map(syncTypeNameOf),
     since: run.since?.toISOString() ?? null,
     started_at: run.startedAt.toISOString(),
     requested_by: run.requestedBy,

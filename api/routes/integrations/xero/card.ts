@@ -1,12 +1,14 @@
 /**
  * `GET /api/orgs/{orgId}/integrations/xero`: the integration card on the settings page. Status, which
- * Xero organisation, token expiry, when connected, last sync, and what to do next. Never a token.
+ * Xero organisation, token expiry, when connected, last sync, and what to do next; revenue recognition's
+ * totals. Never a token.
  */
 import type { RequestHandler } from 'express';
 import type { DbOrTx } from '../../../../db/client.ts';
 import { getConnection, getLastSyncAt, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
+import { revenueRecognitionSummary } from '../../revenue/summary.ts';
 
 export interface IntegrationCard {
   orgId: string;
@@ -51,8 +53,11 @@ export async function loadCard(db: DbOrTx, orgId: string): Promise<IntegrationCa
   return presentCard(orgId, row, lastSyncAt);
 }
 
-export function getCard({ db }: IntegrationContext): RequestHandler {
+/** The card, and on the settings page's own read, the revenue recognition totals (as `GET .../revenue` has them today). */
+export function getCard({ db, xero }: IntegrationContext): RequestHandler {
   return async (req, res) => {
-    res.json(await loadCard(db, orgIdOf(req)));
+    const orgId = orgIdOf(req);
+    const [card, revenueRecognition] = await Promise.all([loadCard(db, orgId), revenueRecognitionSummary(db, { orgId, defaults: xero.settingsDefaults })]);
+    res.json({ ...card, revenueRecognition });
   };
 }

@@ -8,29 +8,27 @@ import { XeroConnectionUnavailable } from '../../../../xero/access.ts';
 import { XeroIdentityError } from '../../../../xero/identity-client.ts';
 import { getConnection, updateXeroTenantName, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
 import { loadEffectiveSettings, type EffectiveSettings } from '../../../../db/queries/settings.ts';
-import { bankAccountProblem, checkCurrency, checkLineAccount, taxTypeProblem } from './code-checks.ts';
+import { bankAccountProblem, checkCurrency, checkDeferredRevenueAccount, checkLineAccount, taxTypeProblem } from './code-checks.ts';
+import { countLinesWithServicePeriod } from '../../../../db/queries/deferred-revenue-lines.ts';
+import { servicePeriodWarning } from '../../revenue/summary.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
 import { createXeroReader, type XeroReader } from '../../../../xero/reads.ts';
-import { xeroProblem } from './xero-problem.ts';
+import { rememberCurrencies } from './remember-currencies.ts';
+import { missingScopeOf, xeroProblem } from './xero-problem.ts';
+import { lacksScope, lacksScopeMessage, parseScopes, SCOPE_NEEDS, SYNC_SCOPE_NEEDS } from '../../../../xero/scopes.ts';
 
-export type CheckName = 'credentials' | 'organisation' | 'scopes' | 'currency' | 'account_codes' | 'tax_types' | 'bank_account';
+export type CheckName = 'credentials' | 'organisation' | 'scopes' | 'currency' | 'account_codes' | 'tax_types' | 'bank_account' | 'revenue_recognition';
 
 export interface CheckResult {
   check: CheckName;
-  /** `warn`: the sync runs, but something will not (e.g. payments without a bank account). */
+  /**
+   * `warn`: the sync runs, but something will not (payments without a bank account) or could not be
+   * verified (the app lacks the settings scope the read needs).
+   */
   status: 'pass' | 'fail' | 'warn' | 'skipped';
   message: string;
 }
-
-/** Broad (pre-2026) scopes that include a granular one. */
-const COVERED_BY: Record<string, string[]> = {
-  'accounting.invoices': ['accounting.transactions'],
-  'accounting.payments': ['accounting.transactions'],
-  'accounting.manualjournals': ['accounting.transactions'],
-  'accounting.settings.read': ['accounting.settings'],
-  'accounting.contacts.read': ['accounting.contacts'],
-};
 
 export function postTestConnection(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
@@ -42,9 +40,10 @@ export function postTestConnection(ctx: IntegrationContext): RequestHandler {
 
 const failed = (check: CheckName, message: string): CheckResult => ({ check, status: 'fail', message });
 const passed = (check: CheckName, message: string): CheckResult => ({ check, status: 'pass', message });
+const warned = (check: CheckName, message: string): CheckResult => ({ check, status: 'warn', message });
 
 async function runChecks(ctx: IntegrationContext, orgId: string): Promise<CheckResult[]> {
-  const remaining: CheckName[] = ['organisation', 'scopes', 'currency', 'account_codes', 'tax_types', 'bank_account'];
+  const remaining: CheckName[] = ['organisation', 'scopes', 'currency', 'account_codes', 'tax_types', 'bank_account', 'revenue_recognition'];
   const skipRest = (results: CheckResult[], why: string) => [
     ...results,
     ...remaining.filter((c) => !results.some((r) => r.check === c)).map((check) => ({ check, status: 'skipped' as const, message: why })),
@@ -60,18 +59,23 @@ async function runChecks(ctx: IntegrationContext, orgId: string): Promise<CheckR
     if (organisation.name) await updateXeroTenantName(ctx.db, { orgId, tenantName: organisation.name });
     results.push(passed('organisation', `Connected to the Xero organisation '${organisation.name}'${organisation.baseCurrency ? ` (base currency ${organisation.baseCurrency})` : ''}.`));
   } catch (err) {
-    return skipRest([...results, failed('organisation', readFailure(err, 'the organisation'))], 'Skipped: Xero did not let us read the organisation.');
+    // Organisation details need a settings scope the sync itself can do without: say so and go on.
+    const missing = missingScopeOf(err);
+    if (!missing) return skipRest([...results, failed('organisation', readFailure(err, 'the organisation'))], 'Skipped: Xero did not let us read the organisation.');
+    results.push(warned('organisation', lacksScopeMessage('organisation details not read', missing)));
   }
 
   const [connection, settings] = await Promise.all([
     getConnection(ctx.db, { orgId }),
     loadEffectiveSettings(ctx.db, { orgId, defaults: ctx.xero.settingsDefaults }),
   ]);
-  results.push(checkScopes(ctx, connection));
+  results.push(checkScopes(connection));
   results.push(await guarded('currency', () => checkCurrencySetting(reader, settings)));
   results.push(await guarded('account_codes', () => checkAccountCodes(reader, settings)));
   results.push(await guarded('tax_types', () => checkTaxTypes(reader, settings)));
   results.push(await guarded('bank_account', () => checkBank(reader, settings)));
+  await rememberCurrencies(ctx.db, orgId, reader);
+  results.push(await guarded('revenue_recognition', () => checkRevenueRecognition(ctx, orgId, reader, settings)));
   return results;
 }
 
@@ -110,28 +114,56 @@ function readFailure(err: unknown, what: string): string {
   return problem.message;
 }
 
+/** What each check verifies, for the warning when the app lacks the scope to read it. */
+const VERIFIES: Record<CheckName, string> = {
+  credentials: 'credentials',
+  organisation: 'organisation details',
+  scopes: 'scopes',
+  currency: 'currency',
+  account_codes: 'account codes',
+  tax_types: 'tax types',
+  bank_account: 'bank account',
+  revenue_recognition: 'deferred revenue account',
+};
+
 async function guarded(check: CheckName, run: () => Promise<CheckResult>): Promise<CheckResult> {
   try {
     return await run();
   } catch (err) {
+    const missing = missingScopeOf(err);
+    if (missing) return warned(check, lacksScopeMessage(`${VERIFIES[check]} not verified`, missing));
     return failed(check, readFailure(err, check === 'tax_types' ? 'the tax rates' : check === 'currency' ? 'the currencies' : 'the accounts'));
   }
 }
 
-function checkScopes({ xero }: IntegrationContext, connection: XeroConnectionRow | undefined): CheckResult {
-  const granted = new Set((connection?.scopes ?? '').split(/\s+/).filter(Boolean));
-  if (granted.size === 0) return passed('scopes', 'Xero did not list the granted scopes; the read checks below show what works.');
-  const missing = xero.requiredScopes.filter((s) => !granted.has(s) && !(COVERED_BY[s] ?? []).some((broad) => granted.has(broad)));
-  if (missing.length === 0) return passed('scopes', 'Every permission the sync needs was granted.');
-  const fix =
-    connection?.authType === 'custom'
-      ? 'add them to the custom connection in the Xero developer portal, then connect again'
-      : 'connect again and approve every requested permission';
-  return failed('scopes', `Missing Xero permissions: ${missing.join(', ')}: ${fix}.`);
+/**
+ * What Xero granted (stored from its token answer), against what the sync needs: contacts, invoices and
+ * payments are the sync itself; the settings scope only serves the checks below, so without it they are
+ * skipped with a warning and the sync runs.
+ */
+function checkScopes(connection: XeroConnectionRow | undefined): CheckResult {
+  const granted = parseScopes(connection?.scopes);
+  if (granted.length === 0) return passed('scopes', 'Xero did not list the granted scopes; the read checks below show what works.');
+  const missing = SYNC_SCOPE_NEEDS.filter((need) => lacksScope(granted, need)).map((need) => need.scope);
+  if (missing.length > 0) {
+    const fix =
+      connection?.authType === 'custom'
+        ? 'add them to the custom connection in the Xero developer portal, then connect again'
+        : 'connect again and approve every requested permission';
+    return failed('scopes', `Missing Xero permissions: ${missing.join(', ')}: ${fix}.`);
+  }
+  if (lacksScope(granted, SCOPE_NEEDS.settingsRead)) {
+    return warned('scopes', `${lacksScopeMessage('account codes, tax rates and currencies not verified', SCOPE_NEEDS.settingsRead)}; contacts, invoices and payments sync.`);
+  }
+  return passed('scopes', 'Every permission the sync needs was granted.');
 }
 
 async function checkCurrencySetting(reader: XeroReader, settings: EffectiveSettings): Promise<CheckResult> {
-  if (!settings.currencyCode) return passed('currency', "Invoices use the Xero organisation's base currency.");
+  if (!settings.currencyCode) {
+    // Read all the same: the sync refuses invoices in a currency Xero lacks before sending them.
+    const enabled = await reader.currencies();
+    return passed('currency', `Invoices use the Xero organisation's base currency${enabled.length > 0 ? `; enabled in Xero: ${enabled.join(', ')}` : ''}.`);
+  }
   const problem = await checkCurrency(reader, settings.currencyCode);
   return problem ? failed('currency', `${problem} (Settings: currency).`) : passed('currency', `Currency ${settings.currencyCode} is enabled in Xero.`);
 }
@@ -139,7 +171,6 @@ async function checkCurrencySetting(reader: XeroReader, settings: EffectiveSetti
 async function checkAccountCodes(reader: XeroReader, settings: EffectiveSettings): Promise<CheckResult> {
   const wanted: Array<[string, string]> = [
     ['default revenue account', settings.defaultRevenueAccountCode],
-    ...(settings.deferredRevenueAccountCode ? [['deferred revenue account', settings.deferredRevenueAccountCode] as [string, string]] : []),
     ...Object.entries(settings.serviceAccounts).map(([service, code]): [string, string] => [`service '${service}'`, code]),
   ];
   const problems: string[] = [];
@@ -168,4 +199,20 @@ async function checkBank(reader: XeroReader, settings: EffectiveSettings): Promi
   }
   const problem = bankAccountProblem(await reader.accounts(), settings.bankAccountCode);
   return problem ? failed('bank_account', `${problem} (Settings: bank account).`) : passed('bank_account', `Payments will be recorded against account ${settings.bankAccountCode}.`);
+}
+
+/**
+ * Lines with a service period are deferred and recognised monthly only with a deferred revenue account (a
+ * liability) set; without one they post straight to revenue, which is worth a warning once such lines exist.
+ */
+async function checkRevenueRecognition(ctx: IntegrationContext, orgId: string, reader: XeroReader, settings: EffectiveSettings): Promise<CheckResult> {
+  const code = settings.deferredRevenueAccountCode;
+  if (code) {
+    const problem = await checkDeferredRevenueAccount(reader, code);
+    if (problem) return failed('revenue_recognition', `deferred revenue account: ${problem} Fix it in Settings > Integrations > Xero.`);
+    return passed('revenue_recognition', `Lines with a service period go to deferred revenue account ${code} and are recognised monthly into their revenue accounts by manual journals.`);
+  }
+  const withServicePeriod = await countLinesWithServicePeriod(ctx.db, { orgId });
+  if (withServicePeriod > 0) return { check: 'revenue_recognition', status: 'warn', message: servicePeriodWarning(withServicePeriod) };
+  return passed('revenue_recognition', 'No deferred revenue account is set: invoice lines post to revenue when invoiced (set one to recognise lines with a service period month by month).');
 }

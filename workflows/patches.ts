@@ -1,0 +1,24 @@
+/**
+ * The `patched()` ids of changes to what the organisation's workflow issues since v0.1.0 (DEVELOPERS.md,
+ * versioning). A run that began before a change replays on the old path; new runs take the new one. Once no
+ * run from before a change is left, its id goes to `deprecatePatch`, then the old path is deleted.
+ */
+export const PATCHES = {
+  /** Credit notes, their allocations and refunds, pushed after invoices and payments. */
+  creditNotes: 'credit-notes',
+  /** A batch naming what our copy of the organisation's Xero lists does not know: the list is read again first. */
+  xeroCatalogues: 'xero-catalogues',
+  /** Approved invoices' online invoice links, fetched after the pushes (and after read-back). */
+  onlineInvoiceLinks: 'online-invoice-links',
+  /** CREDITNOTE webhook events read back. */
+  creditNoteReadBack: 'credit-note-read-back',
+  /** One paced read of Xero's currencies before pushing documents in a currency not known to be enabled. */
+  currencyRefresh: 'currency-refresh',
+  /** Receipts the platform reversed, deleted in Xero after the payments. */
+  paymentReversals: 'payment-reversals',
+  /**
+   * The monthly revenue recognition pass, on the revenue schedule's signal: runs that began before it never asked
+   * for it, and a run that gets the signal records the marker before the pass's first activity.
+   */
+  revenueRecognition: 'revenue-recognition',
+} as const;
