@@ -3,8 +3,10 @@
  *   - `createDbSteps`: database steps, on the organisation workflows' own task queue;
  *   - `createXeroCalls`: one Xero call each, on the Xero task queue (its dispatch rate is Xero's app-wide cap).
  * Each worker registers only its own queue's set. Workflows import only the TYPES `DbSteps` and `XeroCalls`.
+ * Every activity heartbeats while it runs (heartbeat.ts), so one lost with its worker is retried within seconds.
  */
 import type { ActivityDeps } from './deps.ts';
+import { heartbeatingAll } from './heartbeat.ts';
 import { advanceSweepWatermark, nextXeroEventBatch, recordReconciliationRun } from './inbound/inbound-steps.ts';
 import { reconcileInvoicesPage } from './inbound/reconcile-invoices.ts';
 import { reconcilePaymentsPage } from './inbound/reconcile-payments.ts';
@@ -45,7 +47,7 @@ const pushStrategies = {
 };
 
 export function createDbSteps(deps: ActivityDeps) {
-  return timed(deps, {
+  return timed(deps, heartbeatingAll({
     // Local, no I/O: the pacing figures, recorded once in the workflow's history.
     pacingConfig: async () => deps.pacing,
     pendingWork: pendingWork(deps),
@@ -65,12 +67,12 @@ export function createDbSteps(deps: ActivityDeps) {
     linkImportPlan: linkImportPlan(deps),
     applyLinkImport: applyLinkImport(deps),
     failLinkImport: failLinkImport(deps),
-  });
+  }));
 }
 
 export function createXeroCalls(deps: ActivityDeps) {
   const guarded = releasingClaimOnConnectionLoss(deps);
-  return timed(deps, {
+  return timed(deps, heartbeatingAll({
     refreshContactIndexPage: refreshContactIndexPage(deps),
     pushBatch: guarded(pushBatch(deps, pushStrategies)),
     lookupExisting: guarded(lookupExisting(deps, pushStrategies)),
@@ -89,7 +91,7 @@ export function createXeroCalls(deps: ActivityDeps) {
     postRevenueJournal: postRevenueJournal(deps),
     adoptRevenueJournal: adoptRevenueJournal(deps),
     verifyLinkImportPage: verifyLinkImportPage(deps),
-  });
+  }));
 }
 
 /** Logs each activity's duration at debug level: where a slow sync spends its time. */

@@ -9,7 +9,7 @@
  *   - a scope the app lacks, for a call that named the scope it needs (xero/scopes.ts): returned to the
  *     caller, which does without (the Demo Company check); the organisation is not paused.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps.ts';
 import { XeroConnectionUnavailable } from '../xero/access.ts';
 import type { AccountingCall, CallOptions } from '../xero/client.ts';
@@ -27,7 +27,9 @@ const REFUSED_ACCESS =
 export async function callXero<T>(deps: ActivityDeps, orgId: string, call: AccountingCall<T>, options?: CallOptions): Promise<XeroCallResult<T>> {
   let answer;
   try {
-    answer = await deps.xero.call(orgId, call, options);
+    // A cancelled activity (timed out at the server, its worker shutting down) stops waiting for Xero: the
+    // retry's lookup finds whatever Xero did meanwhile.
+    answer = await deps.xero.call(orgId, call, { ...options, signal: Context.current().cancellationSignal });
   } catch (err) {
     if (err instanceof XeroConnectionUnavailable) throw connectionUnavailable(err.message, err.problem);
     throw err;

@@ -130,7 +130,7 @@ export const envSchema = z
     WEBHOOK_PATH: z.string().startsWith('/').default('/billing/xero/webhooks/'),
     PLATFORM_WEBHOOK_URL: url.optional(),
     PLATFORM_WEBHOOK_SECRET: z.string().min(16).optional(),
-    /** Xero webhook bodies above this get 413 (Xero's deliveries are a few KB). */
+    /** Xero webhook bodies above this get 401 without being checked (Xero's deliveries are a few KB). */
     WEBHOOK_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 1mb').default('1mb'),
     /** How often the worker's relay re-signals unsignalled webhook events and wakes stale pending work. */
     RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),

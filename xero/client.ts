@@ -1,7 +1,8 @@
 /**
  * One Accounting API call for one organisation, with what every call needs: a valid access token (refreshed
- * once on a 401; the token provider serialises refreshes across processes), the `xero-tenant-id` header, and
- * Xero's answer classified: the body with the rate-limit headers, or a typed failure.
+ * once on a 401; the token provider serialises refreshes across processes), the `xero-tenant-id` header, a
+ * time limit (XERO_CALL_TIMEOUT_MS), and Xero's answer classified: the body with the rate-limit headers, or a
+ * typed failure.
  *
  * A call may name the scope it needs (`needs`, from xero/scopes.ts). When the connection's granted scopes
  * are known to lack it, the call is not made at all (`scope_missing`, no budget spent); when Xero refuses it
@@ -29,6 +30,8 @@ export type XeroAnswer<T> =
 export interface CallOptions {
   /** The scope this call needs, for calls the sync can do without (checks): see xero/scopes.ts. */
   needs?: ScopeNeed;
+  /** Aborts the request: the activity making it was cancelled (timed out at the server, worker shutting down). */
+  signal?: AbortSignal;
 }
 
 export interface XeroClient {
@@ -39,14 +42,15 @@ export function scopeMissing(need: ScopeNeed, status = 0, headers: Record<string
   return { kind: 'scope_missing', status, message: `The Xero app lacks ${need.scope}`, missingScope: need.scope, headers };
 }
 
-export function createXeroClient({ apiUrl, access }: { apiUrl: string; access: XeroAccessProvider }): XeroClient {
+export function createXeroClient({ apiUrl, access, timeoutMs }: { apiUrl: string; access: XeroAccessProvider; timeoutMs?: number }): XeroClient {
   return {
     async call<T>(orgId: string, call: AccountingCall<T>, options: CallOptions = {}): Promise<XeroAnswer<T>> {
       let granted = await access.forOrg(orgId);
       if (options.needs && lacksScope(granted.scopes, options.needs)) return { ok: false, failure: scopeMissing(options.needs) };
       for (let attempt = 0; ; attempt++) {
         try {
-          const { response, body } = await call(accountingApi({ apiUrl, accessToken: granted.accessToken }), granted.tenantId);
+          const api = accountingApi({ apiUrl, accessToken: granted.accessToken, timeoutMs, signal: options.signal });
+          const { response, body } = await call(api, granted.tenantId);
           return { ok: true, body: body as T, rateLimits: observeRateLimits(response.headers) };
         } catch (error) {
           const failure = classifyXeroError(error);
