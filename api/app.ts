@@ -32,6 +32,15 @@ import { openApiDocument } from './openapi/catalogue.ts';
 import { serviceVersion } from './openapi/version.ts';
 import { DEFAULT_CALLBACK_PATH } from './routes/integrations/xero/deps.ts';
 import { createApiMetrics, type ApiMetrics } from '../metrics/api-metrics.ts';
+import type { UiDeps } from './ui/deps.ts';
+import { consentReturnToSettings } from './ui/consent-return.ts';
+import { uiPagesRouter } from './ui/pages.ts';
+import { sessionPrincipal } from './ui/session-auth.ts';
+import { createUiSessions } from './ui/sessions.ts';
+import { signInLinkRouter } from './ui/sign-in-links.ts';
+import type { LinkImportWorkflows } from '../workflows/client/link-imports.ts';
+import { LINK_IMPORT_BODY_LIMIT } from './routes/links/link-rows.ts';
+import { LINK_IMPORT_PATHS, linkImportRouter } from './routes/links/router.ts';
 
 export interface AppDeps {
   db: Db;
@@ -54,6 +63,10 @@ export interface AppDeps {
   metrics?: ApiMetrics;
   /** API_PUBLIC_URL: the server the OpenAPI document names. */
   publicUrl?: string;
+  /** The settings page, the console and their browser sessions; not mounted when absent. */
+  ui?: UiDeps;
+  /** Starts the verification of an import of existing Xero links; the links routes are mounted with it. */
+  linkImports?: LinkImportWorkflows;
 }
 
 async function storeContext(db: DbOrTx, orgId: string, defaults: SettingsDefaults): Promise<StoreContext> {
@@ -67,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback');
 
   const metrics = deps.metrics ?? createApiMetrics();
+  const sessions = deps.ui && createUiSessions(deps.db, deps.ui.sessions);
   app.use(healthRouter(deps));
   app.use(apiMetricsRouter(metrics));
   // The routes' catalogue as this deployment serves them (its webhook and callback paths).
@@ -78,9 +92,16 @@ export function createApp(deps: AppDeps): Express {
   // Before any JSON parser and outside /api auth: signed over the raw bytes, answered with empty bodies.
   if (deps.xeroWebhooks) app.use(xeroWebhookRouter({ ...deps, metrics, xeroWebhooks: deps.xeroWebhooks }));
   // A browser redirect from Xero: no bearer token, authorised by its signed single-use state.
-  if (deps.xeroIntegration) app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration }));
+  if (deps.xeroIntegration) {
+    const returnToPage = sessions && consentReturnToSettings({ db: deps.db, sessions, states: deps.xeroIntegration.states });
+    app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration, returnToPage }));
+  }
+  if (deps.ui && sessions) app.use(uiPagesRouter({ ...deps.ui, db: deps.db, sessions }));
 
-  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken), refuseNulCharacters);
+  // 10,000 imported links are more than the general limit; the general parser skips a body already parsed.
+  app.use(LINK_IMPORT_PATHS, express.json({ limit: LINK_IMPORT_BODY_LIMIT }));
+  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken, sessions && sessionPrincipal(sessions)), refuseNulCharacters);
+  if (sessions) app.use(signInLinkRouter({ db: deps.db, sessions }));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
   app.use(paymentReversalRouter(deps));
@@ -92,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
     app.use(orgSyncRouter({ ...deps, admin: deps.xeroAdmin }));
   }
+  if (deps.linkImports) app.use(linkImportRouter({ ...deps, linkImports: deps.linkImports }));
 
   app.use((req) => {
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}.`);

@@ -14,6 +14,8 @@
  * sandbox: enough for the 10 calls/s a 10x minute allows, not for the 60/s of a 60x one (where the
  * printed ratio then measures this machine instead). Real Xero allows 1 call/s per organisation.
  *
+ * With `--orgs N [--workers K]` it runs the many-organisations benchmark instead (scripts/bench-orgs.ts).
+ *
  * Options (env): BENCH_N (10000), BENCH_TIME_SCALE (10), DATABASE_URL (else embedded Postgres),
  * BENCH_WORKER_LOG_LEVEL (info), BENCH_WORKER_NODE_ARGS (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
  * Everything runs on this machine; traffic goes to 127.0.0.1 only.
@@ -39,6 +41,12 @@ import { ensureTemporalCli } from './temporal-cli.ts';
 import { startTemporalDevServer } from './temporal-dev-server.ts';
 import { writeWorkflowBundle } from './build-workflow-bundle.ts';
 import { envForChild, spawnWorkerProcess } from '../test/support/worker-process.ts';
+
+// `--orgs N [--workers K]`: the many-organisations benchmark instead (bench-orgs.ts).
+if (process.argv.includes('--orgs')) {
+  await import('./bench-orgs.ts');
+  process.exit(0);
+}
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 10);

@@ -19,6 +19,8 @@ export interface EmbeddedPostgresHandle {
   /** Where the data really is: `dataDir`, unless the server's user could not reach it. */
   dataDir: string;
   stop(): Promise<void>;
+  /** kill -9 the server and its backends (only with `crashable`); the data is kept for a restart. */
+  crash(): Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
@@ -34,6 +36,8 @@ export interface EmbeddedPostgresOptions {
   platformPackageDir?: string;
   /** Default: DEV_POSTGRES_SHARED_DIR, else /var/lib/xero-sync. */
   sharedDir?: string;
+  /** Run the server in a process group of its own, so `crash()` can kill -9 it whole (the drills). */
+  crashable?: boolean;
 }
 
 const USER = 'postgres';
@@ -60,7 +64,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       handToServerUser(user, dataDir);
       await initialiseCluster({ ...cluster, superuser: USER, password: PASSWORD });
     }
-    running = await startCluster({ ...cluster, port: options.port, flags: SERVER_FLAGS });
+    running = await startCluster({ ...cluster, port: options.port, flags: SERVER_FLAGS, processGroup: options.crashable });
     await createDatabase(options.port, options.database);
   } catch (err) {
     await running?.stop();
@@ -76,6 +80,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await started.stop();
       discard();
     },
+    crash: () => started.crash(),
   };
 }
 

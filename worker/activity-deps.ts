@@ -23,7 +23,6 @@ export function buildActivityDeps({ env, db, logger, xero, metrics }: { env: Env
       dayReserve: 50,
       callTimeoutMs: env.XERO_CALL_TIMEOUT_MS,
     },
-    contactMatchOrder: env.XERO_CONTACT_MATCH,
     applyXeroContactEdits: env.XERO_APPLY_CONTACT_EDITS,
   };
 }

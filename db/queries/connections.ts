@@ -20,6 +20,8 @@ export async function getConnectionSecrets(db: DbOrTx, { orgId }: { orgId: strin
       accessTokenEnc: xeroConnections.accessTokenEnc,
       refreshTokenEnc: xeroConnections.refreshTokenEnc,
       tokenExpiresAt: xeroConnections.tokenExpiresAt,
+      scopes: xeroConnections.scopes,
+      appClientId: xeroConnections.appClientId,
       clientId: orgSettings.clientId,
       clientSecretEnc: orgSettings.clientSecretEnc,
     })
@@ -31,7 +33,7 @@ export async function getConnectionSecrets(db: DbOrTx, { orgId }: { orgId: strin
 
 export async function storeRefreshedTokens(
   db: DbOrTx,
-  args: { orgId: string; accessTokenEnc: string; refreshTokenEnc: string | null; tokenExpiresAt: Date },
+  args: { orgId: string; accessTokenEnc: string; refreshTokenEnc: string | null; tokenExpiresAt: Date; scopes?: string },
 ): Promise<void> {
   await db
     .update(xeroConnections)
@@ -39,6 +41,8 @@ export async function storeRefreshedTokens(
       accessTokenEnc: args.accessTokenEnc,
       refreshTokenEnc: args.refreshTokenEnc,
       tokenExpiresAt: args.tokenExpiresAt,
+      // Only when Xero said: an answer without `scope` leaves what was recorded.
+      ...(args.scopes ? { scopes: args.scopes } : {}),
       lastError: null,
       updatedAt: sql`now()`,
     })
@@ -69,6 +73,8 @@ export async function markConnectionNeedsReauth(db: DbOrTx, { orgId, message }: 
 
 /** Encrypted tokens as they go into a row (the caller encrypts; plaintext never reaches a query). */
 export interface EncryptedGrant {
+  /** The Xero app (client id) the grant was issued to: its refreshes and revocation use that app. */
+  appClientId: string;
   accessTokenEnc: string;
   refreshTokenEnc: string | null;
   tokenExpiresAt: Date;
@@ -182,4 +188,9 @@ export function isTenantTakenError(err: unknown): boolean {
 export async function getLastSyncAt(db: DbOrTx, { orgId }: { orgId: string }): Promise<Date | null> {
   const [row] = await db.select({ at: max(syncState.syncedAt) }).from(syncState).where(eq(syncState.orgId, orgId));
   return row?.at ?? null;
+}
+
+/** Serialises linking one organisation across processes, until the caller's transaction ends. */
+export async function lockOrganisationLink(tx: DbOrTx, { orgId }: { orgId: string }): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`xero-link:${orgId}`}, 0))`);
 }

@@ -34,12 +34,23 @@ export interface NewOutboundEvent {
   payload: Record<string, unknown>;
 }
 
+/**
+ * The channel the outbox dispatchers LISTEN on. Postgres delivers a NOTIFY when the transaction that sent it
+ * commits (never for one rolled back), so a dispatcher starts on a new event at once instead of at its next poll.
+ */
+export const OUTBOX_CHANNEL = 'xero_sync_outbox';
+
+async function announce(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+}
+
 /** Call with the transaction that makes the change, so the event and the change commit together. */
 export async function enqueueOutboundEvent(tx: DbOrTx, event: NewOutboundEvent): Promise<{ id: string; seq: number }> {
   const [row] = await tx
     .insert(outboundEvents)
     .values({ orgId: event.orgId, type: event.type, recordKey: event.recordKey, payload: event.payload })
     .returning({ id: outboundEvents.id, seq: outboundEvents.seq });
+  await announce(tx);
   return row!;
 }
 
@@ -47,6 +58,7 @@ export async function enqueueOutboundEvent(tx: DbOrTx, event: NewOutboundEvent):
 export async function enqueueOutboundEvents(tx: DbOrTx, events: NewOutboundEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.insert(outboundEvents).values(events.map((e) => ({ orgId: e.orgId, type: e.type, recordKey: e.recordKey, payload: e.payload })));
+  await announce(tx);
 }
 
 export interface ClaimedOutboundEvent {

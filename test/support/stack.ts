@@ -24,6 +24,7 @@ import { installTemporalRuntime } from '../../metrics/temporal-sdk.ts';
 import { createWorkerMetrics } from '../../metrics/worker-metrics.ts';
 import { startWorkerMetricsServer } from '../../worker/metrics-server.ts';
 import { rememberRows, rememberSecret, testLogger } from './secret-audit.ts';
+import type { EnvConnectionLinker } from '../../api/env-connection-linker.ts';
 
 export interface TestStack {
   env: Env;
@@ -36,6 +37,8 @@ export interface TestStack {
   /** The worker's `GET /metrics` (its own registry, the Temporal SDK's metrics merged in), as the worker process serves it. */
   workerMetricsUrl: string;
   token(role: Role, orgId?: string): Promise<string>;
+  /** The API's start-up link of the environment's custom connection (started by the API server, here by a test). */
+  envConnection: EnvConnectionLinker;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +60,8 @@ export interface TestStackOptions {
   databaseUrl?: string;
   /** Another workflow bundle than the suite's (e.g. one built from older code, to record its histories). */
   workflowBundlePath?: string;
+  /** The API's port (default: any free one), for tests whose configuration names the API's own URL. */
+  apiPort?: number;
 }
 
 /** A complete, valid configuration for this test file (fresh secrets, the suite's services). */
@@ -135,7 +140,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const api = await buildApi({ env, db: database.db, logger });
   const app = api.app;
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(options.apiPort ?? 0, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -153,9 +158,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       rememberSecret('bearer token', token);
       return token;
     },
+    envConnection: api.envConnection,
     startWorker,
     stopWorker,
     async close() {
+      api.envConnection.stop();
       await stopWorker();
       await metricsServer.close();
       server.closeAllConnections();

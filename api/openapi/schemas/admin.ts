@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { connectionStatuses, recordTypes, syncLogOutcomes, syncStates } from '../../../db/schema/index.ts';
 import { statusErrorTypes } from '../../routes/admin/status-errors.ts';
-import { degradedReasons, syncActivities, syncStatuses } from '../../routes/admin/sync-status.ts';
+import { degradedReasons, syncActivities, syncStatuses } from '../../../lib/sync-status.ts';
 import { SYNC_TYPE_NAMES } from '../../routes/sync/record-type-names.ts';
 import { instant } from './common.ts';
 import { revenueStatusSchema } from './revenue.ts';
