@@ -10,6 +10,8 @@ import { serviceRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { recordActionRoutes, recordRoutes } from './routes/records.ts';
 import { revenueRoutes } from './routes/revenue.ts';
+import { linkImportRoutes } from './routes/links.ts';
+import { uiRoutes } from './routes/ui.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { RouteDoc } from './route-doc.ts';
 import { components } from './schemas/components.ts';
@@ -29,7 +31,9 @@ export function routeCatalogue(paths: CataloguePaths): RouteDoc[] {
     ...revenueRoutes,
     ...integrationRoutes(paths),
     ...ownDiagnosisRoutes,
+    ...linkImportRoutes,
     ...adminRoutes,
+    ...uiRoutes,
   ];
 }
 
@@ -38,6 +42,7 @@ const TAGS = [
   { name: 'revenue', description: 'Revenue recognition: earned and unearned revenue, and the journals posted to Xero.' },
   { name: 'integrations', description: "One organisation's Xero connection, settings and mappings (Settings > Integrations > Xero), its own sync status, log and retry, its plan, the OAuth callback." },
   { name: 'admin', description: "Platform admins: any organisation's sync status, retry, resync." },
+  { name: 'pages', description: "The settings page and the console: sign-in links, sessions, the HTML pages and their assets." },
   { name: 'webhooks', description: 'Deliveries from Xero.' },
   { name: 'health', description: 'Liveness and readiness.' },
   { name: 'operations', description: 'Metrics and this document.' },

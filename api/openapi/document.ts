@@ -27,7 +27,11 @@ export interface DocumentOptions {
  * Errors every route of a kind can answer, added to what its entry lists. Every `/api` route parses a JSON
  * body before it authenticates (whatever its method), so all of them can refuse a malformed one.
  */
-const BEARER_ERRORS = { 400: ['invalid_json', 'invalid_body'], 401: ['unauthenticated', 'invalid_token'], 413: ['payload_too_large'], 415: ['unsupported_encoding'] };
+const BEARER_ERRORS = { 400: ['invalid_json', 'invalid_body'], 401: ['unauthenticated', 'invalid_token', 'session_expired'], 413: ['payload_too_large'], 415: ['unsupported_encoding'] };
+/** A page's session changing something without its CSRF token. */
+const SESSION_WRITE_ERRORS = { 403: ['csrf_failed'] };
+/** The database down or restarting: answered with `Retry-After`. */
+const DATABASE_ERRORS = { 503: ['database_unavailable'] };
 const INPUT_ERRORS = { 422: ['validation_failed'] };
 /** A path parameter Express cannot decode (`%ED%A0%80`): refused before any handler runs. */
 const PATH_ERRORS = { 400: ['invalid_path'] };
@@ -45,7 +49,7 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'Too many requests',
   500: 'Internal error (logged)',
   502: 'Xero did not answer properly',
-  503: 'Unavailable: try again later',
+  503: 'Unavailable: try again after `Retry-After` seconds',
 };
 
 export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -100,15 +104,19 @@ function errorsOf(route: RouteDoc): Record<number, string[]> {
     for (const [status, codes] of Object.entries(errors)) for (const code of codes) (merged[Number(status)] ??= new Set()).add(code);
   };
   if (route.auth === 'bearer') add(BEARER_ERRORS);
-  if (route.body || route.params || route.query) add(INPUT_ERRORS);
+  if (route.auth === 'bearer' && route.method !== 'get') add(SESSION_WRITE_ERRORS);
+  // The JSON API validates what it is sent; the pages and static routes answer what they can, or 404.
+  if (route.auth === 'bearer' && (route.body || route.params || route.query)) add(INPUT_ERRORS);
   if (route.params) add(PATH_ERRORS);
   add(route.errors ?? {});
   add(ALWAYS);
+  if (route.usesDatabase !== false) add(DATABASE_ERRORS);
   return Object.fromEntries(Object.entries(merged).map(([status, codes]) => [status, [...codes]]));
 }
 
 const SECURITY: Record<RouteDoc['auth'], unknown[]> = {
-  bearer: [{ bearerAuth: [] }],
+  bearer: [{ bearerAuth: [] }, { sessionCookie: [] }],
+  session: [{ sessionCookie: [] }],
   // Without METRICS_USER / METRICS_PASSWORD the API answers loopback callers only.
   metrics: [{ metricsBasic: [] }, {}],
   'xero-signature': [{ xeroSignature: [] }],
@@ -129,7 +137,8 @@ function operation(route: RouteDoc): Record<string, unknown> {
     summary: route.summary,
     ...(route.description || roles ? { description: `${route.description ?? ''}${roles}`.trim() } : {}),
     tags: [route.tag],
-    security: SECURITY[route.auth],
+    // A page's session changes things only with its CSRF token beside the cookie.
+    security: route.auth === 'bearer' && route.method !== 'get' ? [{ bearerAuth: [] }, { sessionCookie: [], csrfToken: [] }] : SECURITY[route.auth],
     // For programs (the fuzzer, generated clients): the roles the bearer token's `role` claim may carry.
     ...(route.roles ? { 'x-roles': route.roles } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
@@ -178,6 +187,14 @@ export function buildOpenApiDocument({ version, routes, components, tags, server
           description:
             'A JWT signed with API_JWT_SECRET (HS256) or a key of API_JWKS_URL, with a `role` claim (`platform_admin`, `client_admin`, `service`) and, but for platform admins, an `org_id`.',
         },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'xero-sync-session',
+          description:
+            'The settings page\'s and the console\'s browser session, opened by a sign-in link (`POST .../ui-sessions`); `__Host-xero-sync-session` over HTTPS. The same roles and organisation checks as a bearer token.',
+        },
+        csrfToken: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: "With the session cookie, on every request that changes something: the page's CSRF token." },
         metricsBasic: { type: 'http', scheme: 'basic', description: 'METRICS_USER and METRICS_PASSWORD, when set.' },
         xeroSignature: {
           type: 'apiKey',

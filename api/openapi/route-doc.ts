@@ -31,10 +31,11 @@ export interface ResponseDoc {
 }
 
 /**
- * How a caller is authorised: the main app's bearer JWT, the metrics credentials, Xero's webhook signature,
+ * How a caller is authorised: the main app's bearer JWT (or a page's session cookie, which the same routes
+ * accept), the metrics credentials, Xero's webhook signature, a page's session cookie alone (the HTML pages),
  * or nothing (health, the document itself, a browser coming back from Xero with its signed state).
  */
-export type RouteAuth = 'bearer' | 'metrics' | 'xero-signature' | 'none';
+export type RouteAuth = 'bearer' | 'metrics' | 'xero-signature' | 'session' | 'none';
 
 export interface RouteDoc {
   method: HttpMethod;
@@ -58,4 +59,6 @@ export interface RouteDoc {
   errors?: Record<number, string[]>;
   /** Answers a browser (`Accept: text/html`) with an HTML page, its errors included (the OAuth callback). */
   browserPages?: boolean;
+  /** `false`: answers without the database, so never 503 `database_unavailable` (health, this document, static assets). */
+  usesDatabase?: false;
 }

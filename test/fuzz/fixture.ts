@@ -31,6 +31,25 @@ export async function seedRecords(stack: TestStack, orgId: string): Promise<Reco
   return { contacts: ['member-1'], invoices: ['inv-1', 'inv-2'], payments: ['rcpt-1'], expenses: ['bill-1'], 'credit-notes': ['cn-1'] };
 }
 
+/**
+ * Signed in to the pages as the main app does it (a sign-in link, opened): the session cookie, and the CSRF
+ * token the page carries. An organisation's client admin, or without `orgId` a platform admin.
+ */
+export async function signInToPages(stack: TestStack, orgId?: string): Promise<{ cookie: string; csrf: string }> {
+  const [path, token, body, page] = orgId
+    ? [`/api/orgs/${orgId}/ui-sessions`, await stack.token('service', orgId), { role: 'client_admin', subject: `admin-of-${orgId}` }, '/settings/integrations/xero']
+    : ['/api/admin/ui-sessions', await stack.token('platform_admin'), { role: 'platform_admin', subject: 'ops' }, '/admin/integrations/xero'];
+  const minted = await fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (minted.status !== 201) throw new Error(`no sign-in link: ${minted.status} ${await minted.text()}`);
+  const link = new URL(((await minted.json()) as { url: string }).url);
+  const opened = await fetch(`${stack.apiUrl}${link.pathname}${link.search}`, { redirect: 'manual' });
+  const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const html = await (await fetch(`${stack.apiUrl}${page}`, { headers: { cookie } })).text();
+  const csrf = /"csrfToken":"([^"]+)"/.exec(html)?.[1];
+  if (!csrf) throw new Error(`the page ${page} carries no CSRF token`);
+  return { cookie, csrf };
+}
+
 export interface FuzzTarget {
   context: Omit<FuzzContext, 'components'>;
   /** The organisations' custom connections' client secrets, for the secrets that must never come back. */
@@ -61,6 +80,7 @@ export async function prepareFuzzTarget(stack: TestStack, sandbox: Sandbox, { we
     other_client_admin: await bearer('client_admin', other.orgId),
     other_service: await bearer('service', other.orgId),
   };
+  const sessions = { client_admin_session: await signInToPages(stack, own.orgId), platform_admin_session: await signInToPages(stack) };
   const env = stack.env;
   const secrets = [
     env.API_JWT_SECRET!,
@@ -71,7 +91,7 @@ export async function prepareFuzzTarget(stack: TestStack, sandbox: Sandbox, { we
     other.clientSecret,
   ];
   return {
-    context: { orgId: own.orgId, otherOrgId: other.orgId, ids, authorization, webhookKey: env.XERO_WEBHOOK_KEY!, secrets },
+    context: { orgId: own.orgId, otherOrgId: other.orgId, ids, authorization, sessions, webhookKey: env.XERO_WEBHOOK_KEY!, secrets },
     clientSecrets: [own.clientSecret, other.clientSecret],
   };
 }

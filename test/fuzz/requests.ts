@@ -23,6 +23,8 @@ export const callers = [
   'service',
   'other_client_admin',
   'other_service',
+  'client_admin_session',
+  'platform_admin_session',
 ] as const;
 export type Caller = (typeof callers)[number];
 
@@ -35,6 +37,8 @@ export interface FuzzContext {
   ids: Record<string, string[]>;
   /** The Authorization header each caller sends (absent: none). */
   authorization: Partial<Record<Caller, string>>;
+  /** The pages' callers: a session cookie, and the CSRF token a page sends on writes. */
+  sessions: Partial<Record<Caller, { cookie: string; csrf: string }>>;
   /** XERO_WEBHOOK_KEY, to sign some webhook deliveries correctly. */
   webhookKey: string;
   /** Values that must never appear in an answer: keys, client secrets, tokens. */
@@ -155,11 +159,12 @@ function authorisationFor(op: Operation, ctx: FuzzContext, body: Buffer | undefi
     );
   }
   // Mostly callers who get past authentication, or the handlers behind it would hardly be reached.
-  const weight = (caller: Caller) => (['client_admin', 'service'].includes(caller) ? 6 : caller === 'platform_admin' ? 4 : 1);
+  const weight = (caller: Caller) => (['client_admin', 'service'].includes(caller) ? 6 : ['platform_admin', 'client_admin_session', 'platform_admin_session'].includes(caller) ? 3 : 1);
   const picked = forced ? fc.constant(forced) : weighted(...callers.map((c): [number, fc.Arbitrary<Caller>] => [weight(c), fc.constant(c)]));
   return picked.map((caller) => {
     const header = ctx.authorization[caller];
-    const headers: Record<string, string> = header ? { authorization: header } : {};
+    const session = ctx.sessions[caller];
+    const headers: Record<string, string> = header ? { authorization: header } : session ? { cookie: session.cookie, ...(op.method === 'GET' ? {} : { 'x-csrf-token': session.csrf }) } : {};
     return { caller, headers, secrets: header && caller !== 'malformed' && caller !== 'basic' ? [header.replace(/^Bearer /, '')] : [] };
   });
 }

@@ -106,7 +106,7 @@ describe('values Postgres cannot store, refused as invalid instead of failing th
     expect((await api.get('contacts', 'm-1')).status).toBe(404);
   });
 
-  it('a signed webhook delivery carrying a NUL is refused, 400, and stores nothing; a compressed one is 415, as documented', async () => {
+  it('a signed webhook delivery carrying a NUL is refused, 400, and stores nothing; a compressed one is 401, as documented', async () => {
     const tenantId = randomUUID();
     const url = `${stack.apiUrl}${stack.env.WEBHOOK_PATH}`;
     const key = stack.env.XERO_WEBHOOK_KEY!;
@@ -115,7 +115,7 @@ describe('values Postgres cannot store, refused as invalid instead of failing th
     expect(refused.status).toBe(400);
     expect(await storedEventsFor(stack.database.db, tenantId)).toEqual([]);
     const compressed = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-xero-signature': xeroSignature(body, key) }, body });
-    expect(compressed.status).toBe(415);
+    expect(compressed.status).toBe(401);
     expect(await compressed.text()).toBe('');
   });
 });

@@ -10,6 +10,7 @@ import { buildApi } from '../../api/build.ts';
 import { openApiPath } from '../../api/openapi/document.ts';
 import { contactBody } from '../../api/routes/record-bodies.ts';
 import { retryBody } from '../../api/routes/admin/retry.ts';
+import { clientAdminSignInBody } from '../../api/ui/sign-in-links.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { inject } from 'vitest';
 import { z } from 'zod';
@@ -65,7 +66,7 @@ describe('GET /openapi.json', () => {
       const [method, path] = route.split(' ');
       return `${method} ${openApiPath(path!)}`;
     });
-    expect(served).toEqual(expect.arrayContaining(['POST /hooks/xero/', 'GET /oauth/back-from-xero', 'GET /metrics', 'GET /docs']));
+    expect(served).toEqual(expect.arrayContaining(['POST /hooks/xero/', 'GET /oauth/back-from-xero', 'GET /metrics', 'GET /docs', 'POST /api/orgs/{orgId}/ui-sessions', 'GET /settings/integrations/xero']));
     const listed = new Set(documented());
     const missing = served.filter((route) => !listed.has(route));
     expect(missing, `routes the app serves that /openapi.json does not describe (add an entry to api/openapi/routes/*.ts):\n${missing.join('\n')}`).toEqual([]);
@@ -79,7 +80,14 @@ describe('GET /openapi.json', () => {
     expect(put.requestBody.content['application/json'].schema).toEqual(contactSchema);
     expect(contactSchema).toMatchObject({ required: ['name'], additionalProperties: false });
     expect(put.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual(['path:orgId', 'path:id']);
-    expect(put.security).toEqual([{ bearerAuth: [] }]);
+    // A page's session cookie works too, with its CSRF token on writes; reads need only the cookie.
+    expect(put.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [], csrfToken: [] }]);
+    expect(document.paths['/api/orgs/{orgId}/contacts/{id}'].get.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
+    expect(document.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie' });
+    const signIn = document.paths['/api/orgs/{orgId}/ui-sessions'].post;
+    const { $schema: _u, ...signInSchema } = z.toJSONSchema(clientAdminSignInBody, { target: 'draft-2020-12', io: 'input' });
+    expect(signIn.requestBody.content['application/json'].schema).toEqual(signInSchema);
+    expect(signIn['x-roles']).toEqual(['service']);
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     const retry = document.paths['/api/admin/integrations/xero/{orgId}/retry'].post;
     const { $schema: _s, ...retrySchema } = z.toJSONSchema(retryBody, { target: 'draft-2020-12', io: 'input' });
@@ -96,7 +104,7 @@ describe('GET /openapi.json', () => {
     expect(document.components.schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'code', 'detail']));
     // The webhook answers with empty bodies, as Xero requires: no problem+json there.
     const webhook = document.paths['/hooks/xero/'].post;
-    expect(Object.keys(webhook.responses).sort()).toEqual(['200', '400', '401', '413', '415', '500']);
+    expect(Object.keys(webhook.responses).sort()).toEqual(['200', '400', '401', '500', '503']);
     expect(webhook.security).toEqual([{ xeroSignature: [] }]);
     expect(JSON.stringify(webhook.responses)).not.toContain('problem+json');
   });

@@ -1,9 +1,10 @@
 /**
  * Every route the Express app serves, found by walking its router (test/support/express-routes.ts), called on
- * organisation A by organisation B's client admin and by B's main app (`service`): each answers 404 (an
- * `/api/orgs/{orgId}` route: A's existence is not confirmed) or 403 (a platform admin's route), and nothing of
- * A changes: not one row of any table that carries `org_id`, not one signal to A's workflow. A route outside
- * both families must be named below with the reason it belongs to no organisation, or the test fails.
+ * organisation A by organisation B's client admin (with a bearer token, and signed in to the pages with a
+ * session cookie and its CSRF token) and by B's main app (`service`): each answers 404 (an `/api/orgs/{orgId}`
+ * route: A's existence is not confirmed) or 403 (a platform admin's route or page), and nothing of A changes:
+ * not one row of any table that carries `org_id`, not one signal to A's workflow. A route outside these
+ * families must be named below with the reason it belongs to no organisation, or the test fails.
  *
  * Then the same calls by A's own callers are not refused, so the refusals above are about the organisation,
  * not about ids or bodies that could never have worked.
@@ -16,7 +17,7 @@ import { openApiPath } from '../../api/openapi/document.ts';
 import { orgWorkflowId } from '../../workflows/ids.ts';
 import { statusQuery } from '../../workflows/messages.ts';
 import type { Sandbox } from '../../sandbox/index.ts';
-import { seedRecords } from '../fuzz/fixture.ts';
+import { seedRecords, signInToPages } from '../fuzz/fixture.ts';
 import { operationsOf, type OpenApi, type Operation } from '../fuzz/operations.ts';
 import { arbitraryFor } from '../fuzz/schema-arbitrary.ts';
 import { servedRoutes } from '../support/express-routes.ts';
@@ -35,7 +36,18 @@ const NOT_ORGANISATION_ROUTES: Record<string, string> = {
   'GET /docs/assets/{file}': "the reference page's scripts",
   'POST /billing/xero/webhooks/': "Xero's deliveries, authorised by the signature, owned by tenant",
   'GET /auth/callback/xero': "a browser back from Xero, authorised by the signed single-use state",
+  'GET /ui/sign-in': 'opens a single-use sign-in link, whoever holds it',
+  'POST /ui/sign-out': "ends the caller's own session",
+  'GET /ui/signed-out': 'a static message',
+  'GET /ui/assets/{file}': "the pages' scripts",
+  'GET /settings/integrations/xero': "the settings page of the session's own organisation: no organisation in its path",
 };
+
+/** The console's pages: a platform admin's session only (they take no bearer token, so only B's session is tried). */
+const PLATFORM_PAGES = ['GET /admin/integrations/xero', 'GET /admin/integrations/xero/:orgId'];
+
+type Caller = { name: string; headers: (method: string) => Promise<Record<string, string>> };
+let callersOfB: Caller[];
 
 /** Bodies chosen rather than generated: a generated plan could switch A's integrations off for the routes after it. */
 const CHOSEN_BODIES: Record<string, unknown> = { 'PUT /api/orgs/:orgId/plan': { integrations: true } };
@@ -58,6 +70,13 @@ beforeAll(async () => {
   [a, b] = [await connectSandboxOrg(stack, sandbox), await connectSandboxOrg(stack, sandbox)];
   ids = await seedRecords(stack, a.orgId);
   await seedRecords(stack, b.orgId);
+  const session = await signInToPages(stack, b.orgId);
+  const bearer = (role: Role) => async () => ({ authorization: `Bearer ${await stack.token(role, b.orgId)}` });
+  callersOfB = [
+    { name: "B's client_admin", headers: bearer('client_admin') },
+    { name: "B's service", headers: bearer('service') },
+    { name: "B's client_admin signed in to the pages", headers: async (method) => ({ cookie: session.cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': session.csrf }) }) },
+  ];
   const document = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as OpenApi;
   operations = new Map(operationsOf(document).map((op) => [`${op.method} ${op.template}`, op]));
   components = document.components.schemas;
@@ -91,14 +110,9 @@ function requestOn(route: string, orgId: string) {
   return { method, url, body, roles: op?.roles ?? [] };
 }
 
-async function call(route: string, orgId: string, role: Role, tokenOrgId: string) {
+async function call(route: string, orgId: string, headers: Record<string, string>) {
   const { method, url, body } = requestOn(route, orgId);
-  const token = await stack.token(role, tokenOrgId);
-  const res = await fetch(`${stack.apiUrl}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body,
-  });
+  const res = await fetch(`${stack.apiUrl}${url}`, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body, redirect: 'manual' });
   const text = await res.text();
   return { status: res.status, code: text.startsWith('{') ? (JSON.parse(text) as { code?: string }).code : undefined };
 }
@@ -108,7 +122,11 @@ describe('another organisation, on every route the router has', () => {
     const routes = servedRoutes(stack.app);
     const organisation = routes.filter((r) => r.split(' ')[1]!.startsWith('/api/orgs/:orgId'));
     const platform = routes.filter((r) => r.split(' ')[1]!.startsWith('/api/admin/'));
-    const unclassified = routes.filter((r) => !organisation.includes(r) && !platform.includes(r) && !(`${r.split(' ')[0]} ${openApiPath(r.split(' ')[1]!)}` in NOT_ORGANISATION_ROUTES));
+    const pages = routes.filter((r) => PLATFORM_PAGES.includes(r));
+    const unclassified = routes.filter(
+      (r) => !organisation.includes(r) && !platform.includes(r) && !pages.includes(r) && !(`${r.split(' ')[0]} ${openApiPath(r.split(' ')[1]!)}` in NOT_ORGANISATION_ROUTES),
+    );
+    expect(pages).toEqual(PLATFORM_PAGES);
     expect(unclassified, 'routes that are neither an organisation\'s, nor a platform admin\'s, nor named as belonging to none').toEqual([]);
     expect(organisation.length).toBeGreaterThan(30);
 
@@ -123,11 +141,12 @@ describe('another organisation, on every route the router has', () => {
     const signalsBefore = await signalsReceived(stack.temporal, a.orgId);
 
     const answers: string[] = [];
-    for (const route of [...organisation, ...platform]) {
-      for (const role of ['client_admin', 'service'] as const) {
-        const { status, code } = await call(route, a.orgId, role, b.orgId);
+    for (const route of [...organisation, ...platform, ...pages]) {
+      const callers = pages.includes(route) ? callersOfB.filter((c) => c.name.includes('pages')) : callersOfB;
+      for (const caller of callers) {
+        const { status, code } = await call(route, a.orgId, await caller.headers(route.split(' ')[0]!));
         const expected = organisation.includes(route) ? 404 : 403;
-        if (status !== expected) answers.push(`${route} as B's ${role}: ${status} ${code ?? ''} (expected ${expected})`);
+        if (status !== expected) answers.push(`${route} as ${caller.name}: ${status} ${code ?? ''} (expected ${expected})`);
       }
     }
     expect(answers).toEqual([]);
@@ -141,7 +160,7 @@ describe('another organisation, on every route the router has', () => {
     for (const route of routes) {
       const role = requestOn(route, a.orgId).roles.find((r): r is 'client_admin' | 'service' => r === 'client_admin' || r === 'service');
       if (!role) throw new Error(`${route}: the document lists no organisation role for it`);
-      const { status, code } = await call(route, a.orgId, role, a.orgId);
+      const { status, code } = await call(route, a.orgId, { authorization: `Bearer ${await stack.token(role, a.orgId)}` });
       // Every :id is one of A's records: a 404 here would mean the refusal above proved nothing.
       if (status === 401 || status === 403 || status === 404) refused.push(`${route} as A's ${role}: ${status} ${code}`);
     }

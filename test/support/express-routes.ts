@@ -1,7 +1,8 @@
 /**
  * Every route an Express 5 app serves, as `METHOD /path`, found by walking its router stack (the routers
- * mounted inside it included, with their mount paths). A route whose path is not a plain string (a RegExp,
- * an array) cannot be matched against the OpenAPI document and is reported as such, never skipped.
+ * mounted inside it included, with their mount paths). A route on several paths counts once per path. A path
+ * that is not a plain string (a RegExp) cannot be matched against the OpenAPI document and is reported as
+ * such, never skipped.
  */
 import type { Express } from 'express';
 
@@ -18,11 +19,13 @@ export function servedRoutes(app: Express): string[] {
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        const path = layer.route.path;
-        if (typeof path !== 'string') throw new Error(`a route with a non-string path (${String(path)}) under ${prefix || '/'}: give it a plain path`);
-        for (const method of Object.keys(layer.route.methods)) {
-          if (method === '_all') throw new Error(`${prefix}${path} answers every method (router.all): list its methods`);
-          routes.push(`${method.toUpperCase()} ${prefix}${path}`);
+        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
+        for (const path of paths) {
+          if (typeof path !== 'string') throw new Error(`a route with a non-string path (${String(path)}) under ${prefix || '/'}: give it a plain path`);
+          for (const method of Object.keys(layer.route.methods)) {
+            if (method === '_all') throw new Error(`${prefix}${path} answers every method (router.all): list its methods`);
+            routes.push(`${method.toUpperCase()} ${prefix}${path}`);
+          }
         }
       } else if (layer.handle?.stack) {
         const mount = layer.rawPath;

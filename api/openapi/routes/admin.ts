@@ -3,6 +3,8 @@
  * an organisation's own view of itself, with the same bodies and answers.
  */
 import { logsQuery } from '../../routes/admin/logs.ts';
+import { consoleListAnswer, consoleListQuery } from '../../routes/admin/organisations.ts';
+import { resyncPreviewAnswer, resyncPreviewQuery } from '../../routes/admin/resync-preview.ts';
 import { resyncBody } from '../../routes/admin/resync.ts';
 import { retryBody } from '../../routes/admin/retry.ts';
 import { orgParams } from '../../routes/params.ts';
@@ -24,6 +26,19 @@ const retryResponses = {
 };
 
 export const adminRoutes: RouteDoc[] = [
+  {
+    tag: 'admin',
+    auth: 'bearer',
+    roles: ['platform_admin'],
+    method: 'get',
+    path: '/api/admin/integrations/xero',
+    operationId: 'listXeroOrganisations',
+    summary: "Every organisation's sync at a glance (the console's list)",
+    description: '`q` searches ids and names; `health` and `attention` filter; a page at a time (`next_offset`).',
+    query: consoleListQuery,
+    responses: { 200: { description: 'One page of organisations', schema: consoleListAnswer } },
+    errors: { 403: ['forbidden'] },
+  },
   { ...admin, method: 'get', path: `${BASE}/status`, operationId: 'getXeroSyncStatus', summary: "An organisation's sync health (`{organization_id}` in the guide)", description: statusDescription, responses: { 200: { description: 'Status', schema: STATUS } }, errors: ERRORS },
   { ...admin, method: 'get', path: `${BASE}/logs`, operationId: 'getXeroSyncLog', summary: "An organisation's sync log", description: logsDescription, query: logsQuery, responses: { 200: { description: 'One page of the log', schema: syncLogPageSchema } }, errors: ERRORS },
   { ...admin, method: 'post', path: `${BASE}/retry`, operationId: 'retryXeroSync', summary: 'Put failed (and skipped) records of one type back in the queue', description: retryDescription, body: { schema: retryBody }, responses: retryResponses, errors: ERRORS },
@@ -36,6 +51,17 @@ export const adminRoutes: RouteDoc[] = [
     description: 'Synced records keep their Xero ids: they go out as updates, never as second copies. Progress shows in the status.',
     body: { schema: resyncBody, required: false },
     responses: { 202: { description: 'Started', schema: resyncAcceptedSchema } },
+    errors: ERRORS,
+  },
+  {
+    ...admin,
+    method: 'get',
+    path: `${BASE}/resync/preview`,
+    operationId: 'previewXeroResync',
+    summary: 'What a resync of these types (since `since`) would push, and how long it would take',
+    description: '`sync_types` comma-separated (every type when omitted). Nothing changes.',
+    query: resyncPreviewQuery,
+    responses: { 200: { description: 'The records it would push, by type, and the ETA at Xero\'s pace', schema: resyncPreviewAnswer } },
     errors: ERRORS,
   },
 ];

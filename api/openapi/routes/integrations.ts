@@ -1,5 +1,7 @@
 /** The Xero integration of one organisation (the settings page's API), its plan switch, and the OAuth callback. */
 import { callbackQuery } from '../../routes/integrations/xero/callback.ts';
+import { choicesAnswer } from '../../routes/integrations/xero/choices.ts';
+import { setupAnswer } from '../../routes/integrations/xero/setup.ts';
 import { connectBody } from '../../routes/integrations/xero/connect.ts';
 import { mappingsBody } from '../../routes/integrations/xero/mappings.ts';
 import { settingsBody } from '../../routes/integrations/xero/settings.ts';
@@ -54,6 +56,26 @@ export function integrationRoutes({ callbackPath }: { callbackPath: string }): R
     { ...read, method: 'get', path: `${BASE}/mappings`, operationId: 'getXeroMappings', summary: 'Service → account code and tax code → Xero tax type mappings', responses: { 200: { description: 'Mappings', schema: mappingsViewSchema } }, errors: GUARDS },
     { ...write, method: 'put', path: `${BASE}/mappings`, operationId: 'putXeroMappings', summary: 'Replace every mapping', body: { schema: mappingsBody }, responses: { 200: { description: 'Mappings, and whether they were checked against Xero', schema: mappingsViewSchema } }, errors: { ...GUARDS, ...XERO } },
     { ...read, method: 'post', path: `${BASE}/test`, operationId: 'testXeroConnection', summary: 'Test the connection, check by check', description: 'Read-only calls (Organisation, Accounts, TaxRates, Currencies) saying whether the sync will work and what to fix.', responses: { 200: { description: 'Each check and its verdict', schema: testConnectionSchema } }, errors: GUARDS },
+    {
+      ...read,
+      method: 'get',
+      path: `${BASE}/choices`,
+      operationId: 'getXeroChoices',
+      summary: "What the settings page's pickers offer, from the connected Xero organisation",
+      description: 'Active accounts marked by what they may be used for, active tax rates marked by whether sales may use them, and the currencies: one read each of Organisation, Accounts, TaxRates and Currencies.',
+      responses: { 200: { description: 'The choices', schema: choicesAnswer } },
+      errors: { ...GUARDS, ...XERO, 409: [...XERO[409], 'not_connected'] },
+    },
+    {
+      ...read,
+      method: 'get',
+      path: `${BASE}/setup`,
+      operationId: 'getXeroSetup',
+      summary: 'What connecting needs, and what this deployment has of it',
+      description: 'Which Xero app Connect uses, the redirect URI and webhook URL to give Xero, a checklist, and the environment variables that matter (secrets say only whether they are set).',
+      responses: { 200: { description: 'The setup', schema: setupAnswer } },
+      errors: GUARDS,
+    },
     { ...write, method: 'post', path: `${BASE}/disconnect`, operationId: 'disconnectXero', summary: 'Disconnect Xero', description: 'Removes the connection at Xero (when it can), wipes the tokens and pauses the sync. Records on both sides stay.', responses: { 200: { description: 'The card, and what was removed at Xero', schema: disconnectedSchema } }, errors: { ...GUARDS, 409: ['not_connected', 'xero_app_not_configured'] } },
     {
       method: 'get',

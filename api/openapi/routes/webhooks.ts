@@ -23,11 +23,10 @@ export function webhookRoutes({ webhookPath }: { webhookPath: string }): RouteDo
       body: { schema: { jsonSchema: delivery() }, description: 'Signed over these exact bytes: any content type is accepted as is.' },
       responses: {
         200: { description: 'Correctly signed: stored' },
-        400: { description: 'Correctly signed, but not JSON or not the shape of a Xero delivery' },
-        401: { description: 'Signature missing or wrong (also when XERO_WEBHOOK_KEY is not set)' },
-        413: { description: 'Body over WEBHOOK_BODY_LIMIT' },
-        415: { description: 'A Content-Encoding (gzip, deflate): the signature is checked over the bytes as sent, so they are not inflated' },
+        400: { description: 'Correctly signed, but not JSON or not the shape of a Xero delivery (or the body was cut short)' },
+        401: { description: 'Signature missing or wrong (also when XERO_WEBHOOK_KEY is not set), or a body that cannot be checked: over WEBHOOK_BODY_LIMIT, or compressed' },
         500: { description: 'The database failed: Xero delivers again' },
+        503: { description: 'The database is unavailable: Xero delivers again' },
       },
     },
   ];

@@ -53,6 +53,9 @@ export const statusReportSchema = z.object({
       hint: z.string().nullable().meta({ description: 'What to do about it' }),
     }),
   ),
+  warnings: z
+    .array(z.object({ type: z.literal('scope'), scope: z.string(), message: z.string() }))
+    .meta({ description: 'What works only in part: a scope the connection lacks, and what goes unchecked for it' }),
   sync_activity: z.enum(syncActivities),
   degraded_reason: z.enum(degradedReasons).nullable(),
   paused_reason: z.string().nullable(),

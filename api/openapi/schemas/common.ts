@@ -10,7 +10,7 @@ import { syncStates } from '../../../db/schema/index.ts';
 export const instant = z.iso.datetime({ offset: true });
 
 /** RFC 9457 problem details, every error of the API but the webhook's (Xero wants empty bodies). */
-export const problemSchema = z.object({
+export const problemSchema = z.looseObject({
   type: z.string().meta({ description: 'Always `about:blank`: `code` is the stable identifier.' }),
   title: z.string(),
   status: z.number().int(),
@@ -20,6 +20,10 @@ export const problemSchema = z.object({
     .array(z.object({ path: z.string().meta({ description: 'e.g. `body.lines.0.quantity`' }), message: z.string() }))
     .optional()
     .meta({ description: 'For 422 answers: every offending field, so all can be fixed at once.' }),
+  problems: z
+    .array(z.object({ row: z.number().int(), record_id: z.string().nullable(), xero_id: z.string().nullable(), problem: z.string() }))
+    .optional()
+    .meta({ description: 'For 422 `links_rejected`: every row of the import that cannot be applied.' }),
 });
 
 export const syncStateSchema = z

@@ -12,6 +12,7 @@ export const cardWithRevenueSchema = integrationCardSchema.extend({ revenueRecog
 
 export const consentStartedSchema = z.object({
   type: z.literal('oauth'),
+  app: z.enum(['organisation', 'deployment']).meta({ description: "Whose Xero app the consent is for: the organisation's own (its settings) or the deployment's" }),
   consentUrl: z.url().meta({ description: "Xero's consent page: send the admin's browser there." }),
   expiresAt: instant,
 });
@@ -31,6 +32,7 @@ export const settingsViewSchema = z.looseObject({
   effective: z.looseObject({}).meta({ description: 'What the sync uses: these settings over the deployment defaults.' }),
   updatedAt: instant.nullable(),
   checkedAgainstXero: z.boolean().optional().meta({ description: 'On a PUT: whether the codes were checked against the connected Xero organisation.' }),
+  notCheckedBecause: z.string().optional().meta({ description: 'On a PUT not checked against Xero: why' }),
 });
 
 const codeTable = z.record(z.string(), z.string());
@@ -40,6 +42,7 @@ export const mappingsViewSchema = z.object({
   trackingCategories: codeTable,
   serviceItems: codeTable,
   checkedAgainstXero: z.boolean().optional(),
+  notCheckedBecause: z.string().optional().meta({ description: 'On a PUT not checked against Xero: why (not connected, a scope the app lacks)' }),
 });
 
 export const testConnectionSchema = z.object({
