@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleListAnswer } from '../../api/routes/admin/organisations.ts';
 import { apiClient } from '../support/api-client.ts';
 import { newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
 import { postWebhook, seedConnection, storedEventsFor, xeroDelivery, xeroEvent, xeroSignature } from './webhooks-helpers.ts';
@@ -121,6 +122,20 @@ describe('values Postgres cannot store, refused as invalid instead of failing th
 });
 
 describe('answers the document described otherwise', () => {
+  it("the console's list says needs_attention false, not null, for an organisation without a connection, and lists it after those that need attention", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const [unconnected, reauth] = [`list-${tag}-unconnected`, `list-${tag}-reauth`];
+    expect((await apiClient(stack, unconnected).putContact('m-1', { name: 'Member' })).status).toBe(200);
+    await seedConnection(stack.database.db, { orgId: reauth, tenantId: randomUUID(), status: 'needs_reauth' });
+    const listed = await apiClient(stack, unconnected, 'platform_admin').call<{ organisations: Array<Record<string, unknown>> }>('GET', `/api/admin/integrations/xero?q=list-${tag}`);
+    expect(listed.status).toBe(200);
+    expect(consoleListAnswer.safeParse(listed.body).error).toBeUndefined();
+    expect(listed.body.organisations.map((o) => [o.organization_id, o.needs_attention])).toEqual([
+      [reauth, true],
+      [unconnected, false],
+    ]);
+  });
+
   it("the reference page's stylesheet is text/css, as /openapi.json says", async () => {
     const document = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: object }> }>> };
     const res = await fetch(`${stack.apiUrl}/docs/assets/swagger-ui.css`);

@@ -28,7 +28,7 @@ const CARD = { component: 'IntegrationCard' };
 const GUARDS = { 403: ['forbidden', 'plan_required'], 404: ['not_found'] };
 /** Talking to Xero on the admin's behalf: what Xero's refusals become. */
 const XERO = {
-  409: ['xero_needs_reauth', 'xero_not_connected', 'xero_disconnected', 'xero_forbidden', 'xero_credentials_refused'],
+  409: ['xero_needs_reauth', 'xero_not_connected', 'xero_disconnected', 'xero_forbidden', 'xero_credentials_refused', 'xero_scope_missing'],
   502: ['xero_unreachable', 'xero_error'],
   503: ['xero_rate_limited'],
 };
@@ -47,7 +47,12 @@ export function integrationRoutes({ callbackPath }: { callbackPath: string }): R
       description: '`{}` or `{"type":"oauth"}`: the consent URL to send the admin to (the callback finishes). `{"type":"custom"}`: links the custom connection now.',
       body: { schema: connectBody, required: false },
       responses: { 200: { description: "The consent URL (OAuth), or the card (custom connection)", schema: { jsonSchema: { oneOf: [toJsonSchema(consentStartedSchema, 'output'), { $ref: '#/components/schemas/IntegrationCard' }] } } } },
-      errors: { ...GUARDS, ...XERO, 409: [...XERO[409], 'xero_app_not_configured', 'tenant_mismatch', 'tenant_linked_elsewhere'], 422: ['custom_connection_not_configured', 'custom_connection_incomplete', 'custom_connection_without_organisation', 'xero_credentials_refused'] },
+      errors: {
+        ...GUARDS,
+        ...XERO,
+        409: [...XERO[409], 'xero_app_not_configured', 'tenant_mismatch', 'tenant_linked_elsewhere'],
+        422: ['custom_connection_not_configured', 'custom_connection_incomplete', 'custom_connection_without_organisation', 'xero_credentials_refused', 'xero_app_incomplete'],
+      },
     },
     { ...read, method: 'get', path: `${BASE}/tenants`, operationId: 'getXeroTenants', summary: 'The Xero organisations of the consent, to pick one', responses: { 200: { description: 'Each organisation, whether it is the current one or linked to another platform organisation', schema: tenantsSchema } }, errors: { ...GUARDS, ...XERO, 409: [...XERO[409], 'no_consent_to_pick_from'] } },
     { ...write, method: 'post', path: `${BASE}/tenant`, operationId: 'pickXeroTenant', summary: 'Choose the Xero organisation to sync with', body: { schema: pickBody }, responses: { 200: { description: 'The card, connected', schema: CARD } }, errors: { ...GUARDS, ...XERO, 409: [...XERO[409], 'no_consent_to_pick_from', 'tenant_linked_elsewhere'] } },
@@ -115,11 +120,15 @@ export function integrationRoutes({ callbackPath }: { callbackPath: string }): R
       query: callbackQuery,
       responses: {
         200: { description: 'Connected, or several Xero organisations to choose from', schema: callbackAnswerSchema, alternatives: { 'text/html': { jsonSchema: { type: 'string' } } } },
+        303: {
+          description: 'A browser signed in to the settings page: back to it, where the outcome is shown (success or failure alike)',
+          headers: { location: { description: 'The settings page', schema: { type: 'string' } } },
+        },
       },
       errors: {
         400: ['invalid_state', 'state_expired', 'consent_denied', 'consent_failed', 'code_rejected'],
         403: ['plan_required'],
-        409: ['state_used', 'xero_app_not_configured', 'tenant_linked_elsewhere', ...XERO[409]],
+        409: ['state_used', 'xero_app_not_configured', 'xero_app_changed', 'tenant_linked_elsewhere', ...XERO[409]],
         422: ['no_organisation'],
         502: XERO[502],
         503: XERO[503],
