@@ -77,6 +77,10 @@ export default async function setup(project: TestProject) {
   return async () => {
     try {
       await auditSecrets({ dir: auditDir, databaseUrl });
+    } catch (err) {
+      // An audit that could not run is a failed audit (vitest only logs an error thrown here).
+      process.exitCode = 1;
+      throw err;
     } finally {
       await stopAll();
     }

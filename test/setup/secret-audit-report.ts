@@ -5,7 +5,8 @@
  */
 import { createDatabase } from '../../db/client.ts';
 import { dumpRows } from '../support/secret-audit.ts';
-import { auditedFiles, createSecretScanner, lineOf, readSecrets, type SecretFind } from './secret-scan.ts';
+import { basename } from 'node:path';
+import { auditedFiles, createSecretScanner, readSecrets, scanFile, type SecretFind } from './secret-scan.ts';
 
 const SHOWN = 30;
 
@@ -15,9 +16,10 @@ export async function auditSecrets({ dir, databaseUrl }: { dir: string; database
   const finds: SecretFind[] = [];
   const figures = { logs: 0, answers: 0, rows: 0 };
   for (const kind of ['logs', 'answers', 'rows'] as const) {
-    for (const { name, text } of auditedFiles(dir, kind)) {
-      figures[kind] += text.split('\n').length - 1;
-      finds.push(...scan(text, lineOf(`${kind} ${name}`, text)));
+    for (const path of auditedFiles(dir, kind)) {
+      const scanned = scanFile(path, `${kind} ${basename(path)}`, secrets, scan);
+      figures[kind] += scanned.lines;
+      finds.push(...scanned.finds);
     }
   }
   const database = createDatabase(databaseUrl, { max: 1 });

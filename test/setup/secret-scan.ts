@@ -7,7 +7,8 @@
  * One pass over each text: a 4-character fingerprint of every secret's start picks the few positions worth
  * comparing, so tens of megabytes of logs and thousands of secrets take seconds, not minutes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 
 export interface Secret {
@@ -18,6 +19,8 @@ export interface Secret {
 export interface SecretFind {
   kind: string;
   where: string;
+  /** Where in the scanned text it starts. */
+  offset: number;
   /** The text around it, the secret itself masked. */
   context: string;
 }
@@ -56,7 +59,7 @@ export function createSecretScanner(secrets: Secret[]) {
         if (!text.startsWith(secret.value, i)) continue;
         const before = text.slice(Math.max(0, i - 80), i);
         const after = text.slice(i + secret.value.length, i + secret.value.length + 80);
-        finds.push({ kind: secret.kind, where: where(i), context: masked(`${before}<${secret.kind}>${after}`).replace(/\s+/g, ' ') });
+        finds.push({ kind: secret.kind, where: where(i), offset: i, context: masked(`${before}<${secret.kind}>${after}`).replace(/\s+/g, ' ') });
       }
     }
     return finds;
@@ -68,8 +71,48 @@ export function lineOf(name: string, text: string): (offset: number) => string {
   return (offset) => `${name}:${text.slice(0, offset).split('\n').length}`;
 }
 
-export function auditedFiles(dir: string, kind: 'logs' | 'answers' | 'rows'): Array<{ name: string; text: string }> {
+export function auditedFiles(dir: string, kind: 'logs' | 'answers' | 'rows'): string[] {
   return readdirSync(dir)
     .filter((f) => f.startsWith(`${kind}-`))
-    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+    .map((f) => join(dir, f));
+}
+
+const CHUNK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Scans a file of any size (a long fuzz run writes gigabytes) a chunk at a time: each chunk carries the end of
+ * the one before, as long as the longest secret, so a secret across two chunks is still found, and found once.
+ * Returns the finds and the file's line count.
+ */
+export function scanFile(
+  path: string,
+  name: string,
+  secrets: Secret[],
+  scan: ReturnType<typeof createSecretScanner>,
+  chunkBytes = CHUNK_BYTES,
+): { finds: SecretFind[]; lines: number } {
+  const overlap = secrets.reduce((n, s) => Math.max(n, s.value.length), 1) - 1;
+  const fd = openSync(path, 'r');
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.alloc(chunkBytes);
+  const finds: SecretFind[] = [];
+  let carried = '';
+  let linesBefore = 0;
+  try {
+    for (;;) {
+      const read = readSync(fd, buffer, 0, chunkBytes, null);
+      const text = carried + (read > 0 ? decoder.write(buffer.subarray(0, read)) : decoder.end());
+      const last = read === 0;
+      // Finds that start in the part kept for the next chunk are found there.
+      const keep = last ? 0 : Math.min(overlap, text.length);
+      const settled = text.length - keep;
+      const lineAt = (offset: number) => `${name}:${linesBefore + text.slice(0, offset).split('\n').length}`;
+      finds.push(...scan(text, lineAt).filter((find) => find.offset < settled));
+      linesBefore += text.slice(0, settled).split('\n').length - 1;
+      carried = text.slice(settled);
+      if (last) return { finds, lines: linesBefore + (carried.length > 0 ? 1 : 0) };
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,6 +1,9 @@
 /** The secret audit's scanner (test/setup/secret-scan.ts): it finds every occurrence, anywhere, and nothing else. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSecretScanner, lineOf } from '../setup/secret-scan.ts';
+import { createSecretScanner, lineOf, scanFile } from '../setup/secret-scan.ts';
 
 describe('the secret scanner', () => {
   const secrets = [
@@ -19,6 +22,25 @@ describe('the secret scanner', () => {
     ]);
     expect(finds[0]!.context).toContain('<access token>');
     expect(finds.every((f) => !f.context.includes('signature-1234'))).toBe(true);
+  });
+
+  it('scans a file a chunk at a time: a secret across two chunks is found, once, on its line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-scan-'));
+    try {
+      const file = join(dir, 'logs-1.txt');
+      const text = `${'x'.repeat(50)}\n${'ü'.repeat(7)}Zm9vYmFyYmF6cXV4cXV1eA\n${'y'.repeat(40)}\nZm9vYmFyYmF6cXV4cXV1eA\n`;
+      writeFileSync(file, text);
+      for (const chunk of [16, 23, 64, 4096]) {
+        const { finds, lines } = scanFile(file, 'logs', secrets, scan, chunk);
+        expect(finds.map((f) => [f.kind, f.where]), `chunks of ${chunk} bytes`).toEqual([
+          ['client secret', 'logs:2'],
+          ['client secret', 'logs:4'],
+        ]);
+        expect(lines).toBe(4);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds a secret stored as bytes (bytea shows as hex) and nothing in text that only looks alike', () => {
