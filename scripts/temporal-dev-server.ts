@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { orgSearchAttributes } from '../workflows/search-attributes.ts';
 
 export interface TemporalDevServerOptions {
@@ -48,6 +49,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   );
   exited.catch(() => {});
   await Promise.race([waitForServer(address, 60_000), exited]);
+  await addMissingSearchAttributes(address, options.namespace ?? 'default');
 
   return {
     address,
@@ -55,6 +57,24 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     process: child,
     stop: () => stopProcess(child),
   };
+}
+
+/**
+ * `--search-attribute` registers the attributes only when the server creates its database: a history file
+ * from before an attribute existed would lack it (and the worker refuses to start), so they are added here.
+ */
+async function addMissingSearchAttributes(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = orgSearchAttributes.filter((key) => customAttributes?.[key.name] === undefined);
+    if (missing.length === 0) return;
+    const searchAttributes: Record<string, number> = {};
+    for (const key of missing) searchAttributes[key.name] = encodeSearchAttributeIndexedValueType(key.type)!;
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  } finally {
+    await connection.close();
+  }
 }
 
 /** Polls until the frontend answers a real RPC (an open port alone is not a ready server). */
