@@ -34,6 +34,8 @@ export interface EmbeddedPostgresOptions {
   platformPackageDir?: string;
   /** Default: DEV_POSTGRES_SHARED_DIR, else /var/lib/xero-sync. */
   sharedDir?: string;
+  /** More `-c name=value` server settings (the push benchmark counts statements with pg_stat_statements). */
+  serverFlags?: string[];
 }
 
 const USER = 'postgres';
@@ -60,7 +62,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       handToServerUser(user, dataDir);
       await initialiseCluster({ ...cluster, superuser: USER, password: PASSWORD });
     }
-    running = await startCluster({ ...cluster, port: options.port, flags: SERVER_FLAGS });
+    running = await startCluster({ ...cluster, port: options.port, flags: [...SERVER_FLAGS, ...(options.serverFlags ?? [])] });
     await createDatabase(options.port, options.database);
   } catch (err) {
     await running?.stop();
