@@ -17,7 +17,8 @@
  * workers, summarised by what the time went on (xero-node, drizzle, postgres.js, Temporal SDK, our code...).
  *
  * Options (env): BENCH_N, BENCH_TIME_SCALE, BENCH_RUNS, DATABASE_URL (else embedded Postgres),
- * BENCH_WORKER_LOG_LEVEL (info; set, the workers' logs go to stderr), BENCH_WORKER_NODE_ARGS.
+ * BENCH_WORKER_LOG_LEVEL (info; set, the workers' logs go to stderr), BENCH_WORKER_NODE_ARGS, BENCH_PROFILE_DIR
+ * (keep the `--profile` profiles there, for Chrome DevTools or `node --cpu-prof` tooling).
  */
 import { mkdirSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -35,7 +36,7 @@ import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { orgWorkflowId } from '../workflows/ids.ts';
 import { envForChild, spawnWorkerProcess, type WorkerProcess } from '../test/support/worker-process.ts';
 import { writeWorkflowBundle } from './build-workflow-bundle.ts';
-import { peakRssMiB } from './process-cpu.ts';
+import { peakRssMiB, processCpuMs } from './process-cpu.ts';
 import { batchTimings, runsOf } from './bench/history.ts';
 import { measure, measuredProcesses } from './bench/measure.ts';
 import { summariseProfiles } from './bench/profile-summary.ts';
@@ -59,6 +60,8 @@ const OFF = 1_000_000_000;
 const work = mkdtempSync(join(tmpdir(), 'xero-sync-bench-'));
 chmodSync(work, 0o755);
 const stops: Array<() => Promise<void>> = [];
+let printSandboxProfile: (() => void) | undefined;
+let sandboxCalls = 0;
 const log = (text: string) => console.log(`[bench] ${text}`);
 
 try {
@@ -67,8 +70,13 @@ try {
       ? `unthrottled: ${N} invoices of ${contactCount} contacts, then a resync of them all; Xero's limits off; ${WORKERS} worker process(es)`
       : `${N} contacts + ${N} invoices, time scale ${TIME_SCALE} (a Xero minute = ${WINDOW_MS} ms), ${RUNS} run(s), ${WORKERS} worker process(es)`,
   );
-  const stack = await startBenchStack({ work, timeScale: TIME_SCALE });
+  const sandboxProfileDir = flags.profile ? join(process.env.BENCH_PROFILE_DIR ?? work, 'sandbox') : undefined;
+  const stack = await startBenchStack({ work, timeScale: TIME_SCALE, sandboxProfileDir });
   stops.push(stack.stop);
+  if (sandboxProfileDir) {
+    // The sandbox writes its profile when it stops: summarised once the stack is down (below).
+    printSandboxProfile = () => printProfile('Xero sandbox', summariseProfiles(sandboxProfileDir, `${process.cwd()}/`), Math.max(1, sandboxCalls));
+  }
   if (unthrottled) await stack.sandbox.setLimits({ perMinute: OFF, perDay: OFF, appPerMinute: OFF, inFlight: OFF });
 
   const env = loadEnv({
@@ -105,7 +113,7 @@ try {
     const org = await seedOrganisation(database, stack.sandbox, secrets, { contacts: contactCount, invoices: N });
     log(`run ${run}: loaded ${org.contacts + org.invoices} records in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
 
-    const profileDir = join(work, `profiles-${run}`);
+    const profileDir = join(process.env.BENCH_PROFILE_DIR ?? work, `profiles-${run}`);
     const workers: WorkerProcess[] = [];
     for (let i = 0; i < WORKERS; i++) {
       const nodeArgs = [
@@ -133,6 +141,7 @@ try {
     const floorMs = (minimumCalls / PER_MINUTE) * WINDOW_MS;
     printMeasured(unthrottled ? `run ${run}: first sync` : `run ${run}`, records, first, unthrottled ? {} : { floorMs });
     if (!unthrottled) ratios.push(first.wallMs / floorMs);
+    sandboxCalls += first.calls;
     let last = first;
     if (unthrottled) {
       last = await measure(database, stack, processes, org, async () => {
@@ -140,6 +149,7 @@ try {
         await workflows.wake(org.orgId);
       });
       printMeasured(`run ${run}: resync of every record`, records, last);
+      sandboxCalls += last.calls;
     }
 
     const history = await runsOf(client, orgWorkflowId(org.orgId));
@@ -150,16 +160,17 @@ try {
     console.log(`${'429s served'.padEnd(24)}${rateLimited} (goal 0) ${JSON.stringify(last.counters.rateLimited)}`);
     console.log(`${'peak worker memory'.padEnd(24)}${pids.map((pid) => `${peakRssMiB(pid).toFixed(0)} MiB`).join(', ')} (VmHWM of each worker process)`);
 
-    const workerCpuMs = [first, ...(last === first ? [] : [last])].reduce((a, m) => a + m.cpuMs.filter((p) => p.name.startsWith('worker')).reduce((b, p) => b + p.ms, 0), 0);
+    // Profiles cover the workers' whole life (start-up included), and so does this figure.
+    const workerLifeCpuMs = pids.reduce((a, pid) => a + processCpuMs(pid), 0);
     for (const worker of workers) await worker.kill('SIGTERM');
     if (flags.profile) {
       const calls = first.calls + (last === first ? 0 : last.calls);
-      // Profiles cover the workers' whole life (start-up included); the process CPU figure covers the runs.
-      printProfile(summariseProfiles(profileDir, `${process.cwd()}/`), calls, workerCpuMs);
+      printProfile('worker', summariseProfiles(profileDir, `${process.cwd()}/`), calls, workerLifeCpuMs);
     }
   }
   if (ratios.length > 1) console.log(`\nwall / floor over ${ratios.length} runs: ${ratios.map((r) => r.toFixed(3)).join(', ')}; median ${median(ratios).toFixed(3)} (goal <= 1.05)`);
 } finally {
   for (const stop of stops.reverse()) await stop().catch((err) => console.error('[bench] stop failed', err));
+  printSandboxProfile?.();
   rmSync(work, { recursive: true, force: true });
 }

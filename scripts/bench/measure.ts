@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { postgresCpuMsFromDataDir, processCpuMs } from '../process-cpu.ts';
+import { machineCpuTicks, postgresCpuMsFromDataDir, processCpuMs } from '../process-cpu.ts';
 import type { SandboxCounters } from './sandbox-process.ts';
 import type { BenchStack } from './stack.ts';
 
@@ -27,6 +27,8 @@ export interface Measured {
   statements: Statement[];
   failed: number;
   counters: SandboxCounters;
+  /** CPU the whole machine spent meanwhile (all cores): the measured processes' and everyone else's. */
+  machineBusyMs: number;
 }
 
 /** The processes whose CPU a benchmark reports: the workers, Postgres, Temporal, the sandbox, and itself. */
@@ -62,6 +64,7 @@ export async function measure(
     () => false,
   );
   const cpuBefore = processes.map((p) => p.cpuMs());
+  const machineBefore = machineCpuTicks();
   const started = Date.now();
   await go();
   for (;;) {
@@ -74,6 +77,9 @@ export async function measure(
   }
   const wallMs = Date.now() - started;
   const cpuMs = processes.map((p, i) => ({ name: p.name, ms: p.cpuMs() - cpuBefore[i]! }));
+  const machineAfter = machineCpuTicks();
+  // USER_HZ ticks (10 ms each on Linux), steal excluded: what the cores spent running anything.
+  const machineBusyMs = (machineAfter.total - machineBefore.total - (machineAfter.idle - machineBefore.idle) - (machineAfter.steal - machineBefore.steal)) * 10;
   const counters = await stack.sandbox.counters();
   const statements = statementsCounted
     ? (
@@ -86,5 +92,5 @@ export async function measure(
       ).map((r) => ({ query: r.query, calls: r.calls, totalMs: r.total_ms }))
     : [];
   const [failed] = await db.execute<{ n: number }>(sql`select count(*)::int as n from sync_state where org_id = ${orgId} and state = 'failed' /* bench */`);
-  return { wallMs, calls: callsTo(counters, tenantId) - callsBefore, cpuMs, statements, failed: failed!.n, counters };
+  return { wallMs, calls: callsTo(counters, tenantId) - callsBefore, cpuMs, statements, failed: failed!.n, counters, machineBusyMs };
 }

@@ -1,4 +1,5 @@
 /** How the push benchmark prints what it measured. */
+import { cpus } from 'node:os';
 import type { BatchTimings, RunHistory } from './history.ts';
 import type { Measured } from './measure.ts';
 
@@ -18,7 +19,8 @@ export function printMeasured(title: string, records: number, m: Measured, { flo
   }
   const total = m.cpuMs.reduce((a, p) => a + p.ms, 0);
   line('CPU ms per call', `${m.cpuMs.map((p) => `${p.name} ${fixed(p.ms / batches)}`).join(', ')}; total ${fixed(total / batches)}`);
-  line('CPU busy', `${fixed(total / m.wallMs * 100, 0)}% of one core over the wall time (2 cores: 200%)`);
+  const others = Math.max(0, m.machineBusyMs - total);
+  line('CPU busy', `${fixed((total / m.wallMs) * 100, 0)}% of one core over the wall time; other processes on the machine ${fixed((others / m.wallMs) * 100, 0)}% (${cpus().length} cores: ${cpus().length * 100}%)`);
   if (m.statements.length > 0) {
     const calls = m.statements.reduce((a, s) => a + s.calls, 0);
     line('statements per call', `${fixed(calls / batches)} (Postgres exec ${fixed(m.statements.reduce((a, s) => a + s.totalMs, 0) / batches, 2)} ms)`);
@@ -37,11 +39,19 @@ export function printTemporal(history: RunHistory[], timings: BatchTimings): voi
   );
 }
 
-export function printProfile(groups: Map<string, number>, batches: number, workerCpuMs: number): void {
+/**
+ * A process's JS threads by what they were doing, ms per call, start-up included. The profiler samples the
+ * threads' busy time, which on a loaded machine includes time the OS gave the core to another process (a
+ * socket write that wakes Postgres often hands it the core at once): read it as shares, and take the CPU
+ * per process from /proc (`CPU ms per call`).
+ */
+export function printProfile(name: string, groups: Map<string, number>, batches: number, processCpuMs?: number): void {
   const profiled = [...groups.values()].reduce((a, b) => a + b, 0);
-  console.log(`\nworker CPU by what it was doing (V8 profile of every JS thread, ms per call; process total ${fixed(workerCpuMs / batches)}):`);
-  for (const [group, ms] of [...groups].sort((a, b) => b[1] - a[1])) console.log(`    ${fixed(ms / batches, 2).padStart(6)}  ${group}`);
-  console.log(`    ${fixed(Math.max(0, workerCpuMs - profiled) / batches, 2).padStart(6)}  outside JS (Temporal core in Rust, libuv, V8 compiler and GC helper threads)`);
+  const total = processCpuMs === undefined ? '' : `; process CPU over its life ${fixed(processCpuMs / batches)}`;
+  console.log(`\n${name}: busy time of its JS threads by what they were doing (V8 profile, start-up included), ms per call: ${fixed(profiled / batches)}${total}`);
+  for (const [group, ms] of [...groups].sort((a, b) => b[1] - a[1])) {
+    if (ms / batches >= 0.05) console.log(`    ${fixed(ms / batches, 2).padStart(6)}  ${fixed((ms / profiled) * 100, 0).padStart(3)}%  ${group}`);
+  }
 }
 
 export function median(values: number[]): number {

@@ -25,8 +25,8 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
-export async function startSandboxProcess({ port, timeScale }: { port: number; timeScale: number }): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', sandboxMain], {
+export async function startSandboxProcess({ port, timeScale, nodeArgs = [] }: { port: number; timeScale: number; nodeArgs?: string[] }): Promise<SandboxProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', sandboxMain], {
     // No call duration: the benchmark measures our pipeline, and pacing against Xero's limits.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, SANDBOX_PORT: String(port), SANDBOX_TIME_SCALE: String(timeScale), SANDBOX_CALL_DURATION_MS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

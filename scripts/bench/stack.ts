@@ -9,6 +9,14 @@ import { ensureTemporalCli } from '../temporal-cli.ts';
 import { startTemporalDevServer } from '../temporal-dev-server.ts';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.ts';
 
+/**
+ * The history service loads the tasks it dispatches (activities, workflow tasks) at most 20 times a second
+ * per shard by default, and the dev server has one shard: one organisation's workflow then waits up to 50 ms
+ * for every dispatch, which caps it near 40 calls a second whatever the calls cost. A cluster is configured
+ * the same way (docker/temporal/dynamicconfig.yaml).
+ */
+export const BENCH_TEMPORAL_CONFIG = { 'history.transferProcessorMaxPollRPS': 1000 };
+
 export interface BenchStack {
   databaseUrl: string;
   /** The embedded server's data directory (its postmaster's pid is in it); undefined with DATABASE_URL. */
@@ -19,7 +27,8 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack({ work, timeScale }: { work: string; timeScale: number }): Promise<BenchStack> {
+/** `sandboxProfileDir`: the sandbox writes a V8 CPU profile there when it stops. */
+export async function startBenchStack({ work, timeScale, sandboxProfileDir }: { work: string; timeScale: number; sandboxProfileDir?: string }): Promise<BenchStack> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err) => console.error('[bench] stop failed', err));
@@ -40,12 +49,13 @@ export async function startBenchStack({ work, timeScale }: { work: string; timeS
       })(),
       (async () => {
         const cli = await ensureTemporalCli();
-        const server = await startTemporalDevServer({ cliPath: cli.path, port: await freePort() });
+        const server = await startTemporalDevServer({ cliPath: cli.path, port: await freePort(), dynamicConfig: BENCH_TEMPORAL_CONFIG });
         stops.push(server.stop);
         return server;
       })(),
       (async () => {
-        const sandbox = await startSandboxProcess({ port: await freePort(), timeScale });
+        const nodeArgs = sandboxProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${sandboxProfileDir}`] : [];
+        const sandbox = await startSandboxProcess({ port: await freePort(), timeScale, nodeArgs });
         stops.push(sandbox.stop);
         return sandbox;
       })(),
