@@ -1,6 +1,7 @@
 /** Database steps of the organisation workflow around its pushes (no Xero call). */
 import type { ActivityDeps } from '../deps.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
+import { refreshStaleStatistics } from '../../db/queries/planner-statistics.ts';
 import { countPendingWork, countWaitingRecords } from '../../db/queries/sync-state.ts';
 
 /** Versioned data (it is recorded in workflow histories): fields are only added, optional. */
@@ -13,8 +14,16 @@ export interface PendingWork {
   currencyCheckDue?: boolean;
 }
 
-export function pendingWork({ db }: ActivityDeps) {
-  return ({ orgId }: { orgId: string }): Promise<PendingWork> => countPendingWork(db, { orgId });
+export function pendingWork({ db, logger }: ActivityDeps) {
+  return async ({ orgId }: { orgId: string }): Promise<PendingWork> => {
+    // Before a drain: the planner must know what was just imported or re-queued (planner-statistics.ts).
+    const analysed = await refreshStaleStatistics(db).catch((err: unknown) => {
+      logger.warn({ err }, 'could not bring planner statistics up to date (is the service the tables\' owner?)');
+      return [];
+    });
+    if (analysed.length > 0) logger.info({ orgId, tables: analysed }, 'planner statistics brought up to date before pushing');
+    return countPendingWork(db, { orgId });
+  };
 }
 
 const PAUSE_MESSAGES: Record<string, string> = {
