@@ -37,6 +37,7 @@ import { orgWorkflowId } from '../workflows/ids.ts';
 import { envForChild, spawnWorkerProcess, type WorkerProcess } from '../test/support/worker-process.ts';
 import { writeWorkflowBundle } from './build-workflow-bundle.ts';
 import { peakRssMiB, processCpuMs } from './process-cpu.ts';
+import { buildWorker } from './bench/built-worker.ts';
 import { batchTimings, runsOf } from './bench/history.ts';
 import { measure, measuredProcesses } from './bench/measure.ts';
 import { summariseProfiles } from './bench/profile-summary.ts';
@@ -75,7 +76,7 @@ try {
   stops.push(stack.stop);
   if (sandboxProfileDir) {
     // The sandbox writes its profile when it stops: summarised once the stack is down (below).
-    printSandboxProfile = () => printProfile('Xero sandbox', summariseProfiles(sandboxProfileDir, `${process.cwd()}/`), Math.max(1, sandboxCalls));
+    printSandboxProfile = () => printProfile('Xero sandbox', summariseProfiles(sandboxProfileDir, [`${process.cwd()}/`]), Math.max(1, sandboxCalls));
   }
   if (unthrottled) await stack.sandbox.setLimits({ perMinute: OFF, perDay: OFF, appPerMinute: OFF, inFlight: OFF });
 
@@ -99,9 +100,9 @@ try {
   await database.db.execute(sql`create extension if not exists pg_stat_statements`).catch(() => log('pg_stat_statements not available: no statement counts'));
   const secrets = createSecretBox(env.ENCRYPTION_KEY);
 
-  // As in production (npm run build): the workers load a prebuilt workflow bundle instead of running webpack.
+  // As in production (npm run build): the worker compiled to JavaScript, loading a prebuilt workflow bundle.
   const bundlePath = join(work, 'workflow-bundle.js');
-  await writeWorkflowBundle(bundlePath);
+  const [workerEntry] = await Promise.all([buildWorker(join(work, 'dist')), writeWorkflowBundle(bundlePath)]);
   const connection = await Connection.connect({ address: stack.temporalAddress });
   stops.push(() => connection.close());
   const client = new Client({ connection });
@@ -123,7 +124,7 @@ try {
       if (flags.profile) mkdirSync(join(profileDir, String(i + 1)), { recursive: true });
       const worker = await spawnWorkerProcess(
         envForChild(env, { LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'info', WORKFLOW_BUNDLE_PATH: bundlePath }),
-        { nodeArgs },
+        { nodeArgs, entry: workerEntry },
       );
       if (process.env.BENCH_WORKER_LOG_LEVEL) worker.child.stdout!.on('data', (d: Buffer) => process.stderr.write(d));
       workers.push(worker);
@@ -165,7 +166,7 @@ try {
     for (const worker of workers) await worker.kill('SIGTERM');
     if (flags.profile) {
       const calls = first.calls + (last === first ? 0 : last.calls);
-      printProfile('worker', summariseProfiles(profileDir, `${process.cwd()}/`), calls, workerLifeCpuMs);
+      printProfile('worker', summariseProfiles(profileDir, [`${process.cwd()}/`, `${join(work, 'dist')}/`]), calls, workerLifeCpuMs);
     }
   }
   if (ratios.length > 1) console.log(`\nwall / floor over ${ratios.length} runs: ${ratios.map((r) => r.toFixed(3)).join(', ')}; median ${median(ratios).toFixed(3)} (goal <= 1.05)`);

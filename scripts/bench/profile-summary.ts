@@ -29,20 +29,22 @@ const GROUPS: Array<[string, RegExp]> = [
   ['module loading (tsx, esbuild)', /^(tsx|esbuild|get-tsconfig|resolve-pkg-maps)$/],
 ];
 
-function groupOf(url: string, root: string): string | undefined {
+function groupOf(url: string, roots: string[]): string | undefined {
   if (!url) return undefined;
   if (url.startsWith('node:internal/modules') || url.startsWith('node:internal/deps/cjs-module-lexer')) return 'module loading (tsx, esbuild)';
   if (url.startsWith('node:')) return undefined;
   if (url.includes('workflow-bundle') || url.startsWith('evalmachine')) return 'workflow code (bundle, in its isolate)';
   const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg) return GROUPS.find(([, re]) => re.test(pkg))?.[0] ?? `other packages`;
-  const own = url.includes(root) ? url.slice(url.indexOf(root) + root.length).split('/')[0] : undefined;
+  const root = roots.find((r) => url.includes(r));
+  const own = root ? url.slice(url.indexOf(root) + root.length).split('/')[0] : undefined;
   if (own) return `our code: ${own}/`;
   return 'other';
 }
 
 /** Milliseconds per group over every profile in `dir` and below (idle time left out). */
-export function summariseProfiles(dir: string, root: string): Map<string, number> {
+/** `roots`: where our own code lives (the sources, and the build the worker runs from). */
+export function summariseProfiles(dir: string, roots: string[]): Map<string, number> {
   const totals = new Map<string, number>();
   const add = (group: string, us: number) => totals.set(group, (totals.get(group) ?? 0) + us / 1000);
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.cpuprofile'));
@@ -63,7 +65,7 @@ export function summariseProfiles(dir: string, root: string): Map<string, number
       else {
         let group = groupCache.get(id);
         if (!group) {
-          for (let n: ProfileNode | undefined = leaf; n && !group; n = byId.get(parent.get(n.id) ?? -1)) group = groupOf(n.callFrame.url, root);
+          for (let n: ProfileNode | undefined = leaf; n && !group; n = byId.get(parent.get(n.id) ?? -1)) group = groupOf(n.callFrame.url, roots);
           group ??= 'node internals (sockets, timers, streams)';
           groupCache.set(id, group);
         }
