@@ -47,6 +47,28 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' scripts run in the browser: from the server they take types only, and the constants of the
+    // two modules written to be shared (no Node built-ins, no server code gets bundled).
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      // Event handlers may be async: each one catches its own failure and shows it (ApiError -> notice).
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Browser code: no Node built-ins.' })),
+          patterns: [
+            {
+              group: ['../../api/*', '!../../api/ui', '../../api/ui/*', '!../../api/ui/paths.ts', '!../../api/ui/boot.ts', '../../db/*', '../../xero/*', '../../lib/*', '../../config/*'],
+              allowTypeImports: true,
+              message: 'Browser code imports server TYPES only (values from api/ui/paths.ts and api/ui/boot.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests inspect JSON answers from Xero-shaped APIs; `any` there is a reading aid, not a design choice.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
  * Two lanes, both run by `npm test`:
  *   - `unit`: pure functions, no services (`npm run test:unit`, seconds);
  *   - `stack`: everything that runs against the real services: one embedded Postgres and one Temporal dev
- *     server per run (test/setup/global.ts), the Xero sandbox per file, and `npm run dev` end to end.
+ *     server per run (test/setup/global.ts), the Xero sandbox per file, the pages in a real browser
+ *     (test/browser), and `npm run dev` end to end.
  */
 export default defineConfig({
   test: {
@@ -16,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'stack',
-          include: ['test/{integration,sandbox,e2e}/**/*.test.ts'],
+          include: ['test/{integration,sandbox,e2e,browser}/**/*.test.ts'],
           globalSetup: ['test/setup/global.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -3,7 +3,6 @@ import type { Logger } from '../config/logger.ts';
 import type { SettingsDefaults } from '../db/queries/settings.ts';
 import type { PacingConfig } from '../workflows/pacing/pacer.ts';
 import type { XeroClient } from '../xero/client.ts';
-import type { ContactMatchField } from './push/contacts.ts';
 
 /** Everything an activity may touch, handed in by the worker (or a test): no module-level singletons. */
 export interface ActivityDeps {
@@ -13,8 +12,6 @@ export interface ActivityDeps {
   xero: XeroClient;
   settingsDefaults: SettingsDefaults;
   pacing: PacingConfig;
-  /** How an existing Xero contact is recognised as one of ours, in order. */
-  contactMatchOrder: ContactMatchField[];
   /** XERO_APPLY_CONTACT_EDITS: copy name and email edits made in Xero onto the platform's contact (default: only record and announce them). */
   applyXeroContactEdits?: boolean;
 }

@@ -3,8 +3,10 @@
  *   - `createDbSteps`: database steps, on the organisation workflows' own task queue;
  *   - `createXeroCalls`: one Xero call each, on the Xero task queue (its dispatch rate is Xero's app-wide cap).
  * Each worker registers only its own queue's set. Workflows import only the TYPES `DbSteps` and `XeroCalls`.
+ * Every activity heartbeats while it runs (heartbeat.ts), so one lost with its worker is retried within seconds.
  */
 import type { ActivityDeps } from './deps.ts';
+import { heartbeatingAll } from './heartbeat.ts';
 import { advanceSweepWatermark, nextXeroEventBatch, recordReconciliationRun } from './inbound/inbound-steps.ts';
 import { reconcileInvoicesPage } from './inbound/reconcile-invoices.ts';
 import { reconcilePaymentsPage } from './inbound/reconcile-payments.ts';
@@ -30,6 +32,8 @@ import { reversePayment } from './push/reverse-payment.ts';
 import { pendingWork, recordSyncPaused } from './push/work.ts';
 import { adoptRevenueJournal, postRevenueJournal, readOrganisationCalendar } from './revenue/journal-calls.ts';
 import { alignRevenueSchedule, claimRevenueJournal, requestRevenueRecognition, revenuePeriodsDue, revenueWork } from './revenue/revenue-steps.ts';
+import { applyLinkImport, failLinkImport, linkImportPlan } from './links/apply-links.ts';
+import { verifyLinkImportPage } from './links/verify-links.ts';
 
 /** Every kind of record the organisation's workflow pushes, by record type. */
 const pushStrategies = {
@@ -43,7 +47,7 @@ const pushStrategies = {
 };
 
 export function createDbSteps(deps: ActivityDeps) {
-  return timed(deps, {
+  return timed(deps, heartbeatingAll({
     // Local, no I/O: the pacing figures, recorded once in the workflow's history.
     pacingConfig: async () => deps.pacing,
     pendingWork: pendingWork(deps),
@@ -59,12 +63,16 @@ export function createDbSteps(deps: ActivityDeps) {
     alignRevenueSchedule: alignRevenueSchedule(deps),
     // The revenue schedule's one step: a signal to the organisation's workflow.
     requestRevenueRecognition: requestRevenueRecognition(),
-  });
+    // A link import ("Migrate"): its plan and its one all-or-nothing finish.
+    linkImportPlan: linkImportPlan(deps),
+    applyLinkImport: applyLinkImport(deps),
+    failLinkImport: failLinkImport(deps),
+  }));
 }
 
 export function createXeroCalls(deps: ActivityDeps) {
   const guarded = releasingClaimOnConnectionLoss(deps);
-  return timed(deps, {
+  return timed(deps, heartbeatingAll({
     refreshContactIndexPage: refreshContactIndexPage(deps),
     pushBatch: guarded(pushBatch(deps, pushStrategies)),
     lookupExisting: guarded(lookupExisting(deps, pushStrategies)),
@@ -82,7 +90,8 @@ export function createXeroCalls(deps: ActivityDeps) {
     readOrganisationCalendar: readOrganisationCalendar(deps),
     postRevenueJournal: postRevenueJournal(deps),
     adoptRevenueJournal: adoptRevenueJournal(deps),
-  });
+    verifyLinkImportPage: verifyLinkImportPage(deps),
+  }));
 }
 
 /** Logs each activity's duration at debug level: where a slow sync spends its time. */

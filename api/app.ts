@@ -25,6 +25,15 @@ import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webh
 import { xeroAdminRouter } from './routes/admin/router.ts';
 import { orgSyncRouter } from './routes/admin/org-router.ts';
 import type { XeroAdminDeps } from './routes/admin/deps.ts';
+import type { UiDeps } from './ui/deps.ts';
+import { consentReturnToSettings } from './ui/consent-return.ts';
+import { uiPagesRouter } from './ui/pages.ts';
+import { sessionPrincipal } from './ui/session-auth.ts';
+import { createUiSessions } from './ui/sessions.ts';
+import { signInLinkRouter } from './ui/sign-in-links.ts';
+import type { LinkImportWorkflows } from '../workflows/client/link-imports.ts';
+import { LINK_IMPORT_BODY_LIMIT } from './routes/links/link-rows.ts';
+import { LINK_IMPORT_PATHS, linkImportRouter } from './routes/links/router.ts';
 
 export interface AppDeps {
   db: Db;
@@ -43,6 +52,10 @@ export interface AppDeps {
   xeroIntegration?: XeroIntegrationDeps;
   /** Platform-admin status, logs, retry and resync of any organisation, and the organisation's own status, logs and retry; not mounted when absent. */
   xeroAdmin?: XeroAdminDeps;
+  /** The settings page, the console and their browser sessions; not mounted when absent. */
+  ui?: UiDeps;
+  /** Starts the verification of an import of existing Xero links; the links routes are mounted with it. */
+  linkImports?: LinkImportWorkflows;
 }
 
 async function storeContext(db: DbOrTx, orgId: string, defaults: SettingsDefaults): Promise<StoreContext> {
@@ -55,13 +68,21 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
+  const sessions = deps.ui && createUiSessions(deps.db, deps.ui.sessions);
   app.use(healthRouter(deps));
   // Before any JSON parser and outside /api auth: signed over the raw bytes, answered with empty bodies.
   if (deps.xeroWebhooks) app.use(xeroWebhookRouter({ ...deps, xeroWebhooks: deps.xeroWebhooks }));
   // A browser redirect from Xero: no bearer token, authorised by its signed single-use state.
-  if (deps.xeroIntegration) app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration }));
+  if (deps.xeroIntegration) {
+    const returnToPage = sessions && consentReturnToSettings({ db: deps.db, sessions, states: deps.xeroIntegration.states });
+    app.use(xeroOAuthCallbackRouter({ ...deps, xero: deps.xeroIntegration, returnToPage }));
+  }
+  if (deps.ui && sessions) app.use(uiPagesRouter({ ...deps.ui, db: deps.db, sessions }));
 
-  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken));
+  // 10,000 imported links are more than the general limit; the general parser skips a body already parsed.
+  app.use(LINK_IMPORT_PATHS, express.json({ limit: LINK_IMPORT_BODY_LIMIT }));
+  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken, sessions && sessionPrincipal(sessions)));
+  if (sessions) app.use(signInLinkRouter({ db: deps.db, sessions }));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));
   app.use(paymentReversalRouter(deps));
@@ -73,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(xeroAdminRouter({ ...deps, admin: deps.xeroAdmin }));
     app.use(orgSyncRouter({ ...deps, admin: deps.xeroAdmin }));
   }
+  if (deps.linkImports) app.use(linkImportRouter({ ...deps, linkImports: deps.linkImports }));
 
   app.use((req) => {
     throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}.`);

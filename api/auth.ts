@@ -4,7 +4,7 @@
  * Roles: `platform_admin` (every organisation), `client_admin` and `service` (the main app), both bound
  * to one `org_id`. Another organisation's resources answer 404, not 403, so ids do not leak.
  */
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { HttpError } from './errors.ts';
@@ -16,7 +16,14 @@ export interface Principal {
   subject: string;
   role: Role;
   orgId?: string;
+  /** A bearer token (the main app, scripts) or a browser session of the settings page or console. */
+  via?: 'bearer' | 'session';
+  /** A person's name, for sessions. */
+  name?: string;
 }
+
+/** A browser session's principal, when the request carries its cookie (and no bearer token). */
+export type SessionAuthenticator = (req: Request) => Promise<Principal | undefined>;
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -48,14 +55,19 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     const { payload } = await jwtVerify(token, key as Uint8Array, { algorithms, issuer: config.issuer, audience: config.audience });
     const claims = claimsSchema.parse(payload);
     if (claims.role !== 'platform_admin' && !claims.org_id) throw new Error(`role ${claims.role} needs an org_id claim`);
-    return { subject: claims.sub ?? 'unknown', role: claims.role, orgId: claims.org_id };
+    return { subject: claims.sub ?? 'unknown', role: claims.role, orgId: claims.org_id, via: 'bearer' };
   };
 }
 
-/** Rejects requests without a valid bearer token (401). */
-export function authenticate(verify: TokenVerifier): RequestHandler {
+/** Rejects requests without a valid bearer token or browser session (401). */
+export function authenticate(verify: TokenVerifier, fromSession?: SessionAuthenticator): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization ?? '';
+    const session = !header && fromSession ? await fromSession(req) : undefined;
+    if (session) {
+      req.principal = session;
+      return next();
+    }
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match?.[1]) throw new HttpError(401, 'unauthenticated', 'Send a bearer token: Authorization: Bearer <JWT>.');
     try {

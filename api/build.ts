@@ -11,12 +11,15 @@ import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { createReconcileSchedules } from '../workflows/client/reconcile-schedules.ts';
 import { createRevenueSchedules } from '../workflows/client/revenue-schedules.ts';
 import { getXeroOrganisationProfile } from '../db/queries/xero-organisation-profiles.ts';
+import { createLinkImportWorkflows } from '../workflows/client/link-imports.ts';
 import { xeroServicesFromEnv } from '../xero/from-env.ts';
 import { createApp } from './app.ts';
 import { createTokenVerifier } from './auth.ts';
 import { createSyncLifecycle } from './sync-lifecycle.ts';
 import { xeroIntegrationFromEnv } from './routes/integrations/xero/deps.ts';
 import { xeroAdminFromEnv } from './routes/admin/deps.ts';
+import { uiFromEnv } from './ui/deps.ts';
+import { createEnvConnectionLinker } from './env-connection-linker.ts';
 
 export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: Logger }) {
   // Lazy: the API starts (and /healthz answers) even while Temporal is still coming up.
@@ -33,6 +36,7 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
   // The API refreshes tokens too (test connection, settings checks): when it meets a dead grant, the
   // organisation's work stops at once instead of at the workflow's next Xero call.
   const xero = xeroServicesFromEnv({ env, db, logger, onNeedsReauth: (orgId) => lifecycle.pause(orgId, 'needs_reauth') });
+  const xeroIntegration = xeroIntegrationFromEnv({ env, xero });
   const app = createApp({
     db,
     temporal,
@@ -48,8 +52,12 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     bodyLimit: env.API_BODY_LIMIT,
     settingsDefaults: settingsDefaultsFromEnv(env),
     xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
-    xeroIntegration: xeroIntegrationFromEnv({ env, xero }),
+    xeroIntegration,
     xeroAdmin: xeroAdminFromEnv(env),
+    ui: await uiFromEnv(env),
+    linkImports: createLinkImportWorkflows(temporal, env.TEMPORAL_TASK_QUEUE),
   });
-  return { app, temporal, workflows, close: () => connection.close() };
+  // Started by the API server (not by tests that build the app in-process unless they ask).
+  const envConnection = createEnvConnectionLinker({ db, logger, xero: xeroIntegration, lifecycle });
+  return { app, temporal, workflows, envConnection, close: () => connection.close() };
 }

@@ -4,6 +4,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../config/logger.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
 
 export interface FieldError {
   path: string;
@@ -16,6 +17,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],
+    /** More members of the problem document (e.g. a batch's per-row `problems`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -36,7 +39,13 @@ export function validationError(error: z.ZodError, where = 'body'): HttpError {
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const problem = toProblem(err);
-    if (problem.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (problem.retryAfterSeconds) {
+      // Nothing wrong with the request: one line, not a stack trace per caller while the database is away.
+      logger.warn({ code: problem.code, method: req.method, path: req.path, cause: causeOf(err) }, 'request refused: the database is unavailable');
+      res.set('Retry-After', String(problem.retryAfterSeconds));
+    } else if (problem.status >= 500) {
+      logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    }
     res.status(problem.status).type('application/problem+json').json({
       type: 'about:blank',
       title: problem.title,
@@ -44,13 +53,33 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       code: problem.code,
       detail: problem.detail,
       ...(problem.fields ? { errors: problem.fields } : {}),
+      ...problem.extra,
     });
   };
 }
 
-function toProblem(err: unknown): { status: number; code: string; title: string; detail: string; fields?: FieldError[] } {
+interface Problem {
+  status: number;
+  code: string;
+  title: string;
+  detail: string;
+  fields?: FieldError[];
+  extra?: Record<string, unknown>;
+  retryAfterSeconds?: number;
+}
+
+function toProblem(err: unknown): Problem {
+  if (isDatabaseUnavailable(err)) {
+    return {
+      status: 503,
+      code: 'database_unavailable',
+      title: 'Service Unavailable',
+      detail: `The database is unavailable right now: try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    };
+  }
   if (err instanceof HttpError) {
-    return { status: err.status, code: err.code, title: titleFor(err.status), detail: err.message, fields: err.fields };
+    return { status: err.status, code: err.code, title: titleFor(err.status), detail: err.message, fields: err.fields, extra: err.extra };
   }
   // body-parser errors carry `type` and `status`.
   const e = err as { type?: string; status?: number; limit?: number };
@@ -80,4 +109,12 @@ function titleFor(status: number): string {
     503: 'Service Unavailable',
   };
   return titles[status] ?? 'Error';
+}
+
+/** The driver's code and message, without the query and its parameters (which may carry a member's details). */
+function causeOf(err: unknown): string {
+  let e: unknown = err;
+  while (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) e = (e as { cause: unknown }).cause;
+  const { code, message } = (e ?? {}) as { code?: string; message?: string };
+  return [code, message].filter(Boolean).join(': ').slice(0, 200);
 }

@@ -22,9 +22,12 @@ export async function startApiServer(env = loadEnv(), logger = createLogger({ le
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.API_PORT;
   logger.info({ url: `http://${env.API_HOST}:${port}` }, 'API listening');
+  // A single-organisation deployment: its custom connection is linked without anyone calling /connect.
+  api.envConnection.start();
   return {
     url: `http://${env.API_HOST}:${port}`,
     async stop() {
+      api.envConnection.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await api.close();

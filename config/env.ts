@@ -7,9 +7,18 @@
 import { z } from 'zod';
 import { regexSource } from '../lib/regex-schema.ts';
 
+/**
+ * Booleans in any case: the AMS billing guide writes `XERO_EMAIL_INVOICES=True` / `False` (Python's
+ * spelling), other tools write `true`, `TRUE`, `1`, `yes`.
+ */
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false (any case), 1 or 0, yes or no' }))
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Scopes the deployment's web app asks for: apps created from 2 March 2026 must use Xero's granular scopes. */
+export const DEFAULT_XERO_SCOPES = 'offline_access accounting.contacts accounting.invoices accounting.payments accounting.manualjournals accounting.settings.read';
 
 const port = z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535);
 
@@ -47,6 +56,9 @@ const encryptionKeys = z.string().transform((raw, ctx) => {
 
 const regex = regexSource();
 
+/** A CSP source list of keywords and origins only: nothing that could end the header's directive. */
+const frameAncestors = /^(?:'none'|(?:'self'|https?:\/\/(?:\*\.)?[a-z0-9.-]+(?::\d{1,5})?)(?:\s+(?:'self'|https?:\/\/(?:\*\.)?[a-z0-9.-]+(?::\d{1,5})?))*)$/i;
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -77,10 +89,13 @@ export const envSchema = z
     XERO_CLIENT_SECRET: z.string().min(1).optional(),
     XERO_REDIRECT_URI: url.optional(),
     XERO_TENANT_ID: z.string().min(1).optional(),
+    /**
+     * The platform organisation a single-organisation deployment's custom connection (XERO_CLIENT_ID,
+     * XERO_CLIENT_SECRET, XERO_TENANT_ID) belongs to: linked to it when the API starts, no API call needed.
+     */
+    XERO_PLATFORM_ORG_ID: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'expected an organisation id (letters, digits, . _ : -)').default('default'),
     XERO_WEBHOOK_KEY: z.string().min(1).optional(),
-    XERO_SCOPES: z
-      .string()
-      .default('offline_access accounting.contacts accounting.invoices accounting.payments accounting.manualjournals accounting.settings.read'),
+    XERO_SCOPES: z.string().trim().min(1).default(DEFAULT_XERO_SCOPES),
     XERO_ACCOUNT_CODE: z.string().min(1).default('200'),
     XERO_AMOUNT_TYPE: z.enum(['INCLUSIVE', 'EXCLUSIVE', 'NOTAX'], { message: 'expected INCLUSIVE, EXCLUSIVE or NOTAX' }).default('EXCLUSIVE'),
     XERO_CURRENCY_CODE: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as NZD').optional(),
@@ -102,7 +117,10 @@ export const envSchema = z
     XERO_TOKEN_REFRESH_AHEAD_MS: z.coerce.number().int().min(0).default(5 * 60_000),
     /** One Xero call taking longer than this is abandoned and retried under the same Idempotency-Key. */
     XERO_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
-    /** How an existing Xero contact is recognised as one of ours, in order. */
+    /**
+     * How an existing Xero contact is recognised as one of ours, in order: the default for organisations
+     * whose settings leave `contactMatching` unset.
+     */
     XERO_CONTACT_MATCH: z
       .string()
       .default('contact_number,email,name')
@@ -112,7 +130,7 @@ export const envSchema = z
     WEBHOOK_PATH: z.string().startsWith('/').default('/billing/xero/webhooks/'),
     PLATFORM_WEBHOOK_URL: url.optional(),
     PLATFORM_WEBHOOK_SECRET: z.string().min(16).optional(),
-    /** Xero webhook bodies above this get 413 (Xero's deliveries are a few KB). */
+    /** Xero webhook bodies above this get 401 without being checked (Xero's deliveries are a few KB). */
     WEBHOOK_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 1mb').default('1mb'),
     /** How often the worker's relay re-signals unsignalled webhook events and wakes stale pending work. */
     RELAY_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
@@ -133,6 +151,22 @@ export const envSchema = z
      * (`contact.changed_in_xero`); with this on, name and email are also copied onto the platform's contact.
      */
     XERO_APPLY_CONTACT_EDITS: bool.default(false),
+
+    /** How long a browser session of the settings page or the console lasts after sign-in. */
+    UI_SESSION_TTL: duration.pipe(z.number().min(60_000, 'expected at least 1m')).default(8 * 3_600_000),
+    /** How long a sign-in link the main app asked for stays valid (single use either way). */
+    UI_SIGN_IN_LINK_TTL: duration.pipe(z.number().min(10_000, 'expected at least 10s')).default(2 * 60_000),
+    /**
+     * Who may frame the pages: a CSP `frame-ancestors` source list, e.g. `'self' https://app.example.com`.
+     * Default `'none'`: open them as a link (top-level), not in an iframe.
+     */
+    UI_FRAME_ANCESTORS: z
+      .string()
+      .trim()
+      .regex(frameAncestors, "expected 'none', 'self' or origins such as https://app.example.com, separated by spaces")
+      .default("'none'"),
+    /** The Temporal Web UI the console links each organisation's workflows to (npm run dev sets it). */
+    TEMPORAL_UI_URL: url.optional(),
   });
 
 /**

@@ -9,5 +9,6 @@ export function settingsDefaultsFromEnv(env: Env): SettingsDefaults {
     currencyCode: env.XERO_CURRENCY_CODE,
     emailInvoices: env.XERO_EMAIL_INVOICES,
     emailWhitelistRegex: env.AMS_BILLING_EMAIL_WHITELIST_REGEX,
+    contactMatchOrder: env.XERO_CONTACT_MATCH,
   };
 }

@@ -372,6 +372,7 @@ export class SandboxControl {
       tokens: { ...c.tokens },
       idempotentReplays: c.idempotentReplays,
       emailsSent: { ...c.emailsSent },
+      appMinutePeak: { ...c.appMinutePeak },
       organisations,
       webhooks: {
         deliveries: deliveries.length,

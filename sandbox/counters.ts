@@ -12,6 +12,8 @@ export interface Counters {
   tokens: { authorizationCode: number; refreshed: number; clientCredentials: number; invalidGrant: number; revoked: number };
   idempotentReplays: number;
   emailsSent: Record<string, number>;
+  /** The most calls an app (client id) made in one of its minute windows: Xero's app-wide limit is 10,000. */
+  appMinutePeak: Record<string, number>;
 }
 
 export function emptyCounters(): Counters {
@@ -22,6 +24,7 @@ export function emptyCounters(): Counters {
     tokens: { authorizationCode: 0, refreshed: 0, clientCredentials: 0, invalidGrant: 0, revoked: 0 },
     idempotentReplays: 0,
     emailsSent: {},
+    appMinutePeak: {},
   };
 }
 

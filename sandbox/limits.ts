@@ -82,6 +82,8 @@ export class RateLimiter {
     minute.count += 1;
     day.count += 1;
     app.count += 1;
+    const peaks = this.store.counters.appMinutePeak;
+    if (app.count > (peaks[clientId] ?? 0)) peaks[clientId] = app.count;
     this.#inFlight.set(tenantId, inFlight + 1);
     let released = false;
     return {

@@ -81,18 +81,30 @@ async function serveApi(): Promise<void> {
     lifecycle: { resume: async () => {}, pause: async () => {}, ensureRevenueSchedule: async () => {} },
     verifyToken: createTokenVerifier({ jwtSecret: randomBytes(32).toString('hex') }),
     logger,
-    settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false },
+    settingsDefaults: { defaultRevenueAccountCode: '200', amountType: 'EXCLUSIVE', emailInvoices: false, contactMatchOrder: ['contact_number', 'email', 'name'] },
     xeroWebhooks: { key: process.env.BENCH_WEBHOOK_KEY!, path: WEBHOOK_PATH },
   });
   const server = app.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
   reportOnRequest(() => ({ signalCalls, signalFailures }));
 }
 
-/** Answers the load generator's `mark` (start counting CPU) and `report` messages. */
+/** What the process holds once garbage is collected (run with --expose-gc), and its resident size. */
+export interface ApiMemory {
+  heapUsedMiB: number;
+  rssMiB: number;
+}
+
+/** Answers the load generator's `mark` (start counting CPU), `memory` and `report` messages. */
 function reportOnRequest(counters: () => Omit<ApiReport, 'cpuMs'>): void {
   let cpuAtMark = process.cpuUsage();
   process.on('message', (message) => {
     if (message === 'mark') cpuAtMark = process.cpuUsage();
+    if (message === 'memory') {
+      (globalThis as { gc?: () => void }).gc?.();
+      const { heapUsed, rss } = process.memoryUsage();
+      const memory: ApiMemory = { heapUsedMiB: heapUsed / 2 ** 20, rssMiB: rss / 2 ** 20 };
+      process.send!({ memory });
+    }
     if (message !== 'report') return;
     const cpu = process.cpuUsage(cpuAtMark);
     const report: ApiReport = { cpuMs: (cpu.user + cpu.system) / 1000, ...counters() };

@@ -16,6 +16,7 @@
  *
  * Options: --duration 10 (s per phase) --connections 32 --rate 1500 --tenants 20 --events 1 (per delivery) --signals down|ok
  *          --server express|node (node: the same receiver behind a bare node:http server, to see what Express costs)
+ *          --hostile [--hostile-count 10000]: instead, deliveries no one with Xero's key sent (hostile-webhooks/run.ts)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -44,9 +45,16 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '1' },
     signals: { type: 'string', default: 'down' },
     server: { type: 'string', default: 'express' },
+    hostile: { type: 'boolean', default: false },
+    'hostile-count': { type: 'string', default: '10000' },
   },
 });
 
+if (args.hostile) {
+  const { runHostileWebhooks } = await import('./hostile-webhooks/run.ts');
+  const ok = await runHostileWebhooks({ count: Number(args['hostile-count']), connections: Math.min(Number(args.connections), 16) });
+  process.exit(ok ? 0 : 1);
+}
 await bench();
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -13,7 +13,8 @@
  * the limit: N invoices (default 100,000) of N/10 contacts, then an admin resync of all of them; prints
  * records a second, CPU per call by process, peak worker memory and the longest workflow run's history.
  *
- * `--workers 2`: that many worker processes on the one task queue. `--profile`: V8 CPU profiles of the
+ * `--workers 2`: that many worker processes on the one task queue. With `--orgs N [--workers K]` it runs the
+ * many-organisations benchmark instead (scripts/bench-orgs.ts). `--profile`: V8 CPU profiles of the
  * workers, summarised by what the time went on (xero-node, drizzle, postgres.js, Temporal SDK, our code...).
  *
  * Options (env): BENCH_N, BENCH_TIME_SCALE, BENCH_RUNS, DATABASE_URL (else embedded Postgres),
@@ -44,6 +45,12 @@ import { summariseProfiles } from './bench/profile-summary.ts';
 import { median, printMeasured, printProfile, printTemporal } from './bench/report.ts';
 import { seedOrganisation } from './bench/seed.ts';
 import { startBenchStack } from './bench/stack.ts';
+
+// `--orgs N [--workers K]`: the many-organisations benchmark instead (bench-orgs.ts).
+if (process.argv.includes('--orgs')) {
+  await import('./bench-orgs.ts');
+  process.exit(0);
+}
 
 const { values: flags } = parseArgs({
   options: { unthrottled: { type: 'boolean' }, workers: { type: 'string' }, runs: { type: 'string' }, profile: { type: 'boolean' } },

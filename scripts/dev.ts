@@ -24,6 +24,7 @@ import { startSandbox } from '../sandbox/index.ts';
 import { allStarted } from './all-started.ts';
 import { ensureDevSecrets } from './dev-secrets.ts';
 import { mintToken } from './dev-token.ts';
+import { requestSignInLink } from './ui-sign-in.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { isListening } from './free-port.ts';
 import { ensureTemporalCli } from './temporal-cli.ts';
@@ -51,6 +52,9 @@ try {
   const apiPort = numberFromEnv('API_PORT', 3000);
   process.env.API_PORT = String(apiPort);
   const apiUrl = `http://${process.env.API_HOST || '127.0.0.1'}:${apiPort}`;
+  // The sign-in links printed below must survive a person reading this output first (production: 2 minutes).
+  process.env.UI_SIGN_IN_LINK_TTL ||= '1h';
+  if (temporal.uiUrl) process.env.TEMPORAL_UI_URL ||= temporal.uiUrl;
   const sandboxUrl = process.env.XERO_CLIENT_ID ? undefined : await startXeroSandbox(apiUrl);
 
   const env = loadEnv();
@@ -62,15 +66,21 @@ try {
 
   const adminToken = await mintToken(env.API_JWT_SECRET!, { role: 'platform_admin', sub: 'dev-admin' }, '30d');
   const orgToken = await mintToken(env.API_JWT_SECRET!, { role: 'client_admin', orgId: DEMO_ORG, sub: 'dev-client-admin' }, '30d');
+  const settingsLink = await requestSignInLink(api.url, env.API_JWT_SECRET!, { role: 'client_admin', orgId: DEMO_ORG });
+  const consoleLink = await requestSignInLink(api.url, env.API_JWT_SECRET!, { role: 'platform_admin' });
   console.log(`
 xero-sync is running. Ctrl-C stops everything.
 
   API               ${api.url}            (health: ${api.url}/healthz)
-  Temporal Web UI   ${temporal.uiUrl ?? `(external Temporal at ${temporal.address})`}   (workflows xero-org:{orgId}, schedules xero-reconcile:{orgId})
+  Temporal Web UI   ${temporal.uiUrl ?? `(external Temporal at ${temporal.address})`}   (workflows xero-org:{orgId}, schedules xero-reconcile:{orgId} and xero-revrec:{orgId})
   Temporal          ${temporal.address}  namespace ${env.TEMPORAL_NAMESPACE}
   PostgreSQL        ${redactPassword(databaseUrl)}
   Xero              ${sandboxUrl ? `local sandbox ${sandboxUrl} (no XERO_CLIENT_ID set)` : env.XERO_API_URL}
   Xero webhooks     POST ${api.url}${env.WEBHOOK_PATH}
+
+  In a browser (each link works once, for an hour; npm run sign-in -- [client_admin [orgId] | platform_admin] makes another):
+    Settings > Integrations > Xero, client admin of ${DEMO_ORG}   ${settingsLink.url}
+    Console, platform admin                                ${consoleLink.url}
 
   Tokens (30 days; npm run token -- <role> [orgId] mints others):
     platform_admin           ${adminToken}

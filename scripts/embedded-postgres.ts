@@ -19,6 +19,8 @@ export interface EmbeddedPostgresHandle {
   /** Where the data really is: `dataDir`, unless the server's user could not reach it. */
   dataDir: string;
   stop(): Promise<void>;
+  /** kill -9 the server and its backends (only with `crashable`); the data is kept for a restart. */
+  crash(): Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
@@ -36,6 +38,8 @@ export interface EmbeddedPostgresOptions {
   sharedDir?: string;
   /** More `-c name=value` server settings (the push benchmark counts statements with pg_stat_statements). */
   serverFlags?: string[];
+  /** Run the server in a process group of its own, so `crash()` can kill -9 it whole (the drills). */
+  crashable?: boolean;
 }
 
 const USER = 'postgres';
@@ -62,7 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       handToServerUser(user, dataDir);
       await initialiseCluster({ ...cluster, superuser: USER, password: PASSWORD });
     }
-    running = await startCluster({ ...cluster, port: options.port, flags: [...SERVER_FLAGS, ...(options.serverFlags ?? [])] });
+    running = await startCluster({ ...cluster, port: options.port, flags: [...SERVER_FLAGS, ...(options.serverFlags ?? [])], processGroup: options.crashable });
     await createDatabase(options.port, options.database);
   } catch (err) {
     await running?.stop();
@@ -78,6 +82,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await started.stop();
       discard();
     },
+    crash: () => started.crash(),
   };
 }
 

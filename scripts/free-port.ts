@@ -26,3 +26,25 @@ export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> 
     }, () => resolve(false));
   });
 }
+
+/**
+ * `count` free TCP ports on loopback at or above `base`, below `below`: for servers that store their ports in a
+ * narrower type than the OS's ephemeral range (Temporal Server keeps its membership ports in a smallint).
+ */
+export async function freePortsFrom(base: number, count: number, { below = 32_768, host = '127.0.0.1' } = {}): Promise<number[]> {
+  const ports: number[] = [];
+  for (let port = base; port < below && ports.length < count; port++) {
+    if (await canBind(port, host)) ports.push(port);
+  }
+  if (ports.length < count) throw new Error(`fewer than ${count} free ports between ${base} and ${below}`);
+  return ports;
+}
+
+function canBind(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}

@@ -21,7 +21,6 @@ export function buildActivityDeps({ env, db, logger, xero }: { env: Env; db: Db;
       dayReserve: 50,
       callTimeoutMs: env.XERO_CALL_TIMEOUT_MS,
     },
-    contactMatchOrder: env.XERO_CONTACT_MATCH,
     applyXeroContactEdits: env.XERO_APPLY_CONTACT_EDITS,
   };
 }

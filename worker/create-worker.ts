@@ -20,6 +20,8 @@ export interface CreateWorkerOptions {
   deps: ActivityDeps;
   /** Xero's app-wide limit (calls per minute, all organisations). */
   appCallsPerMinute?: number;
+  /** How long Xero's minute lasts (XERO_RATE_WINDOW_MS: shorter only against a time-scaled sandbox). */
+  rateWindowMs?: number;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/` itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
@@ -49,7 +51,7 @@ export async function createWorkers(options: CreateWorkerOptions): Promise<SyncW
       ...common,
       taskQueue: xeroTaskQueue(options.taskQueue),
       activities: createXeroCalls(options.deps),
-      maxTaskQueueActivitiesPerSecond: (options.appCallsPerMinute ?? 10_000) / 60,
+      maxTaskQueueActivitiesPerSecond: appCallsPerSecond(options.appCallsPerMinute ?? 10_000, options.rateWindowMs ?? 60_000),
       maxConcurrentActivityTaskExecutions: 100,
     }),
   ]);
@@ -62,4 +64,13 @@ export async function createWorkers(options: CreateWorkerOptions): Promise<SyncW
       for (const worker of [main, xero]) if (worker.getState() === 'RUNNING') worker.shutdown();
     },
   };
+}
+
+/**
+ * The Xero queue's dispatch rate for Xero's app-wide limit. The server's limiter is a token bucket that may
+ * start full (about a second's worth of dispatches at once), and Xero counts a fixed minute: a window that
+ * opens on a full bucket sees that second on top of the minute's rate, so the rate leaves one second for it.
+ */
+export function appCallsPerSecond(callsPerWindow: number, windowMs: number): number {
+  return callsPerWindow / (windowMs / 1000 + 1);
 }

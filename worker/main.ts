@@ -20,10 +20,11 @@ export async function startWorker(env = loadEnv(), logger = createLogger({ level
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     deps: buildActivityDeps({ env, db: database.db, logger, xero: xeroServicesFromEnv({ env, db: database.db, logger }) }),
     appCallsPerMinute: env.XERO_APP_CALLS_PER_MINUTE,
+    rateWindowMs: env.XERO_RATE_WINDOW_MS,
     workflowBundle: env.WORKFLOW_BUNDLE_PATH ? { codePath: env.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   const running = worker.run();
-  const background = startRelayAndOutbox({ env, db: database.db, logger });
+  const background = startRelayAndOutbox({ env, db: database.db, sql: database.sql, logger });
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker running');
   return {
     running,

@@ -13,6 +13,7 @@ import {
   countUndeliveredOutboundEvents,
   markOutboundEventDelivered,
   markOutboundEventFailed,
+  OUTBOX_CHANNEL,
   type ClaimedOutboundEvent,
 } from '../db/queries/outbound-events.ts';
 import { PLATFORM_SIGNATURE_HEADERS, signPlatformEvent } from '../lib/platform-signature.ts';
@@ -35,6 +36,11 @@ export interface OutboxDispatcherOptions {
   /** First retry delay; doubles per attempt up to retryMaxMs (with ±20% jitter). */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /**
+   * Postgres LISTEN (postgres.js `sql.listen`): a pass starts as soon as an enqueuing transaction commits,
+   * instead of at the next poll. The poll stays, for whatever a notification misses (the database restarting).
+   */
+  listen?: (channel: string, onNotify: () => void) => Promise<{ unlisten(): Promise<void> }>;
 }
 
 export interface DispatchSummary {
@@ -45,6 +51,7 @@ export interface DispatchSummary {
 
 export class OutboxDispatcher {
   private loop: PollingLoop | undefined;
+  private listening: Promise<{ unlisten(): Promise<void> } | undefined> | undefined;
   private warnedUnconfigured = false;
   private readonly pollMs: number;
   private readonly concurrency: number;
@@ -75,9 +82,25 @@ export class OutboxDispatcher {
         return summary.claimed >= this.batchSize || summary.delivered > 0;
       },
     });
+    if (this.options.listen && !this.listening) {
+      this.listening = this.options
+        .listen(OUTBOX_CHANNEL, () => this.loop?.kick())
+        .then((subscription) => {
+          // An event committed between the first pass and the LISTEN taking effect was announced to no one.
+          this.loop?.kick();
+          return subscription;
+        })
+        .catch((err: unknown) => {
+          this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox: cannot LISTEN for new events; polling only');
+          return undefined;
+        });
+    }
   }
 
   async stop(): Promise<void> {
+    const subscription = await this.listening;
+    this.listening = undefined;
+    await subscription?.unlisten().catch(() => {});
     await this.loop?.stop();
     this.loop = undefined;
   }

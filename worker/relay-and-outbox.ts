@@ -7,11 +7,12 @@ import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
 import type { Env } from '../config/env.ts';
 import type { Logger } from '../config/logger.ts';
 import type { Db } from '../db/client.ts';
+import type { Sql } from 'postgres';
 import { OutboxDispatcher } from './outbox-dispatcher.ts';
 import { XeroEventRelay } from './relay.ts';
 import { createRelayTemporalClient } from './relay-temporal-client.ts';
 
-export function startRelayAndOutbox({ env, db, logger }: { env: Env; db: Db; logger: Logger }) {
+export function startRelayAndOutbox({ env, db, sql, logger }: { env: Env; db: Db; sql?: Sql; logger: Logger }) {
   const temporal = createRelayTemporalClient({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });
   const relay = new XeroEventRelay({
     db,
@@ -27,6 +28,8 @@ export function startRelayAndOutbox({ env, db, logger }: { env: Env; db: Db; log
     secret: env.PLATFORM_WEBHOOK_SECRET,
     pollMs: env.OUTBOX_POLL_MS,
     concurrency: env.OUTBOX_CONCURRENCY,
+    // postgres.js keeps the LISTEN across reconnects (a database restart).
+    listen: sql ? (channel, onNotify) => sql.listen(channel, onNotify) : undefined,
   });
   relay.start();
   outbox.start();

@@ -31,3 +31,16 @@ export const FailureType = {
   /** Xero refused a read itself (not the connection): asking again will not help. */
   readRefused: 'XeroReadRefused',
 } as const;
+
+/**
+ * Activities heartbeat every few seconds (activities/heartbeat.ts); one silent this long was lost with its
+ * worker and is retried elsewhere. Well above the heartbeat interval, so a busy event loop is not mistaken
+ * for a dead worker.
+ */
+export const ACTIVITY_HEARTBEAT_TIMEOUT_MS = 10_000;
+
+/**
+ * A Xero-call activity's time beyond the request itself (which XERO_CALL_TIMEOUT_MS bounds): claiming and
+ * recording the batch, and a token refresh (the identity service's own limit is 15 s).
+ */
+export const XERO_ACTIVITY_OVERHEAD_MS = 30_000;

@@ -12,3 +12,8 @@ export function reconcileScheduleId(orgId: string): string {
 export function revenueScheduleId(orgId: string): string {
   return `xero-revrec:${orgId}`;
 }
+
+/** One workflow per import of existing links ("Migrate"). */
+export function linkImportWorkflowId(orgId: string, importId: string): string {
+  return `xero-link-import:${orgId}:${importId}`;
+}

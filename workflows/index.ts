@@ -2,3 +2,4 @@
 export { xeroOrgWorkflow } from './org/xero-org.ts';
 export { xeroReconcileScheduleWorkflow } from './reconcile-schedule.ts';
 export { xeroRevenueScheduleWorkflow } from './revenue-schedule.ts';
+export { xeroLinkImportWorkflow } from './link-import.ts';

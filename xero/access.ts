@@ -7,6 +7,8 @@ export interface XeroAccess {
   accessToken: string;
   /** The Xero organisation ("tenant") id; sent as `xero-tenant-id`. */
   tenantId: string;
+  /** What Xero granted (its token answer's `scope`); absent when it never said. */
+  scopes?: string[];
 }
 
 export interface XeroAccessProvider {

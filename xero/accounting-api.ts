@@ -1,11 +1,29 @@
 /**
  * xero-node's Accounting API pointed at a configurable base URL (real Xero, or the sandbox).
  * One cheap instance per call: the access token belongs to one organisation and may rotate between calls.
+ *
+ * xero-node sets no timeout of its own (a request Xero never answers waits forever), so every request gets
+ * `timeoutMs` and, when the caller can be cancelled (an activity), its abort signal: both end the request as a
+ * network failure (status 0), which callers already treat as "Xero did not answer".
  */
 import { AccountingApi } from 'xero-node';
 
-export function accountingApi({ apiUrl, accessToken }: { apiUrl: string; accessToken: string }): AccountingApi {
+export interface RequestLimits {
+  /** The longest one request may take. */
+  timeoutMs?: number;
+  /** Aborts the request (the activity was cancelled, the worker is shutting down). */
+  signal?: AbortSignal;
+}
+
+export function accountingApi({ apiUrl, accessToken, timeoutMs, signal }: { apiUrl: string; accessToken: string } & RequestLimits): AccountingApi {
   const api = new AccountingApi(`${apiUrl.replace(/\/+$/, '')}/api.xro/2.0`);
   api.accessToken = accessToken;
+  // The "default" authentication is applied to every request's axios options: the one hook xero-node offers.
+  api.setDefaultAuthentication({
+    applyToRequest(options) {
+      if (timeoutMs) options.timeout = timeoutMs;
+      if (signal) options.signal = signal;
+    },
+  });
   return api;
 }

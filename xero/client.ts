@@ -1,7 +1,13 @@
 /**
  * One Accounting API call for one organisation, with what every call needs: a valid access token (refreshed
- * once on a 401; the token provider serialises refreshes across processes), the `xero-tenant-id` header, and
- * Xero's answer classified: the body with the rate-limit headers, or a typed failure.
+ * once on a 401; the token provider serialises refreshes across processes), the `xero-tenant-id` header, a
+ * time limit (XERO_CALL_TIMEOUT_MS), and Xero's answer classified: the body with the rate-limit headers, or a
+ * typed failure.
+ *
+ * A call may name the scope it needs (`needs`, from xero/scopes.ts). When the connection's granted scopes
+ * are known to lack it, the call is not made at all (`scope_missing`, no budget spent); when Xero refuses it
+ * with 401 even after a fresh token, that is the same finding (Xero answers a missing scope with 401, the
+ * status of an expired token): the grant works, it just does not cover this call.
  *
  * What to do about a failure differs by caller: activities turn it into Temporal's retry decisions
  * (activities/xero-call.ts), the API into an answer an admin can act on. A connection that cannot be used at
@@ -12,24 +18,39 @@ import { accountingApi } from './accounting-api.ts';
 import type { XeroAccessProvider } from './access.ts';
 import { classifyXeroError, type XeroFailure } from './errors.ts';
 import { observeRateLimits, type ObservedRateLimits } from './rate-headers.ts';
+import { lacksScope, type ScopeNeed } from './scopes.ts';
 
 export type AccountingCall<T> = (api: AccountingApi, tenantId: string) => Promise<{ response: { headers?: Record<string, unknown> }; body?: T }>;
 
+/** `rateLimits` is absent only when no call reached Xero (a scope the app lacks). */
 export type XeroAnswer<T> =
   | { ok: true; body: T; rateLimits: ObservedRateLimits }
-  | { ok: false; failure: XeroFailure; rateLimits: ObservedRateLimits };
+  | { ok: false; failure: XeroFailure; rateLimits?: ObservedRateLimits };
 
-export interface XeroClient {
-  call<T>(orgId: string, call: AccountingCall<T>): Promise<XeroAnswer<T>>;
+export interface CallOptions {
+  /** The scope this call needs, for calls the sync can do without (checks): see xero/scopes.ts. */
+  needs?: ScopeNeed;
+  /** Aborts the request: the activity making it was cancelled (timed out at the server, worker shutting down). */
+  signal?: AbortSignal;
 }
 
-export function createXeroClient({ apiUrl, access }: { apiUrl: string; access: XeroAccessProvider }): XeroClient {
+export interface XeroClient {
+  call<T>(orgId: string, call: AccountingCall<T>, options?: CallOptions): Promise<XeroAnswer<T>>;
+}
+
+export function scopeMissing(need: ScopeNeed, status = 0, headers: Record<string, string> = {}): XeroFailure {
+  return { kind: 'scope_missing', status, message: `The Xero app lacks ${need.scope}`, missingScope: need.scope, headers };
+}
+
+export function createXeroClient({ apiUrl, access, timeoutMs }: { apiUrl: string; access: XeroAccessProvider; timeoutMs?: number }): XeroClient {
   return {
-    async call<T>(orgId: string, call: AccountingCall<T>): Promise<XeroAnswer<T>> {
+    async call<T>(orgId: string, call: AccountingCall<T>, options: CallOptions = {}): Promise<XeroAnswer<T>> {
       let granted = await access.forOrg(orgId);
+      if (options.needs && lacksScope(granted.scopes, options.needs)) return { ok: false, failure: scopeMissing(options.needs) };
       for (let attempt = 0; ; attempt++) {
         try {
-          const { response, body } = await call(accountingApi({ apiUrl, accessToken: granted.accessToken }), granted.tenantId);
+          const api = accountingApi({ apiUrl, accessToken: granted.accessToken, timeoutMs, signal: options.signal });
+          const { response, body } = await call(api, granted.tenantId);
           return { ok: true, body: body as T, rateLimits: observeRateLimits(response.headers) };
         } catch (error) {
           const failure = classifyXeroError(error);
@@ -38,7 +59,9 @@ export function createXeroClient({ apiUrl, access }: { apiUrl: string; access: X
             granted = await access.afterUnauthorized(orgId, granted.accessToken);
             continue;
           }
-          return { ok: false, failure, rateLimits: observeRateLimits(failure.headers) };
+          const rateLimits = observeRateLimits(failure.headers);
+          if (failure.kind === 'auth' && options.needs) return { ok: false, failure: scopeMissing(options.needs, failure.status, failure.headers), rateLimits };
+          return { ok: false, failure, rateLimits };
         }
       }
     },

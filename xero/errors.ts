@@ -13,7 +13,8 @@ export type XeroFailureKind =
   | 'not_found' // 404
   | 'rate_limited' // 429 (minute, day, concurrent, appminute)
   | 'server' // 5xx: Xero's side; retry with backoff
-  | 'network'; // no answer at all
+  | 'network' // no answer at all
+  | 'scope_missing'; // the app was never granted the scope this call needs (see xero/scopes.ts): not a dead grant
 
 export interface XeroFailure {
   kind: XeroFailureKind;
@@ -28,6 +29,8 @@ export interface XeroFailure {
   elements?: Array<{ index: number; messages: string[]; element: Record<string, unknown> }>;
   body?: unknown;
   headers: Record<string, string>;
+  /** For scope_missing: the scope to name to the admin. */
+  missingScope?: string;
 }
 
 interface RawResponse {

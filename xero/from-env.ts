@@ -35,5 +35,5 @@ export function xeroServicesFromEnv({
   const identity = createXeroIdentityClient({ apiUrl: env.XERO_API_URL, identityUrl: env.XERO_IDENTITY_URL, loginUrl: env.XERO_LOGIN_URL });
   const appCredentials = env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET ? { clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET } : undefined;
   const tokens = createXeroTokenProvider({ db, identity, secrets, logger, appCredentials, onNeedsReauth, refreshAheadMs: env.XERO_TOKEN_REFRESH_AHEAD_MS });
-  return { identity, tokens, secrets, appCredentials, client: createXeroClient({ apiUrl: env.XERO_API_URL, access: tokens }) };
+  return { identity, tokens, secrets, appCredentials, client: createXeroClient({ apiUrl: env.XERO_API_URL, access: tokens, timeoutMs: env.XERO_CALL_TIMEOUT_MS }) };
 }

@@ -7,6 +7,7 @@ import type { CataloguedBrandingTheme, CataloguedTrackingCategory } from '../db/
 import { brandingCatalogue, itemSummaries, readBrandingThemes, readItems, readTrackingCategories, trackingCatalogue, type XeroItemSummary } from './catalogues.ts';
 import type { AccountingCall, XeroClient } from './client.ts';
 import { XeroRequestFailed } from './errors.ts';
+import { SCOPE_NEEDS } from './scopes.ts';
 
 export interface XeroAccountSummary {
   code: string;
@@ -46,10 +47,14 @@ export interface XeroReader {
   items(): Promise<XeroItemSummary[]>;
 }
 
-/** Each read happens at most once per reader (one reader per request). A refused read throws `XeroRequestFailed`. */
+/**
+ * Each read happens at most once per reader (one reader per request). A refused read throws
+ * `XeroRequestFailed`; every one of them needs a settings scope, so on an app without one it throws
+ * `scope_missing` without calling Xero, and the caller skips the check that wanted it.
+ */
 export function createXeroReader({ client, orgId }: { client: XeroClient; orgId: string }): XeroReader {
   const call = async <T>(read: AccountingCall<T>): Promise<T> => {
-    const answer = await client.call(orgId, read);
+    const answer = await client.call(orgId, read, { needs: SCOPE_NEEDS.settingsRead });
     if (!answer.ok) throw new XeroRequestFailed(answer.failure);
     return answer.body;
   };

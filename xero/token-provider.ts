@@ -15,6 +15,7 @@ import type { Logger } from '../config/logger.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import { REAUTH_MESSAGE, XeroConnectionUnavailable, type XeroAccess, type XeroAccessProvider } from './access.ts';
 import { XeroIdentityError, type ClientCredentials, type XeroIdentityClient } from './identity-client.ts';
+import { parseScopes } from './scopes.ts';
 
 /** Refresh this long before expiry, so a token never expires between our check and Xero's. */
 const REFRESH_AHEAD_MS = 5 * 60_000;
@@ -45,14 +46,21 @@ export interface XeroTokenProvider extends XeroAccessProvider {
    * (`awaiting_tenant`): for `/connections` calls, which are not made on behalf of one tenant.
    */
   grantAccessToken(orgId: string): Promise<string>;
+  /** The credentials of the Xero app the organisation's grant was issued to (to revoke it). */
+  grantCredentials(orgId: string): Promise<ClientCredentials>;
 }
 
 /** A token and the tenant of the row it was read from (both from one read, so they belong together). */
 interface Granted {
   accessToken: string;
   tenantId?: string;
+  scopes?: string[];
 }
-const granted = (row: ConnectionSecrets, accessToken: string): Granted => ({ accessToken, tenantId: row.xeroTenantId ?? undefined });
+const granted = (row: ConnectionSecrets, accessToken: string, scope?: string | null): Granted => ({
+  accessToken,
+  tenantId: row.xeroTenantId ?? undefined,
+  scopes: parseScopes(scope ?? row.scopes),
+});
 
 interface Wanted {
   /** Accounting calls need the tenant; `/connections` calls do not. */
@@ -91,11 +99,22 @@ export function createXeroTokenProvider(deps: TokenProviderDeps): XeroTokenProvi
   };
 
   const credentialsFor = (row: ConnectionSecrets): ClientCredentials => {
-    // A custom connection may use the organisation's own app; an auth-code grant always belongs to the
-    // deployment's web app (refreshing it with another client id would be refused as invalid_client).
-    if (row.authType === 'custom' && row.clientId && row.clientSecretEnc) {
-      return { clientId: row.clientId, clientSecret: secrets.decrypt(row.clientSecretEnc, `client_secret:${row.orgId}`) };
+    const own = row.clientId && row.clientSecretEnc
+      ? { clientId: row.clientId, clientSecret: secrets.decrypt(row.clientSecretEnc, `client_secret:${row.orgId}`) }
+      : undefined;
+    // A grant belongs to the app it was issued to: refreshing it with another client id is refused as
+    // invalid_client. The connection records that app, so later settings changes cannot pick the wrong one.
+    if (row.appClientId) {
+      if (own?.clientId === row.appClientId) return own; // the organisation's own app (a rotated secret is fine)
+      if (deps.appCredentials?.clientId === row.appClientId) return deps.appCredentials;
+      throw new XeroConnectionUnavailable(
+        'needs_reauth',
+        `This Xero connection was made with the Xero app ${row.appClientId}, whose client secret is no longer configured: restore it in Settings > Integrations > Xero, or connect again.`,
+      );
     }
+    // Connections stored before the app was recorded: a custom connection may use the organisation's own
+    // app; an auth-code grant belongs to the deployment's web app.
+    if (row.authType === 'custom' && own) return own;
     if (deps.appCredentials) return deps.appCredentials;
     throw new XeroConnectionUnavailable(
       'needs_reauth',
@@ -131,9 +150,11 @@ export function createXeroTokenProvider(deps: TokenProviderDeps): XeroTokenProvi
             // Xero rotates the refresh token on every refresh: the new one is stored in this same transaction.
             refreshTokenEnc: tokens.refreshToken ? secrets.encrypt(tokens.refreshToken, `refresh_token:${orgId}`) : row.refreshTokenEnc,
             tokenExpiresAt: tokens.expiresAt,
+            // What Xero granted this time (a custom connection's scopes change in the developer portal).
+            scopes: tokens.scope,
           });
           deps.logger.info({ orgId, authType: row.authType, expiresAt: tokens.expiresAt }, 'Xero access token refreshed');
-          return granted(row, tokens.accessToken);
+          return granted(row, tokens.accessToken, tokens.scope);
         } catch (err) {
           if (err instanceof XeroIdentityError && err.needsReauthorisation) {
             const message = row.authType === 'custom' && err.error === 'invalid_client' ? CUSTOM_CREDENTIALS_MESSAGE : REAUTH_MESSAGE;
@@ -173,15 +194,20 @@ export function createXeroTokenProvider(deps: TokenProviderDeps): XeroTokenProvi
     return refreshOnce(orgId, wanted);
   };
 
-  const forTenant = ({ accessToken, tenantId }: Granted): XeroAccess => {
-    // assertUsable already refused a connection without a tenant when one is needed.
+  const forTenant = ({ accessToken, tenantId, scopes }: Granted): XeroAccess => {
+    // usableConnection already refused a connection without a tenant when one is needed.
     if (!tenantId) throw new XeroConnectionUnavailable('not_connected', 'No Xero organisation chosen yet: pick one in Settings > Integrations > Xero.');
-    return { accessToken, tenantId };
+    return { accessToken, tenantId, scopes };
   };
 
   return {
     forOrg: async (orgId) => forTenant(await accessToken(orgId, { needsTenant: true })),
     afterUnauthorized: async (orgId, rejectedToken) => forTenant(await accessToken(orgId, { needsTenant: true, rejectedToken })),
     grantAccessToken: async (orgId) => (await accessToken(orgId, { needsTenant: false })).accessToken,
+    grantCredentials: async (orgId) => {
+      const { connection: row } = await getConnectionSecrets(db, { orgId });
+      if (!row) throw new XeroConnectionUnavailable('not_connected', 'No Xero connection: connect Xero in Settings > Integrations > Xero.');
+      return credentialsFor(row);
+    },
   };
 }

@@ -18,7 +18,8 @@ export interface TakeInCreditNotesResult {
   ours: number;
   /** Events queued for the main app (uses of credit made in Xero, voids). */
   announced: number;
-  rateLimits: ObservedRateLimits;
+  /** Absent when no call reached Xero. */
+  rateLimits?: ObservedRateLimits;
 }
 
 export function takeInXeroCreditNotes(deps: ActivityDeps) {

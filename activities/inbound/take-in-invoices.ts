@@ -28,7 +28,8 @@ export interface TakeInResult {
   effects: DriftReport;
   /** Invoices Xero approved since we last looked: their online invoice links are to be fetched. */
   toLink?: string[];
-  rateLimits: ObservedRateLimits;
+  /** Absent when no call reached Xero. */
+  rateLimits?: ObservedRateLimits;
 }
 
 export function takeInXeroInvoices(deps: ActivityDeps) {

@@ -12,7 +12,7 @@ import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import { CATALOGUE_READS } from '../../xero/catalogues.ts';
 
 export function refreshXeroCatalogue(deps: ActivityDeps) {
-  return async ({ orgId, kind }: { orgId: string; kind: XeroCatalogueKind }): Promise<{ refreshed: boolean; rateLimits: ObservedRateLimits }> => {
+  return async ({ orgId, kind }: { orgId: string; kind: XeroCatalogueKind }): Promise<{ refreshed: boolean; rateLimits?: ObservedRateLimits }> => {
     const { read, reduce } = CATALOGUE_READS[kind];
     const result = await callXero(deps, orgId, read);
     if (!result.ok) {

@@ -2,7 +2,8 @@
  * Members as Xero contacts (`POST /Contacts`: creates and updates in one call), never duplicated:
  *   - a record that already has a Xero id is updated;
  *   - otherwise an existing Xero contact is adopted (ContactNumber = our id, else email, else exact name, as
- *     the organisation's match rule allows), found in the contact index rather than with a call per batch;
+ *     the organisation's `contactMatching` setting allows), found in the contact index rather than with a
+ *     call per batch;
  *   - Xero's "name already assigned" leads to a lookup by name and adoption (when matching by name is
  *     allowed), or to a clear error on the record;
  *   - after a retry, the lookup refreshes the index from Xero first, so a contact created by a lost answer
@@ -15,12 +16,14 @@ import { getContactsByIds, type ContactRow } from '../../db/queries/contacts.ts'
 import { findAdoptableCandidates, getWatermark, indexedContactsWrites, upsertIndexedContacts, type IndexedXeroContact } from '../../db/queries/xero-contact-index.ts';
 import { holdContactCreates, releaseContactCreatesWrite } from '../../db/queries/xero-contact-limits.ts';
 import { anyMatches, CONTACT_LIMIT_REACHED, DUPLICATE_CONTACT_NAME } from '../../xero/refusals.ts';
+import { type ContactMatchField } from '../../db/queries/settings.ts';
+import { loadPushContext } from '../../db/queries/push-context.ts';
 import type { ActivityDeps } from '../deps.ts';
 import { CONTACT_PAGE_SIZE, indexRow } from './contact-index.ts';
 import { CONTACT_LIMIT_HINT } from './hints.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
 
-export type ContactMatchField = 'contact_number' | 'email' | 'name';
+export type { ContactMatchField } from '../../db/queries/settings.ts';
 
 interface LoadedContacts {
   rows: Map<string, ContactRow>;
@@ -32,8 +35,14 @@ interface LoadedContacts {
 export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
   recordType: 'contact',
   async load(deps, orgId, claims) {
-    const rows = new Map((await getContactsByIds(deps.db, { orgId, contactIds: claims.map((c) => c.recordId) })).map((r) => [r.id, r]));
-    const matchOrder = deps.contactMatchOrder;
+    // The settings in one statement (loadEffectiveSettings takes two), beside the batch's contacts.
+    const [contacts, { settings }] = await Promise.all([
+      getContactsByIds(deps.db, { orgId, contactIds: claims.map((c) => c.recordId) }),
+      loadPushContext(deps.db, { orgId, defaults: deps.settingsDefaults }),
+    ]);
+    const rows = new Map(contacts.map((r) => [r.id, r]));
+    // The organisation's own rule (`contactMatching`), else the deployment's XERO_CONTACT_MATCH.
+    const matchOrder = settings.contactMatchOrder;
     const unmatched = claims.filter((c) => !c.xeroId && rows.has(c.recordId)).map((c) => rows.get(c.recordId)!);
     return { rows, matchOrder, adoptedIds: await adoptFromIndex(deps, orgId, unmatched, matchOrder) };
   },

@@ -12,7 +12,8 @@ import { callXero } from '../xero-call.ts';
 export interface RefreshCurrenciesResult {
   /** Undefined when Xero refused the read (then invoices are sent, and Xero answers for each). */
   currencies?: string[];
-  rateLimits: ObservedRateLimits;
+  /** Absent when no call reached Xero. */
+  rateLimits?: ObservedRateLimits;
 }
 
 export function refreshEnabledCurrencies(deps: ActivityDeps) {

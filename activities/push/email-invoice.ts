@@ -2,8 +2,10 @@
  * Asking Xero to email invoices to their contacts (`POST /Invoices/{id}/Email`, one call each). Sent once:
  * `emailed_at` is set on success. Never from a Demo Company (Xero cannot email from one): whether the
  * organisation is one is read from Xero (`GET /Organisation`, its own call through the pacer) at most once
- * an hour per worker, and such invoices are logged as not emailed. Xero refusing (daily limit reached,
- * contact without email) is logged for the admin, not retried.
+ * an hour per worker, and such invoices are logged as not emailed. Without a settings scope that read is
+ * not possible: the invoices are then emailed and Xero's own refusal (a Demo Company cannot email) is what
+ * the log shows. Xero refusing (daily limit reached, contact without email) is logged for the admin, not
+ * retried.
  */
 import type { ActivityDeps } from '../deps.ts';
 import { callXero } from '../xero-call.ts';
@@ -11,6 +13,7 @@ import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
 import { getSyncState } from '../../db/queries/sync-state.ts';
 import { markInvoiceEmailed } from '../../db/queries/invoices.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
+import { SCOPE_NEEDS } from '../../xero/scopes.ts';
 
 const DEMO_CHECK_TTL_MS = 60 * 60_000;
 
@@ -19,7 +22,15 @@ export function checkDemoCompany(deps: ActivityDeps) {
   return async ({ orgId }: { orgId: string }): Promise<{ demoCompany: boolean; rateLimits?: ObservedRateLimits }> => {
     const cached = known.get(orgId);
     if (cached && cached.until > Date.now()) return { demoCompany: cached.demo };
-    const found = await callXero(deps, orgId, (api, tenantId) => api.getOrganisations(tenantId));
+    const found = await callXero(deps, orgId, (api, tenantId) => api.getOrganisations(tenantId), { needs: SCOPE_NEEDS.settingsRead });
+    if (!found.ok && found.failure.kind === 'scope_missing') {
+      // Organisation details need a settings scope the AMS guide's app does not have. Its production
+      // deployments email (XERO_EMAIL_INVOICES=True), so the invoices go to Xero, and a Demo Company's
+      // refusal is logged against each invoice (the invoice itself stays synced).
+      deps.logger.info({ orgId, missingScope: found.failure.missingScope }, 'Demo Company not checked before emailing: the Xero app lacks accounting.settings.read');
+      known.set(orgId, { demo: false, until: Date.now() + DEMO_CHECK_TTL_MS });
+      return { demoCompany: false };
+    }
     if (!found.ok) return { demoCompany: false, rateLimits: found.rateLimits }; // unknown: let Xero's own answer decide
     const demo = found.body.organisations?.[0]?.isDemoCompany === true;
     known.set(orgId, { demo, until: Date.now() + DEMO_CHECK_TTL_MS });

@@ -17,6 +17,10 @@ export interface ConnectionSecrets {
   accessTokenEnc: string | null;
   refreshTokenEnc: string | null;
   tokenExpiresAt: Date | null;
+  /** What Xero last said the grant covers (space-separated), null when it never said. */
+  scopes: string | null;
+  /** The Xero app the grant was issued to (its refreshes and revocation use that app). */
+  appClientId: string | null;
   clientId: string | null;
   clientSecretEnc: string | null;
 }
@@ -39,11 +43,13 @@ export async function getConnectionSecrets(
     access_token_enc: string | null;
     refresh_token_enc: string | null;
     token_expires_at: string | null;
+    scopes: string | null;
+    app_client_id: string | null;
     client_id: string | null;
     client_secret_enc: string | null;
   }>(sql`
     select o.plan_includes_integrations as plan, c.org_id, c.auth_type, c.status, c.xero_tenant_id, c.access_token_enc, c.refresh_token_enc,
-      c.token_expires_at, s.client_id, s.client_secret_enc
+      c.token_expires_at, c.scopes, c.app_client_id, s.client_id, s.client_secret_enc
     from organisations o
     left join xero_connections c on c.org_id = o.id
     left join org_settings s on s.org_id = o.id
@@ -59,6 +65,8 @@ export async function getConnectionSecrets(
         refreshTokenEnc: row.refresh_token_enc,
         // The driver hands timestamps over as text (drizzle's selects parse them per column).
         tokenExpiresAt: row.token_expires_at === null ? null : new Date(row.token_expires_at),
+        scopes: row.scopes,
+        appClientId: row.app_client_id,
         clientId: row.client_id,
         clientSecretEnc: row.client_secret_enc,
       }
@@ -68,7 +76,7 @@ export async function getConnectionSecrets(
 
 export async function storeRefreshedTokens(
   db: DbOrTx,
-  args: { orgId: string; accessTokenEnc: string; refreshTokenEnc: string | null; tokenExpiresAt: Date },
+  args: { orgId: string; accessTokenEnc: string; refreshTokenEnc: string | null; tokenExpiresAt: Date; scopes?: string },
 ): Promise<void> {
   await db
     .update(xeroConnections)
@@ -76,6 +84,8 @@ export async function storeRefreshedTokens(
       accessTokenEnc: args.accessTokenEnc,
       refreshTokenEnc: args.refreshTokenEnc,
       tokenExpiresAt: args.tokenExpiresAt,
+      // Only when Xero said: an answer without `scope` leaves what was recorded.
+      ...(args.scopes ? { scopes: args.scopes } : {}),
       lastError: null,
       updatedAt: sql`now()`,
     })
@@ -106,6 +116,8 @@ export async function markConnectionNeedsReauth(db: DbOrTx, { orgId, message }: 
 
 /** Encrypted tokens as they go into a row (the caller encrypts; plaintext never reaches a query). */
 export interface EncryptedGrant {
+  /** The Xero app (client id) the grant was issued to: its refreshes and revocation use that app. */
+  appClientId: string;
   accessTokenEnc: string;
   refreshTokenEnc: string | null;
   tokenExpiresAt: Date;
@@ -219,4 +231,9 @@ export function isTenantTakenError(err: unknown): boolean {
 export async function getLastSyncAt(db: DbOrTx, { orgId }: { orgId: string }): Promise<Date | null> {
   const [row] = await db.select({ at: max(syncState.syncedAt) }).from(syncState).where(eq(syncState.orgId, orgId));
   return row?.at ?? null;
+}
+
+/** Serialises linking one organisation across processes, until the caller's transaction ends. */
+export async function lockOrganisationLink(tx: DbOrTx, { orgId }: { orgId: string }): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`xero-link:${orgId}`}, 0))`);
 }

@@ -4,14 +4,14 @@ import { oauthStates } from '../schema/index.ts';
 
 export async function createOAuthState(
   db: DbOrTx,
-  args: { orgId: string; codeVerifierEnc: string; redirectUri: string; requestedBy?: string; expiresAt: Date },
+  args: { orgId: string; codeVerifierEnc: string; redirectUri: string; clientId: string; requestedBy?: string; expiresAt: Date },
 ): Promise<{ id: string }> {
   const [row] = await db.insert(oauthStates).values(args).returning({ id: oauthStates.id });
   return row!;
 }
 
 export type ConsumedState =
-  | { outcome: 'ok'; codeVerifierEnc: string; redirectUri: string }
+  | { outcome: 'ok'; codeVerifierEnc: string; redirectUri: string; clientId: string | null }
   | { outcome: 'expired' | 'used' | 'unknown' };
 
 /**
@@ -26,9 +26,10 @@ export async function consumeOAuthState(db: DbOrTx, { orgId, stateId }: { orgId:
     .returning({
       codeVerifierEnc: oauthStates.codeVerifierEnc,
       redirectUri: oauthStates.redirectUri,
+      clientId: oauthStates.clientId,
       expired: sql<boolean>`${oauthStates.expiresAt} <= now()`,
     });
-  if (row) return row.expired ? { outcome: 'expired' } : { outcome: 'ok', codeVerifierEnc: row.codeVerifierEnc, redirectUri: row.redirectUri };
+  if (row) return row.expired ? { outcome: 'expired' } : { outcome: 'ok', codeVerifierEnc: row.codeVerifierEnc, redirectUri: row.redirectUri, clientId: row.clientId };
   const [seen] = await db
     .select({ id: oauthStates.id })
     .from(oauthStates)

@@ -35,12 +35,23 @@ export interface NewOutboundEvent {
   payload: Record<string, unknown>;
 }
 
+/**
+ * The channel the outbox dispatchers LISTEN on. Postgres delivers a NOTIFY when the transaction that sent it
+ * commits (never for one rolled back), so a dispatcher starts on a new event at once instead of at its next poll.
+ */
+export const OUTBOX_CHANNEL = 'xero_sync_outbox';
+
+async function announce(tx: DbOrTx): Promise<void> {
+  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+}
+
 /** Call with the transaction that makes the change, so the event and the change commit together. */
 export async function enqueueOutboundEvent(tx: DbOrTx, event: NewOutboundEvent): Promise<{ id: string; seq: number }> {
   const [row] = await tx
     .insert(outboundEvents)
     .values({ orgId: event.orgId, type: event.type, recordKey: event.recordKey, payload: event.payload })
     .returning({ id: outboundEvents.id, seq: outboundEvents.seq });
+  await announce(tx);
   return row!;
 }
 
@@ -49,7 +60,10 @@ export async function enqueueOutboundEvents(tx: DbOrTx, events: NewOutboundEvent
   await runWrites(tx, outboundEventsWrites(events));
 }
 
-/** `enqueueOutboundEvents` as a write (none for no events); `seq` follows the order given. */
+/**
+ * `enqueueOutboundEvents` as a write (none for no events); `seq` follows the order given. The dispatchers are
+ * notified by the same statement (see OUTBOX_CHANNEL), so the write can be a step of a larger one.
+ */
 export function outboundEventsWrites(events: NewOutboundEvent[]): Write[] {
   if (events.length === 0) return [];
   // One json parameter for the lot.
@@ -59,6 +73,7 @@ export function outboundEventsWrites(events: NewOutboundEvent[]): Write[] {
     insert into outbound_events (org_id, type, record_key, payload)
     select r.org_id, r.type, r.record_key, r.payload
     from jsonb_to_recordset(${rows}::jsonb) as r(n int, org_id text, type text, record_key text, payload jsonb)
+    cross join (select pg_notify(${OUTBOX_CHANNEL}, '')) as announced
     order by r.n`,
   ];
 }

@@ -9,6 +9,7 @@ import type { DbOrTx } from '../client.ts';
 import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
 import { chunks } from '../../lib/chunks.ts';
 import { ensureOrganisation } from './organisations.ts';
+import { adoptPrelinks } from './xero-links.ts';
 
 export interface IntakeEntry {
   recordId: string;
@@ -82,5 +83,8 @@ export async function storeChanged<T extends PreparedRecord>(
   const toWrite = prepared.filter((p) => changed.has(p.id));
   await write(toWrite, existing);
   await markRecordsPending(tx, { orgId, recordType, entries: toWrite.map((p) => ({ recordId: p.id, hash: p.hash })), state });
+  // Records new to us whose Xero link was imported beforehand: their first push updates, never creates.
+  const created = toWrite.filter((p) => !existing.has(p.id)).map((p) => p.id);
+  await adoptPrelinks(tx, { orgId, recordType, recordIds: created });
   return prepared.map((p) => ({ id: p.id, changed: changed.has(p.id) }));
 }

@@ -25,7 +25,7 @@ import { requeueRecords } from './sync-state.ts';
  * organisation turned auto-sync off and sends invoices to Xero one by one, a choice a resync must not
  * override (retry, or `POST .../invoices/{id}/sync`, sends them).
  */
-const RESYNCED_STATES: SyncState[] = ['synced', 'failed'];
+export const RESYNCED_STATES: SyncState[] = ['synced', 'failed'];
 /** Ids per UPDATE when `since` narrows the scope (keeps each statement's parameter list small). */
 const REQUEUE_CHUNK = 1_000;
 
@@ -41,7 +41,7 @@ const recordTables: Record<RecordType, typeof contacts | typeof invoices | typeo
 };
 
 /** True when the platform record behind the `sync_state` row in scope changed at or after `since`. */
-function recordChangedSince(since: SQL): SQL {
+export function recordChangedSince(since: SQL): SQL {
   const branches = Object.entries(recordTables).map(
     ([type, table]) =>
       sql`when ${type} then exists (select 1 from ${table} r where r.org_id = ${syncState.orgId} and r.id = ${syncState.recordId} and r.updated_at >= ${since})`,
@@ -49,7 +49,7 @@ function recordChangedSince(since: SQL): SQL {
   return sql`(case ${syncState.recordType} ${sql.join(branches, sql` `)} else false end)`;
 }
 
-const sinceParam = (since: Date) => sql`${since.toISOString()}::timestamptz`;
+export const sinceParam = (since: Date) => sql`${since.toISOString()}::timestamptz`;
 
 export interface StartedResync {
   id: string;

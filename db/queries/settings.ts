@@ -1,13 +1,25 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { orgMappings, orgSettings, type MappingKind } from '../schema/index.ts';
+import { orgMappings, orgSettings, type ContactMatching, type MappingKind } from '../schema/index.ts';
 
 export type OrgSettingsRow = typeof orgSettings.$inferSelect;
 export type InvoiceStatusToCreate = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED';
 export type AmountType = 'INCLUSIVE' | 'EXCLUSIVE' | 'NOTAX';
 
+/** The fields an existing Xero contact is recognised by, in order (XERO_CONTACT_MATCH's words). */
+export type ContactMatchField = 'contact_number' | 'email' | 'name';
+
+/** An organisation's `contactMatching` setting as match fields: ContactNumber (our own id) always comes first. */
+export const CONTACT_MATCH_ORDERS: Record<ContactMatching, ContactMatchField[]> = {
+  create_only: ['contact_number'],
+  email: ['contact_number', 'email'],
+  email_then_name: ['contact_number', 'email', 'name'],
+};
+
 /** Deployment-wide defaults (from the environment: XERO_ACCOUNT_CODE, XERO_AMOUNT_TYPE, ...). */
 export interface SettingsDefaults {
+  /** XERO_CONTACT_MATCH: for organisations whose `contactMatching` is unset. */
+  contactMatchOrder: ContactMatchField[];
   defaultRevenueAccountCode: string;
   amountType: AmountType;
   currencyCode?: string;
@@ -26,7 +38,14 @@ export interface EffectiveSettings {
   currencyCode?: string;
   autoSyncInvoices: boolean;
   emailInvoices: boolean;
+  /** The organisation's own whitelist, else the deployment's (what the settings page shows). */
   emailWhitelistRegex?: string;
+  /**
+   * AMS_BILLING_EMAIL_WHITELIST_REGEX: a recipient must match it too. An organisation's own whitelist may
+   * only narrow the deployment's (a test deployment must never email real members, whatever an admin types).
+   */
+  deploymentEmailWhitelistRegex?: string;
+  contactMatchOrder: ContactMatchField[];
   bankAccountCode?: string;
   deferredRevenueAccountCode?: string;
   /** service code → Xero account code */
@@ -73,6 +92,8 @@ export function effectiveSettings(row: OrgSettingsRow | undefined, mappings: Org
     autoSyncInvoices: row?.autoSyncInvoices ?? defaults.autoSyncInvoices ?? true,
     emailInvoices: row?.emailInvoices ?? defaults.emailInvoices,
     emailWhitelistRegex: row?.emailWhitelistRegex ?? defaults.emailWhitelistRegex,
+    deploymentEmailWhitelistRegex: defaults.emailWhitelistRegex,
+    contactMatchOrder: row?.contactMatching ? CONTACT_MATCH_ORDERS[row.contactMatching] : defaults.contactMatchOrder,
     bankAccountCode: row?.bankAccountCode ?? undefined,
     deferredRevenueAccountCode: row?.deferredRevenueAccountCode ?? undefined,
     serviceAccounts: pick('service_account'),

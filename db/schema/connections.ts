@@ -33,7 +33,14 @@ export const xeroConnections = pgTable(
     accessTokenEnc: text('access_token_enc'),
     refreshTokenEnc: text('refresh_token_enc'),
     tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
+    /** What Xero granted, from its token answer (space-separated), not what was asked for. */
     scopes: text('scopes'),
+    /**
+     * The Xero app (client id) the grant was issued to: the deployment's (XERO_CLIENT_ID) or the
+     * organisation's own (its settings). Refreshes and revocation use that app's credentials, whatever the
+     * settings say later. Null on rows stored before it was recorded.
+     */
+    appClientId: text('app_client_id'),
     lastError: text('last_error'),
     connectedAt: timestamp('connected_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -20,3 +20,5 @@ export * from './xero-currencies.ts';
 export * from './revenue.ts';
 export * from './credit-notes.ts';
 export * from './xero-catalogues.ts';
+export * from './ui-sessions.ts';
+export * from './xero-links.ts';

@@ -18,6 +18,8 @@ export const oauthStates = pgTable(
     codeVerifierEnc: text('code_verifier_enc').notNull(),
     /** Sent again with the code exchange: Xero requires the exact redirect_uri of the authorisation request. */
     redirectUri: text('redirect_uri').notNull(),
+    /** The Xero app the consent was started with: the code is exchanged with that app's credentials. */
+    clientId: text('client_id'),
     /** Who started the consent (the JWT subject), for the audit trail. */
     requestedBy: text('requested_by'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

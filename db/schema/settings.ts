@@ -3,6 +3,12 @@ import { organisations } from './organisations.ts';
 
 export const invoiceStatuses = ['DRAFT', 'SUBMITTED', 'AUTHORISED'] as const;
 export const amountTypes = ['INCLUSIVE', 'EXCLUSIVE', 'NOTAX'] as const;
+/**
+ * How a platform contact finds an existing Xero contact before one is created: `create_only` (never
+ * adopts one), `email`, `email_then_name`. ContactNumber (our own id) always matches: such a contact is ours.
+ */
+export const contactMatchings = ['create_only', 'email', 'email_then_name'] as const;
+export type ContactMatching = (typeof contactMatchings)[number];
 
 /**
  * An organisation's own Xero settings. A null column means "use the deployment default from the
@@ -28,6 +34,7 @@ export const orgSettings = pgTable('org_settings', {
   brandingThemeId: text('branding_theme_id'),
   /** Fetch each approved invoice's online invoice link (one Xero call per invoice); null: yes. */
   onlineInvoiceLinks: boolean('online_invoice_links'),
+  contactMatching: text('contact_matching', { enum: contactMatchings }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -16,13 +16,15 @@ export const MAX_BODY = '3.5mb';
 
 export function accountingApi(deps: RouteDeps & GatewayDeps & { specCheck?: RequestHandler | undefined }): Router {
   const router = express.Router();
-  router.use(gateway(deps));
   // xero-node sends a `{}` JSON body even on GET: bodies are accepted on every method.
-  router.use(express.json({
+  const jsonBody = express.json({
     limit: MAX_BODY,
     type: ['application/json', 'text/json', 'application/*+json'],
     verify: (req, _res, buf) => { (req as Request & { rawBody?: Buffer }).rawBody = buf; },
-  }));
+  });
+  // The gateway reads the body once a call is admitted (before Xero "works" on it); this parser then has nothing left to do.
+  router.use(gateway({ ...deps, readBody: jsonBody }));
+  router.use(jsonBody);
   // `validateRequests`: the spec check sees the parsed body before any handler does.
   if (deps.specCheck) router.use(deps.specCheck);
   router.use(settingsRoutes(deps));

@@ -4,7 +4,7 @@
  * then the rate limits (429) and, last, whatever faults the run injects. Every answer that gets past the
  * token carries the remaining-call headers.
  */
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { checkBearer, connectionsOf } from '../identity/grants.ts';
 import type { Grant } from '../identity/records.ts';
 import { hasScopeFor, type ScopedResource } from '../identity/scopes.ts';
@@ -38,9 +38,11 @@ export interface GatewayDeps {
   limiter: RateLimiter;
   /** Requests held open by timeout faults, so close() can end them. */
   held: Set<() => void>;
+  /** Reads and parses the request body (the Accounting API's JSON parser). */
+  readBody?: RequestHandler;
 }
 
-export function gateway({ store, limiter, held }: GatewayDeps) {
+export function gateway({ store, limiter, held, readBody }: GatewayDeps) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const bearer = checkBearer(store, req.get('authorization'));
     if (!bearer.ok) {
@@ -89,6 +91,12 @@ export function gateway({ store, limiter, held }: GatewayDeps) {
     res.once('finish', decision.release);
     res.once('close', decision.release);
     res.locals['caller'] = { books, tenantId, clientId: grant.clientId, grant } satisfies CallerLocals;
+    // Xero has the whole request before it works on it: a client that dies while waiting for the answer
+    // (a killed worker) still gets its work done, as it would at Xero.
+    if (readBody && (req.headers['content-length'] || req.headers['transfer-encoding'])) {
+      const unreadable = await new Promise<unknown>((resolve) => readBody(req, res, resolve));
+      if (unreadable) return next(unreadable);
+    }
 
     // The call is in flight for as long as Xero takes over it, which is what the 5-in-flight limit counts.
     const duration = store.clock.scaled(store.limits.callDurationMs) + store.faults.latencyMs;

@@ -44,10 +44,12 @@ export async function initialiseCluster(options: ClusterOptions & { superuser: s
 
 export interface RunningCluster {
   stop(): Promise<void>;
+  /** kill -9 the server and every backend at once, as a crash of its machine would (needs `processGroup`). */
+  crash(): Promise<void>;
 }
 
-export async function startCluster(options: ClusterOptions & { port: number; flags: string[] }): Promise<RunningCluster> {
-  const child = spawnAsServerUser(options, 'postgres', ['-D', options.dataDir, '-p', String(options.port), '-c', 'lc_messages=C', ...options.flags]);
+export async function startCluster(options: ClusterOptions & { port: number; flags: string[]; processGroup?: boolean }): Promise<RunningCluster> {
+  const child = spawnAsServerUser(options, 'postgres', ['-D', options.dataDir, '-p', String(options.port), '-c', 'lc_messages=C', ...options.flags], options.processGroup);
   const output = collect(child, options.onLog);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`PostgreSQL not ready after 60 s: ${output().trim()}`)), 60_000);
@@ -67,12 +69,22 @@ export async function startCluster(options: ClusterOptions & { port: number; fla
     await stop(child);
     throw err;
   });
-  return { stop: () => stop(child) };
+  return {
+    stop: () => stop(child),
+    crash: async () => {
+      if (!options.processGroup) throw new Error('crash() needs a cluster started with processGroup');
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // The postmaster and its backends share the group: none is left holding the shared memory.
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    },
+  };
 }
 
-function spawnAsServerUser(options: ClusterOptions, program: string, args: string[]): ChildProcess {
+function spawnAsServerUser(options: ClusterOptions, program: string, args: string[], detached = false): ChildProcess {
   // The working directory too must be one the server's user can enter.
-  return spawn(join(options.binDir, 'bin', program), args, { ...options.user.ids, cwd: dirname(options.dataDir), env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(join(options.binDir, 'bin', program), args, { ...options.user.ids, cwd: dirname(options.dataDir), env: ENV, stdio: ['ignore', 'pipe', 'pipe'], detached });
 }
 
 /** Forwards each line to onLog and keeps the last few kilobytes for error messages. */

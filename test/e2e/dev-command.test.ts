@@ -71,6 +71,19 @@ it('runs the whole service on embedded defaults, syncs a member through the sand
   expect(await json(await fetch(`${dev.apiUrl}/readyz`))).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', temporal: 'ok' } } });
   expect((await fetch(dev.uiUrl)).status).toBe(200);
 
+  // The printed sign-in links open the settings page (client admin of demo-org) and the console.
+  for (const [label, page] of [['client admin of demo-org', '/settings/integrations/xero'], ['Console, platform admin', '/admin/integrations/xero']]) {
+    const link = new RegExp(`${label}\\s+(http\\S+)`).exec(dev.output())?.[1];
+    expect(link, dev.output()).toBeTruthy();
+    const opened = await fetch(link!, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe(page);
+    const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
+    const shown = await fetch(`${dev.apiUrl}${page}`, { headers: { cookie } });
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('<main id="app"');
+  }
+
   // Connect: the consent URL leads to the sandbox's page; "Allow" for one organisation redirects to our callback.
   const connect = await json(await fetch(`${dev.apiUrl}/api/orgs/demo-org/integrations/xero/connect`, { method: 'POST', headers: auth }));
   expect(connect.status).toBe(200);

@@ -126,6 +126,32 @@ describe('the outbox dispatcher', () => {
     }
   });
 
+  it('starts on a new event as its transaction commits (LISTEN/NOTIFY), not at the next poll', async () => {
+    const receiver = await startReceiver();
+    // A poll an hour apart: only the notification can bring the second event out within the test.
+    const d = dispatcher(receiver.url, { pollMs: 3_600_000, listen: (channel, onNotify) => scratch.sql.listen(channel, onNotify) });
+    d.start();
+    try {
+      const orgId = newOrgId();
+      const [first] = await enqueue([paidEvent(orgId, 'invoice:notify-1', 1)]);
+      await eventually(async () => receiver.delivered().some((r) => r.eventId === first));
+      // The dispatcher is idle now, waiting out its hour.
+      const [second] = await enqueue([paidEvent(orgId, 'invoice:notify-2', 1)]);
+      await eventually(async () => receiver.delivered().some((r) => r.eventId === second));
+      // A rolled-back transaction notifies nobody and leaves nothing to deliver.
+      await scratch.db
+        .transaction(async (tx) => {
+          await enqueueOutboundEvent(tx, paidEvent(orgId, 'invoice:notify-3', 1));
+          tx.rollback();
+        })
+        .catch(() => {});
+      expect((await scratch.db.select().from(outboundEvents).where(eq(outboundEvents.recordKey, 'invoice:notify-3'))).length).toBe(0);
+    } finally {
+      await d.stop();
+      await receiver.close();
+    }
+  });
+
   it('retries after the main app answers 500, backing off, until it is delivered', async () => {
     const receiver = await startReceiver((_id, attempt) => (attempt <= 2 ? 500 : 200));
     const worker = dispatcher(receiver.url);

@@ -78,18 +78,19 @@ describe('contacts', () => {
   });
 
   it("turns Xero's duplicate-name error into a clear error when matching by name is off", async () => {
-    const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox);
+    // Matching by email only: a Xero contact with the member's name (not ours, another email) must not be adopted.
+    const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox, { settings: { contactMatching: 'email' } });
+    const stranger = sandbox.control.createContact(tenantId, { Name: 'Same Name', EmailAddress: 'someone.else@example.org' }) as { ContactID: string };
     const api = apiClient(stack, orgId);
-    await api.putContact('a', { name: 'Same Name', email: 'a@example.org' });
-    expect((await settled(api, 'contacts', 'a')).sync.state).toBe('synced');
-    // A second member with the same name and another email: adopting would merge two people.
     await api.putContact('b', { name: 'Same Name', email: 'b@example.org' });
     const b = await settled(api, 'contacts', 'b');
-    // Matching by name is on by default, but the only same-named contact is already ours: not adopted.
     expect(b.sync.state).toBe('failed');
+    expect(b.sync.xeroId).toBeNull();
     expect(b.sync.lastError).toBe('The contact name Same Name is already assigned to another contact. The contact name must be unique across all active contacts.');
     expect(b.sync.lastErrorHint).toMatch(/rename one of them/);
-    expect(sandbox.control.records(tenantId).contacts).toHaveLength(1);
+    // Only the stranger, untouched: not adopted, not renumbered, no second contact.
+    expect(sandbox.control.records(tenantId).contacts).toEqual([expect.objectContaining({ ContactID: stranger.ContactID, EmailAddress: 'someone.else@example.org' })]);
+    expect((sandbox.control.records(tenantId).contacts as Array<Record<string, unknown>>)[0]!.ContactNumber).toBeFalsy();
   });
 });
 

@@ -18,6 +18,7 @@ import { createWorkers, type SyncWorkers } from '../../worker/create-worker.ts';
 import { buildActivityDeps } from '../../worker/activity-deps.ts';
 import { xeroServicesFromEnv } from '../../xero/from-env.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
+import type { EnvConnectionLinker } from '../../api/env-connection-linker.ts';
 
 export interface TestStack {
   env: Env;
@@ -26,6 +27,8 @@ export interface TestStack {
   taskQueue: string;
   apiUrl: string;
   token(role: Role, orgId?: string): Promise<string>;
+  /** The API's start-up link of the environment's custom connection (started by the API server, here by a test). */
+  envConnection: EnvConnectionLinker;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -50,6 +53,8 @@ export interface TestStackOptions {
   databaseUrl?: string;
   /** Another workflow bundle than the suite's (e.g. one built from older code, to record its histories). */
   workflowBundlePath?: string;
+  /** The API's port (default: any free one), for tests whose configuration names the API's own URL. */
+  apiPort?: number;
 }
 
 /** A complete, valid configuration for this test file (fresh secrets, the suite's services). */
@@ -105,7 +110,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const api = await buildApi({ env, db: database.db, logger });
   const app = api.app;
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(options.apiPort ?? 0, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -117,9 +122,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     taskQueue,
     apiUrl,
     token: (role, orgId) => mintToken(jwtSecret, { role, orgId }),
+    envConnection: api.envConnection,
     startWorker,
     stopWorker,
     async close() {
+      api.envConnection.stop();
       await stopWorker();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

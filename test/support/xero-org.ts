@@ -21,12 +21,14 @@ export interface ConnectOptions {
   settings?: Partial<typeof orgSettings.$inferInsert>;
   serviceAccounts?: Record<string, string>;
   taxTypes?: Record<string, string>;
+  /** The custom connection's scopes in Xero (default: every Accounting scope). */
+  scopes?: string[];
 }
 
 export async function connectSandboxOrg(stack: TestStack, sandbox: Sandbox, options: ConnectOptions = {}): Promise<ConnectedOrg> {
   const orgId = options.orgId ?? `org-${randomUUID()}`;
   const { tenantId, name } = sandbox.control.createOrganisation(options.organisation ?? { name: `Sandbox ${orgId.slice(4, 12)}` });
-  const client = sandbox.control.registerClient({ kind: 'custom', tenantIds: [tenantId] });
+  const client = sandbox.control.registerClient({ kind: 'custom', tenantIds: [tenantId], scopes: options.scopes });
   const secrets = createSecretBox(stack.env.ENCRYPTION_KEY);
   const db = stack.database.db;
   await db.insert(organisations).values({ id: orgId }).onConflictDoNothing();

@@ -15,6 +15,7 @@ const settings: EffectiveSettings = {
   currencyCode: 'NZD',
   autoSyncInvoices: true,
   emailInvoices: false,
+  contactMatchOrder: ['contact_number', 'email', 'name'],
   serviceAccounts: { EVENT: '260' },
   taxTypes: { GST15: 'OUTPUT2' },
   onlineInvoiceLinks: true,

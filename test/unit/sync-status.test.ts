@@ -3,7 +3,7 @@
  * and which wins when several apply.
  */
 import { describe, expect, it } from 'vitest';
-import { deriveSyncStatus, type SyncFacts } from '../../api/routes/admin/sync-status.ts';
+import { deriveSyncStatus, type SyncFacts } from '../../lib/sync-status.ts';
 import type { OrgSyncStatus } from '../../workflows/messages.ts';
 
 const workflow = (over: Partial<OrgSyncStatus> = {}): OrgSyncStatus => ({ orgId: 'org', phase: 'idle', drains: 3, budget: { inFlight: 0 }, ...over });

@@ -7,7 +7,7 @@
  */
 import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { DbSteps, XeroCalls } from '../../activities/index.ts';
-import { FailureType } from '../constants.ts';
+import { ACTIVITY_HEARTBEAT_TIMEOUT_MS, FailureType, XERO_ACTIVITY_OVERHEAD_MS } from '../constants.ts';
 import type { PacingConfig } from '../pacing/pacer.ts';
 import { xeroTaskQueue } from '../task-queues.ts';
 
@@ -17,6 +17,8 @@ export type XeroCallsProxy = ReturnType<typeof proxyActivities<XeroCalls>>;
 export function dbSteps(): DbStepsProxy {
   return proxyActivities<DbSteps>({
     startToCloseTimeout: '1 minute',
+    // A step lost with its worker is retried elsewhere within seconds, not after its minute.
+    heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT_MS,
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
 }
@@ -29,8 +31,12 @@ export function readPacingConfig(): Promise<PacingConfig> {
 export function xeroCalls(config: PacingConfig): XeroCallsProxy {
   return proxyActivities<XeroCalls>({
     taskQueue: xeroTaskQueue(workflowInfo().taskQueue),
-    // A Xero call that hangs is abandoned and retried; the batch's Idempotency-Key makes that safe.
-    startToCloseTimeout: config.callTimeoutMs,
+    // The request itself is bounded by the call timeout (the activity gives up on a Xero that does not answer,
+    // and retries under the same Idempotency-Key); this bounds the whole activity around it.
+    startToCloseTimeout: config.callTimeoutMs + XERO_ACTIVITY_OVERHEAD_MS,
+    // An attempt lost with its worker (kill -9) is retried within seconds: the retry's lookup adopts what
+    // Xero did, so the organisation's pushes resume without a duplicate.
+    heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT_MS,
     retry: {
       initialInterval: '2 seconds',
       backoffCoefficient: 2,

@@ -7,7 +7,9 @@ import { Router } from 'express';
 import { requireRole } from '../../auth.ts';
 import type { AdminContext } from './deps.ts';
 import { getXeroLogs } from './logs.ts';
+import { getConsoleOrganisations } from './organisations.ts';
 import { postResync } from './resync.ts';
+import { getResyncPreview } from './resync-preview.ts';
 import { postRetry } from './retry.ts';
 import { getXeroStatus } from './status.ts';
 
@@ -20,5 +22,7 @@ export function xeroAdminRouter(ctx: AdminContext): Router {
   router.get(`${base}/logs`, platformAdmin, getXeroLogs(ctx));
   router.post(`${base}/retry`, platformAdmin, postRetry(ctx));
   router.post(`${base}/resync`, platformAdmin, postResync(ctx));
+  router.get(`${base}/resync/preview`, platformAdmin, getResyncPreview(ctx));
+  router.get('/api/admin/integrations/xero', platformAdmin, getConsoleOrganisations(ctx));
   return router;
 }

@@ -14,7 +14,7 @@ import type { ContactLimitHold } from '../../../db/queries/xero-contact-limits.t
 import type { RecordType } from '../../../db/schema/index.ts';
 import { DUPLICATE_CONTACT_NAME } from '../../../xero/refusals.ts';
 import type { OrgSyncStatus } from '../../../workflows/messages.ts';
-import type { DerivedSyncStatus } from './sync-status.ts';
+import type { DerivedSyncStatus } from '../../../lib/sync-status.ts';
 
 export const statusErrorTypes = ['contact_sync', 'invoice_sync', 'payment_sync', 'expense_sync', 'credit_note_sync', 'credit_allocation_sync', 'credit_refund_sync', 'connection'] as const;
 export type StatusErrorType = (typeof statusErrorTypes)[number];

@@ -21,8 +21,9 @@ import { presentResyncProgress } from './resync-progress.ts';
 import { presentRevenueRecognition } from './revenue-report.ts';
 import { revenueRecognitionSummary } from '../revenue/summary.ts';
 import { listStatusErrors } from './status-errors.ts';
-import { deriveSyncStatus, RECENT_PUSH_WINDOW } from './sync-status.ts';
+import { deriveSyncStatus, RECENT_PUSH_WINDOW } from '../../../lib/sync-status.ts';
 import { presentWorkflow, probeOrgWorkflow } from './workflow-status.ts';
+import { parseScopes, scopeWarnings } from '../../../xero/scopes.ts';
 
 export async function buildStatusReport(ctx: AdminContext, { orgId, planIncludesIntegrations }: { orgId: string; planIncludesIntegrations: boolean }) {
   const { db, admin } = ctx;
@@ -67,6 +68,8 @@ export async function buildStatusReport(ctx: AdminContext, { orgId, planIncludes
     pending_syncs: total('pending'),
     failed_syncs: total('failed'),
     errors: listStatusErrors({ derived, connection, failures, problem, contactLimit, workflow: probe.status, lastSync, now: new Date(), limit: admin.errorLimit }),
+    // What the sync does without (not errors: it runs), e.g. checks skipped for a scope the app lacks.
+    warnings: scopeWarnings(parseScopes(connection?.scopes)),
     sync_activity: derived.activity,
     degraded_reason: derived.degradedReason,
     paused_reason: derived.pausedReason,

@@ -1,6 +1,6 @@
 /**
  * `GET /api/admin/integrations/xero/{organization_id}/status`: the organisation's sync health
- * (status-report.ts has the shape; sync-status.ts every `sync_status` value). 404 for an organisation we
+ * (status-report.ts has the shape; lib/sync-status.ts every `sync_status` value). 404 for an organisation we
  * do not know.
  */
 import type { RequestHandler } from 'express';

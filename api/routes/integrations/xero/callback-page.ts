@@ -15,6 +15,12 @@ export interface CallbackOutcome {
   data?: Record<string, unknown>;
 }
 
+/**
+ * Takes over the end of a consent that a signed-in page started: brings the person back to that page
+ * (which then shows the outcome). Answers false when it does not apply, and the page below is shown.
+ */
+export type ConsentReturn = (req: Request, res: Response, outcome: CallbackOutcome) => Promise<boolean>;
+
 export function answerCallback(req: Request, res: Response, outcome: CallbackOutcome): void {
   // Nothing here may be cached or framed: it ends a login flow.
   res.set({ 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });

@@ -10,12 +10,12 @@ import { XeroIdentityError, type TokenSet } from '../../../../xero/identity-clie
 import { storeGrantAwaitingTenant } from '../../../../db/queries/connections.ts';
 import { consumeOAuthState } from '../../../../db/queries/oauth-states.ts';
 import { getIntegrationsPlan } from '../../../../db/queries/org-plan.ts';
-import { HttpError } from '../../../errors.ts';
 import { OAuthStateError } from '../../../oauth/state.ts';
 import { answerCallback, type CallbackOutcome } from './callback-page.ts';
 import { loadCard } from './card.ts';
 import type { IntegrationContext } from './context.ts';
 import { PLAN_REQUIRED_MESSAGE } from './guards.ts';
+import { consentAppCredentials } from './oauth-app.ts';
 import { asLinkedTenant, authEventIdOf, consentedOrganisations, encryptGrant, linkTenantOrConflict } from './link-tenant.ts';
 import { xeroProblem } from './xero-problem.ts';
 
@@ -46,7 +46,7 @@ export function xeroOAuthCallback(ctx: IntegrationContext): RequestHandler {
         : refused(500, 'internal_error', 'Xero was not connected', `Something went wrong on our side; it has been logged. ${START_AGAIN}`);
     }
     ctx.logger.info({ outcome: outcome.code, status: outcome.status }, 'Xero consent callback');
-    answerCallback(req, res, outcome);
+    if (!(await ctx.returnToPage?.(req, res, outcome))) answerCallback(req, res, outcome);
   };
 }
 
@@ -85,8 +85,7 @@ async function finishConsent(ctx: IntegrationContext, req: Request): Promise<Cal
   if (error || !code) {
     return refused(400, 'consent_failed', 'Xero was not connected', `Xero ended the consent with "${error ?? 'no authorisation code'}". ${START_AGAIN}`);
   }
-  const app = xero.oauthApp;
-  if (!app) throw new HttpError(409, 'xero_app_not_configured', 'This deployment has no Xero web app configured.');
+  const app = await consentAppCredentials(ctx, orgId, consumed.clientId);
 
   let tokens: TokenSet;
   try {
@@ -106,7 +105,7 @@ async function finishConsent(ctx: IntegrationContext, req: Request): Promise<Cal
 
   const authEventId = authEventIdOf(tokens.accessToken);
   const organisations = consentedOrganisations(await xero.identity.listConnections(tokens.accessToken), authEventId);
-  const grant = encryptGrant(xero.secrets, orgId, tokens, authEventId ?? organisations[0]?.authEventId ?? null);
+  const grant = encryptGrant(xero.secrets, orgId, tokens, { authEventId: authEventId ?? organisations[0]?.authEventId ?? null, appClientId: app.clientId });
 
   if (organisations.length === 0) {
     return refused(422, 'no_organisation', 'Xero was not connected', `The consent did not include any Xero organisation. ${START_AGAIN} and select an organisation on Xero's page.`);

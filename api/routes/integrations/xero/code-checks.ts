@@ -14,11 +14,16 @@ function listChoices(choices: string[]): string {
 }
 
 const describeAccount = (a: XeroAccountSummary) => (a.name ? `${a.code} (${a.name})` : a.code);
-const active = <T extends { status: string }>(items: T[]) => items.filter((i) => i.status === 'ACTIVE');
 
 /** Invoice lines: any active account but bank and system accounts (Xero refuses those on sales invoices). */
+export const usableOnLines = (a: XeroAccountSummary) => a.status === 'ACTIVE' && a.type !== 'BANK' && !a.systemAccount;
+/** Payments: an active bank account, or one with "enable payments to this account" ticked. */
+export const usableForPayments = (a: XeroAccountSummary) => a.status === 'ACTIVE' && (a.type === 'BANK' || a.enablePaymentsToAccount);
+/** Sales invoices: an active rate that applies to revenue. */
+export const usableOnSales = (t: XeroTaxRateSummary) => t.status === 'ACTIVE' && t.canApplyToRevenue;
+
 export async function checkLineAccount(reader: XeroReader, code: string): Promise<string | undefined> {
-  const usable = active(await reader.accounts()).filter((a) => a.type !== 'BANK' && !a.systemAccount);
+  const usable = (await reader.accounts()).filter(usableOnLines);
   if (usable.some((a) => a.code === code)) return undefined;
   return `Account code '${code}' is not an active account that invoice lines can use in the connected Xero organisation. Valid codes: ${listChoices(usable.map(describeAccount))}`;
 }
@@ -34,15 +39,14 @@ const LIABILITY_TYPES = new Set(['CURRLIAB', 'LIABILITY', 'TERMLIAB']);
 export async function checkDeferredRevenueAccount(reader: XeroReader, code: string): Promise<string | undefined> {
   const lineProblem = await checkLineAccount(reader, code);
   if (lineProblem) return lineProblem;
-  const usable = active(await reader.accounts()).filter((a) => a.type !== 'BANK' && !a.systemAccount);
+  const usable = (await reader.accounts()).filter(usableOnLines);
   const liabilities = usable.filter((a) => (a.accountClass ? a.accountClass === 'LIABILITY' : LIABILITY_TYPES.has(a.type)));
   if (liabilities.some((a) => a.code === code)) return undefined;
   return `Account code '${code}' is not a liability account: deferred revenue must go to one (such as Revenue Received in Advance) until it is earned. Valid codes: ${listChoices(liabilities.map(describeAccount))}`;
 }
 
-/** Payments: a bank account, or an account with "enable payments to this account" ticked. */
 export function bankAccountProblem(accounts: XeroAccountSummary[], code: string): string | undefined {
-  const usable = active(accounts).filter((a) => a.type === 'BANK' || a.enablePaymentsToAccount);
+  const usable = accounts.filter(usableForPayments);
   if (usable.some((a) => a.code === code)) return undefined;
   return `Account code '${code}' cannot receive payments in the connected Xero organisation (it must be an active bank account, or have payments enabled). Valid codes: ${listChoices(usable.map(describeAccount))}`;
 }
@@ -51,9 +55,9 @@ export async function checkBankAccount(reader: XeroReader, code: string): Promis
   return bankAccountProblem(await reader.accounts(), code);
 }
 
-/** Sales invoices: an active rate that applies to revenue ("The TaxType code X does not exist or cannot be used..."). */
+/** "The TaxType code X does not exist or cannot be used for this type of transaction", caught before Xero says it. */
 export function taxTypeProblem(taxRates: XeroTaxRateSummary[], taxType: string): string | undefined {
-  const usable = active(taxRates).filter((t) => t.canApplyToRevenue);
+  const usable = taxRates.filter(usableOnSales);
   if (usable.some((t) => t.taxType === taxType)) return undefined;
   return `Tax type '${taxType}' is not an active sales tax rate in the connected Xero organisation. Valid tax types: ${listChoices(usable.map((t) => (t.name ? `${t.taxType} (${t.name})` : t.taxType)))}`;
 }

@@ -13,7 +13,7 @@ import { connectCustom } from './custom-connection.ts';
 import { orgIdOf } from '../../params.ts';
 import { throwAsXeroProblem } from './xero-problem.ts';
 
-const connectBody = z.strictObject({
+export const connectBody = z.strictObject({
   type: z.enum(['oauth', 'custom']).default('oauth'),
 });
 

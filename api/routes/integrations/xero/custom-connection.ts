@@ -7,17 +7,19 @@
 import { XeroIdentityError, type ClientCredentials } from '../../../../xero/identity-client.ts';
 import { getOrgSettings } from '../../../../db/queries/settings.ts';
 import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
+import { getConnection, lockOrganisationLink } from '../../../../db/queries/connections.ts';
 import { HttpError } from '../../../errors.ts';
 import type { IntegrationContext } from './context.ts';
 import { asLinkedTenant, encryptGrant, linkTenantOrConflict } from './link-tenant.ts';
 
-interface CustomCredentials extends ClientCredentials {
+export interface CustomCredentials extends ClientCredentials {
   source: 'settings' | 'environment';
   /** Environment only: the Xero organisation the deployment is configured for. */
   expectedTenantId?: string;
 }
 
-async function credentialsFor({ db, xero }: IntegrationContext, orgId: string): Promise<CustomCredentials> {
+async function credentialsFor(ctx: IntegrationContext, orgId: string): Promise<CustomCredentials> {
+  const { db, xero } = ctx;
   const settings = await getOrgSettings(db, { orgId });
   if (settings?.clientId && settings.clientSecretEnc) {
     return { source: 'settings', clientId: settings.clientId, clientSecret: xero.secrets.decrypt(settings.clientSecretEnc, `client_secret:${orgId}`) };
@@ -27,10 +29,8 @@ async function credentialsFor({ db, xero }: IntegrationContext, orgId: string): 
       { path: 'settings.clientSecret', message: 'required for a custom connection' },
     ]);
   }
-  if (xero.envCustomConnection) {
-    const { clientId, clientSecret, tenantId } = xero.envCustomConnection;
-    return { source: 'environment', clientId, clientSecret, expectedTenantId: tenantId };
-  }
+  const environment = environmentCredentials(ctx);
+  if (environment) return environment;
   throw new HttpError(
     422,
     'custom_connection_not_configured',
@@ -40,8 +40,28 @@ async function credentialsFor({ db, xero }: IntegrationContext, orgId: string): 
 }
 
 export async function connectCustom(ctx: IntegrationContext, { orgId }: { orgId: string }): Promise<void> {
-  const { db, xero, logger } = ctx;
   const credentials = await credentialsFor(ctx, orgId);
+  await linkCustomConnection(ctx, { orgId, credentials });
+}
+
+/** The environment's custom connection (XERO_CLIENT_ID, XERO_CLIENT_SECRET, XERO_TENANT_ID), whatever the settings say. */
+export function environmentCredentials({ xero }: IntegrationContext): CustomCredentials | undefined {
+  if (!xero.envCustomConnection) return undefined;
+  const { clientId, clientSecret, tenantId } = xero.envCustomConnection;
+  return { source: 'environment', clientId, clientSecret, expectedTenantId: tenantId };
+}
+
+/**
+ * Client credentials → the one organisation they act on (checked against XERO_TENANT_ID when from the
+ * environment) → linked. With `onlyIfUnlinked`, nothing happens (`false`) when the organisation already has
+ * a connection row of any status, decided under a lock so that several processes starting at once link it
+ * once: a connection an admin disconnected stays disconnected.
+ */
+export async function linkCustomConnection(
+  ctx: IntegrationContext,
+  { orgId, credentials, onlyIfUnlinked = false }: { orgId: string; credentials: CustomCredentials; onlyIfUnlinked?: boolean },
+): Promise<boolean> {
+  const { db, xero, logger } = ctx;
   let tokens;
   try {
     tokens = await xero.identity.clientCredentials(credentials);
@@ -68,12 +88,16 @@ export async function connectCustom(ctx: IntegrationContext, { orgId }: { orgId:
       `XERO_TENANT_ID is ${credentials.expectedTenantId} but these credentials act on Xero organisation ${tenant.tenantName ?? tenant.tenantId} (${tenant.tenantId}): fix the environment.`,
     );
   }
-  await ensureOrganisation(db, { orgId });
-  await linkTenantOrConflict(db, {
-    orgId,
-    authType: 'custom',
-    tenant: asLinkedTenant(tenant),
-    grant: encryptGrant(xero.secrets, orgId, tokens, null),
+  const grant = encryptGrant(xero.secrets, orgId, tokens, { authEventId: null, appClientId: credentials.clientId });
+  const linked = await db.transaction(async (tx) => {
+    await ensureOrganisation(tx, { orgId });
+    if (onlyIfUnlinked) {
+      await lockOrganisationLink(tx, { orgId });
+      if (await getConnection(tx, { orgId })) return false;
+    }
+    await linkTenantOrConflict(tx, { orgId, authType: 'custom', tenant: asLinkedTenant(tenant), grant });
+    return true;
   });
-  logger.info({ orgId, tenantId: tenant.tenantId, source: credentials.source }, 'Xero custom connection linked');
+  if (linked) logger.info({ orgId, tenantId: tenant.tenantId, source: credentials.source }, 'Xero custom connection linked');
+  return linked;
 }

@@ -20,6 +20,8 @@ export interface XeroOAuthApp extends ClientCredentials {
 /** A single-organisation deployment's custom connection: XERO_CLIENT_ID, XERO_CLIENT_SECRET, XERO_TENANT_ID. */
 export interface EnvCustomConnection extends ClientCredentials {
   tenantId: string;
+  /** XERO_PLATFORM_ORG_ID: the platform organisation it is linked to at start-up. */
+  platformOrgId: string;
 }
 
 export interface XeroIntegrationDeps {
@@ -33,13 +35,19 @@ export interface XeroIntegrationDeps {
   /** Path of XERO_REDIRECT_URI: where Xero sends the admin's browser back. */
   callbackPath: string;
   oauthApp?: XeroOAuthApp;
+  /** XERO_REDIRECT_URI, also for organisations that bring their own Xero app. */
+  redirectUri?: string;
+  /** XERO_SCOPES: what a consent asks for. */
+  scopes: string;
   envCustomConnection?: EnvCustomConnection;
-  /** Scopes a connection must hold for the sync to work (checked by `POST .../test`). */
-  requiredScopes: string[];
   settingsDefaults: SettingsDefaults;
   /** How long a consent link stays valid (default 10 minutes). */
   stateTtlMs?: number;
+  /** What the settings page's prerequisites show about the deployment (names, never secret values). */
+  deployment?: DeploymentSetup;
 }
+
+import { deploymentSetupFromEnv, type DeploymentSetup } from './setup.ts';
 
 export const DEFAULT_CALLBACK_PATH = '/auth/callback/xero';
 
@@ -54,8 +62,10 @@ export function xeroIntegrationFromEnv({ env, xero }: { env: Env; xero: XeroServ
     loginUrl: env.XERO_LOGIN_URL,
     callbackPath: env.XERO_REDIRECT_URI ? new URL(env.XERO_REDIRECT_URI).pathname : DEFAULT_CALLBACK_PATH,
     oauthApp: app && env.XERO_REDIRECT_URI ? { ...app, redirectUri: env.XERO_REDIRECT_URI, scopes: env.XERO_SCOPES } : undefined,
-    envCustomConnection: app && env.XERO_TENANT_ID ? { ...app, tenantId: env.XERO_TENANT_ID } : undefined,
-    requiredScopes: env.XERO_SCOPES.split(/\s+/).filter((s) => s && !['offline_access', 'openid', 'profile', 'email'].includes(s)),
+    redirectUri: env.XERO_REDIRECT_URI,
+    scopes: env.XERO_SCOPES,
+    envCustomConnection: app && env.XERO_TENANT_ID ? { ...app, tenantId: env.XERO_TENANT_ID, platformOrgId: env.XERO_PLATFORM_ORG_ID } : undefined,
     settingsDefaults: settingsDefaultsFromEnv(env),
+    deployment: deploymentSetupFromEnv(env),
   };
 }

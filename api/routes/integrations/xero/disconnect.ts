@@ -8,7 +8,6 @@
  * the answer says what could not be removed at Xero and how to finish it there.
  */
 import type { RequestHandler } from 'express';
-import type { ClientCredentials } from '../../../../xero/identity-client.ts';
 import { getConnection, markConnectionDisconnected, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
 import { HttpError } from '../../../errors.ts';
 import { loadCard } from './card.ts';
@@ -59,7 +58,8 @@ async function removeAtXero(ctx: IntegrationContext, orgId: string, row: XeroCon
     }
     const refreshTokenEnc = (await getConnection(ctx.db, { orgId }))?.refreshTokenEnc;
     if (refreshTokenEnc) {
-      await ctx.xero.identity.revoke({ ...appCredentials(ctx), refreshToken: ctx.xero.secrets.decrypt(refreshTokenEnc, `refresh_token:${orgId}`) });
+      // With the app the grant was issued to (the organisation's own, or the deployment's).
+      await ctx.xero.identity.revoke({ ...(await ctx.xero.tokens.grantCredentials(orgId)), refreshToken: ctx.xero.secrets.decrypt(refreshTokenEnc, `refresh_token:${orgId}`) });
     }
     return { connectionRemoved, grantRevoked: !!refreshTokenEnc, message: 'Disconnected and removed at Xero.' };
   } catch (err) {
@@ -68,9 +68,4 @@ async function removeAtXero(ctx: IntegrationContext, orgId: string, row: XeroCon
     ctx.logger.warn({ orgId, code: problem.code }, 'could not remove the connection at Xero');
     return { connectionRemoved, grantRevoked: false, message: `Disconnected here, but Xero could not be told (${problem.message}): ${inXero}.` };
   }
-}
-
-function appCredentials({ xero }: IntegrationContext): ClientCredentials {
-  if (!xero.oauthApp) throw new HttpError(409, 'xero_app_not_configured', 'This deployment has no Xero web app configured.');
-  return { clientId: xero.oauthApp.clientId, clientSecret: xero.oauthApp.clientSecret };
 }

@@ -17,11 +17,18 @@ import type { DbOrTx } from '../../../../db/client.ts';
 import type { SecretBox } from '../../../../lib/secret-box.ts';
 import { HttpError } from '../../../errors.ts';
 
-export function encryptGrant(secrets: SecretBox, orgId: string, tokens: TokenSet, authEventId: string | null): EncryptedGrant {
+export function encryptGrant(
+  secrets: SecretBox,
+  orgId: string,
+  tokens: TokenSet,
+  { authEventId, appClientId }: { authEventId: string | null; appClientId: string },
+): EncryptedGrant {
   return {
+    appClientId,
     accessTokenEnc: secrets.encrypt(tokens.accessToken, `access_token:${orgId}`),
     refreshTokenEnc: tokens.refreshToken ? secrets.encrypt(tokens.refreshToken, `refresh_token:${orgId}`) : null,
     tokenExpiresAt: tokens.expiresAt,
+    // What Xero granted, not what was asked for (a custom connection's scopes are set in Xero's portal).
     scopes: tokens.scope ?? null,
     authEventId,
   };

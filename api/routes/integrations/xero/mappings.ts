@@ -4,6 +4,8 @@
  * PUT replaces the whole set of each map it sends (send both required maps; `{}` clears one; an optional
  * map left out keeps its value). When Xero is connected every code is checked against the Xero
  * organisation, with the valid choices listed; the tracking categories read then are kept for the pushes.
+ * An app without the settings scope gets them stored unchecked: `checkedAgainstXero: false` and
+ * `notCheckedBecause` say so.
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
@@ -17,7 +19,8 @@ import { checkLineAccount, checkTaxType } from './code-checks.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
 import { createXeroReader, type XeroReader } from '../../../../xero/reads.ts';
-import { throwAsXeroProblem } from './xero-problem.ts';
+import { missingScopeOf, throwAsXeroProblem } from './xero-problem.ts';
+import { lacksScopeMessage } from '../../../../xero/scopes.ts';
 
 const platformCode = z.string().trim().min(1).max(100);
 const mappingTable = (value: z.ZodString) =>
@@ -47,27 +50,26 @@ export function putMappings(ctx: IntegrationContext): RequestHandler {
     const body = mappingsBody.safeParse(req.body ?? {});
     if (!body.success) throw validationError(body.error);
 
-    const checkedAgainstXero = (await getConnection(ctx.db, { orgId }))?.status === 'connected';
+    const connected = (await getConnection(ctx.db, { orgId }))?.status === 'connected';
     const reader = createXeroReader({ client: ctx.xero.client, orgId });
-    if (checkedAgainstXero) {
-      const problems = await mappingProblems(reader, body.data);
-      if (problems.length > 0) {
-        throw new HttpError(422, 'validation_failed', `Invalid body: ${problems.map((f) => `${f.path}: ${f.message}`).join('; ')}`, problems);
-      }
+    const check = connected ? await mappingProblems(reader, body.data) : { checked: false as const, reason: 'Xero is not connected' };
+    if (check.checked && check.problems.length > 0) {
+      throw new HttpError(422, 'validation_failed', `Invalid body: ${check.problems.map((f) => `${f.path}: ${f.message}`).join('; ')}`, check.problems);
     }
     await ensureOrganisation(ctx.db, { orgId });
     await ctx.db.transaction(async (tx) => {
       await replaceOrgMappings(tx, { orgId, mappings: body.data });
       // The categories just read: the pushes check each line's options against them.
-      if (checkedAgainstXero && body.data.trackingCategories && Object.keys(body.data.trackingCategories).length > 0) {
+      if (check.checked && body.data.trackingCategories && Object.keys(body.data.trackingCategories).length > 0) {
         await saveXeroCatalogue(tx, { orgId, kind: 'tracking_categories', entries: await reader.trackingCategories() });
       }
     });
-    res.json({ ...(await getOrgMappings(ctx.db, { orgId })), checkedAgainstXero });
+    res.json({ ...(await getOrgMappings(ctx.db, { orgId })), checkedAgainstXero: check.checked, ...(check.checked ? {} : { notCheckedBecause: check.reason }) });
   };
 }
 
-async function mappingProblems(reader: XeroReader, mappings: OrgMappings): Promise<FieldError[]> {
+/** The codes checked against Xero; an app without a settings scope gets them stored unchecked (and told why). */
+async function mappingProblems(reader: XeroReader, mappings: OrgMappings): Promise<{ checked: true; problems: FieldError[] } | { checked: false; reason: string }> {
   try {
     const problems: FieldError[] = [];
     for (const [service, code] of Object.entries(mappings.serviceAccounts)) {
@@ -80,8 +82,10 @@ async function mappingProblems(reader: XeroReader, mappings: OrgMappings): Promi
     }
     problems.push(...(await trackingMappingProblems(reader, mappings.trackingCategories ?? {})));
     problems.push(...(await serviceItemProblems(reader, mappings.serviceItems ?? {})));
-    return problems;
+    return { checked: true, problems };
   } catch (err) {
+    const missing = missingScopeOf(err);
+    if (missing) return { checked: false, reason: lacksScopeMessage('codes not verified', missing) };
     throwAsXeroProblem(err);
   }
 }

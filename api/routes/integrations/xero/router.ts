@@ -6,7 +6,10 @@ import { Router } from 'express';
 import type { Logger } from '../../../../config/logger.ts';
 import type { Db } from '../../../../db/client.ts';
 import { xeroOAuthCallback } from './callback.ts';
+import type { ConsentReturn } from './callback-page.ts';
 import { getCard } from './card.ts';
+import { getChoices } from './choices.ts';
+import { getSetup } from './setup.ts';
 import { postConnect } from './connect.ts';
 import type { IntegrationContext } from './context.ts';
 import type { XeroIntegrationDeps } from './deps.ts';
@@ -23,10 +26,11 @@ interface RouterDeps {
   logger: Logger;
   lifecycle: SyncLifecycle;
   xero: XeroIntegrationDeps;
+  returnToPage?: ConsentReturn;
 }
 
-function context({ db, logger, lifecycle, xero }: RouterDeps): IntegrationContext {
-  return { db, logger, xero, lifecycle };
+function context({ db, logger, lifecycle, xero, returnToPage }: RouterDeps): IntegrationContext {
+  return { db, logger, xero, lifecycle, returnToPage };
 }
 
 /** Mounted after `/api` authentication. */
@@ -48,6 +52,8 @@ export function xeroIntegrationRouter(deps: RouterDeps): Router {
   router.put(`${base}/mappings`, ...write, putMappings(ctx));
   router.post(`${base}/test`, ...read, postTestConnection(ctx));
   router.post(`${base}/disconnect`, ...write, postDisconnect(ctx));
+  router.get(`${base}/choices`, ...read, getChoices(ctx));
+  router.get(`${base}/setup`, ...read, getSetup(ctx));
   return router;
 }
 

@@ -3,14 +3,15 @@
  *
  * PUT is a partial update: a field left out keeps its value (so the write-only client secret need not be
  * sent again), `null` returns a field to the deployment default. When Xero is connected, codes are checked
- * against the Xero organisation and a bad one is refused with the valid choices listed.
+ * against the Xero organisation and a bad one is refused with the valid choices listed; the answer's
+ * `checkedAgainstXero` says whether they were, and `notCheckedBecause` why not.
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { getConnection } from '../../../../db/queries/connections.ts';
 import { getOrgSettings, loadEffectiveSettings, updateOrgSettings, type OrgSettingsPatch, type OrgSettingsRow } from '../../../../db/queries/settings.ts';
 import { ensureOrganisation } from '../../../../db/queries/organisations.ts';
-import { amountTypes, invoiceStatuses } from '../../../../db/schema/index.ts';
+import { amountTypes, contactMatchings, invoiceStatuses } from '../../../../db/schema/index.ts';
 import { HttpError, validationError, type FieldError } from '../../../errors.ts';
 import { checkBankAccount, checkCurrency, checkDeferredRevenueAccount, checkLineAccount, checkTaxType } from './code-checks.ts';
 import { rememberCurrencies } from './remember-currencies.ts';
@@ -21,6 +22,9 @@ import { createXeroReader, type XeroReader } from '../../../../xero/reads.ts';
 import { saveXeroCatalogue } from '../../../../db/queries/xero-catalogues.ts';
 import { throwAsXeroProblem } from './xero-problem.ts';
 import { regexSource } from '../../../../lib/regex-schema.ts';
+import { lacksScopeMessage } from '../../../../xero/scopes.ts';
+import { refuseSwitchingLiveApp } from './live-app-guard.ts';
+import { missingScopeOf } from './xero-problem.ts';
 
 /** Xero account codes are at most 10 characters. */
 const accountCode = z.string().trim().min(1, 'required').max(10, 'Xero account codes are at most 10 characters');
@@ -42,6 +46,8 @@ export const settingsBody = z.strictObject({
   deferredRevenueAccountCode: accountCode.nullable().optional(),
   brandingThemeId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "expected a Xero branding theme's id (BrandingThemeID)").nullable().optional(),
   onlineInvoiceLinks: z.boolean().nullable().optional(),
+  /** `null`: the deployment's XERO_CONTACT_MATCH. */
+  contactMatching: z.enum(contactMatchings, { message: `expected one of ${contactMatchings.join(', ')}` }).nullable().optional(),
 });
 type SettingsBody = z.output<typeof settingsBody>;
 
@@ -62,6 +68,7 @@ function presentSettings(row: OrgSettingsRow | undefined) {
     deferredRevenueAccountCode: row?.deferredRevenueAccountCode ?? null,
     brandingThemeId: row?.brandingThemeId ?? null,
     onlineInvoiceLinks: row?.onlineInvoiceLinks ?? null,
+    contactMatching: row?.contactMatching ?? null,
   };
 }
 
@@ -71,6 +78,9 @@ async function settingsView({ db, xero }: IntegrationContext, orgId: string) {
   // `null` above means "deployment default"; `effective` is what the sync uses.
   return { ...presentSettings(row), effective: effectiveSettings, updatedAt: row?.updatedAt?.toISOString() ?? null };
 }
+
+/** What `GET .../settings` answers (PUT adds `checkedAgainstXero`). */
+export type SettingsAnswer = Awaited<ReturnType<typeof settingsView>>;
 
 export function getSettings(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
@@ -86,23 +96,11 @@ export function putSettings(ctx: IntegrationContext): RequestHandler {
     const input = body.data;
 
     const [current, connection] = await Promise.all([getOrgSettings(ctx.db, { orgId }), getConnection(ctx.db, { orgId })]);
-    // A live custom connection's token acts on the organisation its client id was set up for: switching the
-    // client id underneath it could send this organisation's invoices to another Xero organisation.
-    if (
-      input.clientId !== undefined &&
-      (input.clientId ?? null) !== (current?.clientId ?? null) &&
-      connection?.authType === 'custom' &&
-      connection.status !== 'disconnected'
-    ) {
-      throw new HttpError(409, 'disconnect_first', 'The custom connection is in use: disconnect Xero before changing its client id (a new client secret for the same client id is fine).');
-    }
+    refuseSwitchingLiveApp(input, current, connection);
 
-    const checkedAgainstXero = connection?.status === 'connected';
-    if (checkedAgainstXero) {
-      const problems = await codeProblems(ctx, orgId, input);
-      if (problems.length > 0) {
-        throw new HttpError(422, 'validation_failed', `Invalid body: ${problems.map((f) => `${f.path}: ${f.message}`).join('; ')}`, problems);
-      }
+    const check = connection?.status === 'connected' ? await codeProblems(ctx, orgId, input) : { checked: false as const, reason: 'Xero is not connected' };
+    if (check.checked && check.problems.length > 0) {
+      throw new HttpError(422, 'validation_failed', `Invalid body: ${check.problems.map((f) => `${f.path}: ${f.message}`).join('; ')}`, check.problems);
     }
 
     const { clientSecret, ...plain } = input;
@@ -110,13 +108,20 @@ export function putSettings(ctx: IntegrationContext): RequestHandler {
     if (clientSecret !== undefined) patch.clientSecretEnc = clientSecret === null ? null : ctx.xero.secrets.encrypt(clientSecret, `client_secret:${orgId}`);
     await ensureOrganisation(ctx.db, { orgId });
     await updateOrgSettings(ctx.db, { orgId, patch });
-    if (checkedAgainstXero && input.deferredRevenueAccountCode) await ctx.lifecycle.ensureRevenueSchedule(orgId);
-    res.json({ ...(await settingsView(ctx, orgId)), checkedAgainstXero });
+    if (connection?.status === 'connected' && input.deferredRevenueAccountCode) await ctx.lifecycle.ensureRevenueSchedule(orgId);
+    res.json({ ...(await settingsView(ctx, orgId)), checkedAgainstXero: check.checked, ...(check.checked ? {} : { notCheckedBecause: check.reason }) });
   };
 }
 
-/** Every code set by this PUT, checked against the connected Xero organisation (each list read once). */
-async function codeProblems(ctx: IntegrationContext, orgId: string, input: SettingsBody): Promise<FieldError[]> {
+/** What checking a PUT's codes against Xero found, or why they were not checked. */
+type CodeCheck = { checked: true; problems: FieldError[] } | { checked: false; reason: string };
+
+/**
+ * Every code set by this PUT, checked against the connected Xero organisation (each list read once).
+ * The chart of accounts, tax rates and currencies need a settings scope: an app without it (the AMS
+ * guide's has only accounting.contacts and accounting.transactions) gets its codes stored unchecked.
+ */
+async function codeProblems(ctx: IntegrationContext, orgId: string, input: SettingsBody): Promise<CodeCheck> {
   const reader = createXeroReader({ client: ctx.xero.client, orgId });
   const checks: Array<[string, string | null | undefined, (code: string) => Promise<string | undefined>]> = [
     ['defaultRevenueAccountCode', input.defaultRevenueAccountCode, (c) => checkLineAccount(reader, c)],
@@ -134,8 +139,10 @@ async function codeProblems(ctx: IntegrationContext, orgId: string, input: Setti
       }),
     );
     await rememberCurrencies(ctx.db, orgId, reader);
-    return results.filter((r): r is FieldError => !!r);
+    return { checked: true, problems: results.filter((r): r is FieldError => !!r) };
   } catch (err) {
+    const missing = missingScopeOf(err);
+    if (missing) return { checked: false, reason: lacksScopeMessage('codes not verified', missing) };
     throwAsXeroProblem(err);
   }
 }

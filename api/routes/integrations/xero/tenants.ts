@@ -14,7 +14,7 @@ import { orgIdOf } from '../../params.ts';
 import { asLinkedTenant, chooseTenantOrConflict, consentedOrganisations } from './link-tenant.ts';
 import { throwAsXeroProblem } from './xero-problem.ts';
 
-const pickBody = z.strictObject({ tenantId: z.string().trim().min(1).max(100) });
+export const pickBody = z.strictObject({ tenantId: z.string().trim().min(1).max(100) });
 
 /** Only an OAuth grant that is usable can be asked for its organisations. */
 async function pickableGrant({ db }: IntegrationContext, orgId: string): Promise<XeroConnectionRow> {

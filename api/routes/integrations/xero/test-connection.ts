@@ -15,25 +15,20 @@ import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
 import { createXeroReader, type XeroReader } from '../../../../xero/reads.ts';
 import { rememberCurrencies } from './remember-currencies.ts';
-import { xeroProblem } from './xero-problem.ts';
+import { missingScopeOf, xeroProblem } from './xero-problem.ts';
+import { lacksScope, lacksScopeMessage, parseScopes, SCOPE_NEEDS, SYNC_SCOPE_NEEDS } from '../../../../xero/scopes.ts';
 
 export type CheckName = 'credentials' | 'organisation' | 'scopes' | 'currency' | 'account_codes' | 'tax_types' | 'bank_account' | 'revenue_recognition';
 
 export interface CheckResult {
   check: CheckName;
-  /** `warn`: the sync runs, but something will not (e.g. payments without a bank account). */
+  /**
+   * `warn`: the sync runs, but something will not (payments without a bank account) or could not be
+   * verified (the app lacks the settings scope the read needs).
+   */
   status: 'pass' | 'fail' | 'warn' | 'skipped';
   message: string;
 }
-
-/** Broad (pre-2026) scopes that include a granular one. */
-const COVERED_BY: Record<string, string[]> = {
-  'accounting.invoices': ['accounting.transactions'],
-  'accounting.payments': ['accounting.transactions'],
-  'accounting.manualjournals': ['accounting.transactions'],
-  'accounting.settings.read': ['accounting.settings'],
-  'accounting.contacts.read': ['accounting.contacts'],
-};
 
 export function postTestConnection(ctx: IntegrationContext): RequestHandler {
   return async (req, res) => {
@@ -45,6 +40,7 @@ export function postTestConnection(ctx: IntegrationContext): RequestHandler {
 
 const failed = (check: CheckName, message: string): CheckResult => ({ check, status: 'fail', message });
 const passed = (check: CheckName, message: string): CheckResult => ({ check, status: 'pass', message });
+const warned = (check: CheckName, message: string): CheckResult => ({ check, status: 'warn', message });
 
 async function runChecks(ctx: IntegrationContext, orgId: string): Promise<CheckResult[]> {
   const remaining: CheckName[] = ['organisation', 'scopes', 'currency', 'account_codes', 'tax_types', 'bank_account', 'revenue_recognition'];
@@ -63,14 +59,17 @@ async function runChecks(ctx: IntegrationContext, orgId: string): Promise<CheckR
     if (organisation.name) await updateXeroTenantName(ctx.db, { orgId, tenantName: organisation.name });
     results.push(passed('organisation', `Connected to the Xero organisation '${organisation.name}'${organisation.baseCurrency ? ` (base currency ${organisation.baseCurrency})` : ''}.`));
   } catch (err) {
-    return skipRest([...results, failed('organisation', readFailure(err, 'the organisation'))], 'Skipped: Xero did not let us read the organisation.');
+    // Organisation details need a settings scope the sync itself can do without: say so and go on.
+    const missing = missingScopeOf(err);
+    if (!missing) return skipRest([...results, failed('organisation', readFailure(err, 'the organisation'))], 'Skipped: Xero did not let us read the organisation.');
+    results.push(warned('organisation', lacksScopeMessage('organisation details not read', missing)));
   }
 
   const [connection, settings] = await Promise.all([
     getConnection(ctx.db, { orgId }),
     loadEffectiveSettings(ctx.db, { orgId, defaults: ctx.xero.settingsDefaults }),
   ]);
-  results.push(checkScopes(ctx, connection));
+  results.push(checkScopes(connection));
   results.push(await guarded('currency', () => checkCurrencySetting(reader, settings)));
   results.push(await guarded('account_codes', () => checkAccountCodes(reader, settings)));
   results.push(await guarded('tax_types', () => checkTaxTypes(reader, settings)));
@@ -115,24 +114,48 @@ function readFailure(err: unknown, what: string): string {
   return problem.message;
 }
 
+/** What each check verifies, for the warning when the app lacks the scope to read it. */
+const VERIFIES: Record<CheckName, string> = {
+  credentials: 'credentials',
+  organisation: 'organisation details',
+  scopes: 'scopes',
+  currency: 'currency',
+  account_codes: 'account codes',
+  tax_types: 'tax types',
+  bank_account: 'bank account',
+  revenue_recognition: 'deferred revenue account',
+};
+
 async function guarded(check: CheckName, run: () => Promise<CheckResult>): Promise<CheckResult> {
   try {
     return await run();
   } catch (err) {
+    const missing = missingScopeOf(err);
+    if (missing) return warned(check, lacksScopeMessage(`${VERIFIES[check]} not verified`, missing));
     return failed(check, readFailure(err, check === 'tax_types' ? 'the tax rates' : check === 'currency' ? 'the currencies' : 'the accounts'));
   }
 }
 
-function checkScopes({ xero }: IntegrationContext, connection: XeroConnectionRow | undefined): CheckResult {
-  const granted = new Set((connection?.scopes ?? '').split(/\s+/).filter(Boolean));
-  if (granted.size === 0) return passed('scopes', 'Xero did not list the granted scopes; the read checks below show what works.');
-  const missing = xero.requiredScopes.filter((s) => !granted.has(s) && !(COVERED_BY[s] ?? []).some((broad) => granted.has(broad)));
-  if (missing.length === 0) return passed('scopes', 'Every permission the sync needs was granted.');
-  const fix =
-    connection?.authType === 'custom'
-      ? 'add them to the custom connection in the Xero developer portal, then connect again'
-      : 'connect again and approve every requested permission';
-  return failed('scopes', `Missing Xero permissions: ${missing.join(', ')}: ${fix}.`);
+/**
+ * What Xero granted (stored from its token answer), against what the sync needs: contacts, invoices and
+ * payments are the sync itself; the settings scope only serves the checks below, so without it they are
+ * skipped with a warning and the sync runs.
+ */
+function checkScopes(connection: XeroConnectionRow | undefined): CheckResult {
+  const granted = parseScopes(connection?.scopes);
+  if (granted.length === 0) return passed('scopes', 'Xero did not list the granted scopes; the read checks below show what works.');
+  const missing = SYNC_SCOPE_NEEDS.filter((need) => lacksScope(granted, need)).map((need) => need.scope);
+  if (missing.length > 0) {
+    const fix =
+      connection?.authType === 'custom'
+        ? 'add them to the custom connection in the Xero developer portal, then connect again'
+        : 'connect again and approve every requested permission';
+    return failed('scopes', `Missing Xero permissions: ${missing.join(', ')}: ${fix}.`);
+  }
+  if (lacksScope(granted, SCOPE_NEEDS.settingsRead)) {
+    return warned('scopes', `${lacksScopeMessage('account codes, tax rates and currencies not verified', SCOPE_NEEDS.settingsRead)}; contacts, invoices and payments sync.`);
+  }
+  return passed('scopes', 'Every permission the sync needs was granted.');
 }
 
 async function checkCurrencySetting(reader: XeroReader, settings: EffectiveSettings): Promise<CheckResult> {

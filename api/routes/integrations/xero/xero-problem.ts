@@ -5,6 +5,7 @@
 import { XeroConnectionUnavailable } from '../../../../xero/access.ts';
 import { XeroRequestFailed } from '../../../../xero/errors.ts';
 import { XeroIdentityError } from '../../../../xero/identity-client.ts';
+import { SCOPE_NEEDS, type ScopeNeed } from '../../../../xero/scopes.ts';
 import { HttpError } from '../../../errors.ts';
 import { PLAN_REQUIRED_MESSAGE } from './guards.ts';
 
@@ -32,6 +33,8 @@ export function xeroProblem(err: unknown): HttpError | undefined {
     }
     case 'auth':
       return new HttpError(409, 'xero_needs_reauth', 'Xero refused the access token: reconnect in Settings > Integrations > Xero.');
+    case 'scope_missing':
+      return new HttpError(409, 'xero_scope_missing', `${failure.message}: add it to the Xero app (or connect again approving it).`);
     case 'forbidden':
       return new HttpError(409, 'xero_forbidden', `Xero refused access (${failure.message}): reconnect and approve every requested permission.`);
     case 'server':
@@ -45,4 +48,10 @@ export function xeroProblem(err: unknown): HttpError | undefined {
 /** Rethrows `err` as the admin-facing answer when it came from Xero, unchanged otherwise. */
 export function throwAsXeroProblem(err: unknown): never {
   throw xeroProblem(err) ?? err;
+}
+
+/** The scope a failed read lacked, when that is why it failed (the caller skips what needed it). */
+export function missingScopeOf(err: unknown): ScopeNeed | undefined {
+  if (!(err instanceof XeroRequestFailed) || err.failure.kind !== 'scope_missing') return undefined;
+  return Object.values(SCOPE_NEEDS).find((need) => need.scope === err.failure.missingScope);
 }

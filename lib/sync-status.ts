@@ -18,8 +18,8 @@
  * Without Temporal's answer the workflow-only facts (a budget wait, a pass that gave up, an admin's pause)
  * cannot be seen; the rest comes from the database.
  */
-import type { ConnectionStatus } from '../../../db/schema/index.ts';
-import type { OrgSyncStatus } from '../../../workflows/messages.ts';
+import type { ConnectionStatus } from '../db/schema/index.ts';
+import type { OrgSyncStatus } from '../workflows/messages.ts';
 
 export const syncStatuses = ['healthy', 'degraded', 'paused', 'needs_reauth', 'disconnected'] as const;
 export type SyncStatus = (typeof syncStatuses)[number];
