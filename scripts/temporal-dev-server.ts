@@ -1,10 +1,12 @@
 /**
- * Runs `temporal server start-dev`: a real Temporal server (SQLite persistence) with its Web UI.
+ * Runs `temporal server start-dev`: a real Temporal server (SQLite persistence) with its Web UI, and the
+ * workflows' custom search attributes (OrgId, XeroTenantId, ConnectionState, SyncPhase) registered.
  * Used by `npm run dev` (with a database file, so workflows survive a restart) and by the test suite
  * (one in-memory server per test run, on free ports).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
+import { orgSearchAttributes } from '../workflows/search-attributes.ts';
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -34,6 +36,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  // The workflows' search attributes, on every namespace the dev server creates (the worker refuses to start without them).
+  for (const key of orgSearchAttributes) args.push('--search-attribute', `${key.name}=Keyword`);
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const forward = (chunk: Buffer) => {

@@ -21,4 +21,6 @@ export const PATCHES = {
    * for it, and a run that gets the signal records the marker before the pass's first activity.
    */
   revenueRecognition: 'revenue-recognition',
+  /** The Web UI's search attributes and memo (OrgId, XeroTenantId, ConnectionState, SyncPhase), upserted as they change. */
+  searchAttributes: 'search-attributes',
 } as const;

@@ -2,12 +2,16 @@
 import type { ActivityDeps } from '../deps.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import { refreshStaleStatistics } from '../../db/queries/planner-statistics.ts';
+import { getOrgIdentity } from '../../db/queries/org-identity.ts';
 import { countPendingWork, countWaitingRecords } from '../../db/queries/sync-state.ts';
+import { connectionFactsOf, type OrgConnectionFacts } from '../../workflows/search-attributes.ts';
 
 /** Versioned data (it is recorded in workflow histories): fields are only added, optional. */
 export interface PendingWork {
   contactsToCreate: number;
   pending: Record<string, number>;
+  /** The connection as the database has it, so the workflow's search attributes catch up with what nobody signalled. */
+  connection?: OrgConnectionFacts;
   /** Reversed receipts whose payment Xero still holds. */
   reversals?: number;
   /** A pending invoice or bill carries a currency not known to be enabled, and Xero's list is not from today. */
@@ -22,7 +26,8 @@ export function pendingWork({ db, logger }: ActivityDeps) {
       return [];
     });
     if (analysed.length > 0) logger.info({ orgId, tables: analysed }, 'planner statistics brought up to date before pushing');
-    return countPendingWork(db, { orgId });
+    const [work, identity] = await Promise.all([countPendingWork(db, { orgId }), getOrgIdentity(db, { orgId })]);
+    return { ...work, connection: connectionFactsOf(identity) };
   };
 }
 

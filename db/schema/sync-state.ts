@@ -58,5 +58,8 @@ export const syncState = pgTable(
     // use. (Whole, it shares the key's (org, type) prefix, and before a fresh import has statistics the
     // planner took it for record-id lookups, filtering every record of the type.)
     index('sync_state_xero_id_idx').on(t.orgId, t.recordType, t.xeroId).where(sql`${t.xeroId} is not null`),
+    // The operator's "pending records by type" gauge, read at every scrape across all organisations: only
+    // pending rows are in it, so it stays small however many records are synced.
+    index('sync_state_pending_idx').on(t.recordType).where(sql`${t.state} = 'pending'`),
   ],
 );
