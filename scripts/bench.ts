@@ -141,7 +141,9 @@ try {
 
     const first = await measure(database, stack, processes, org, async () => {
       await org.connect();
-      await workflows.wake(org.orgId);
+      // As connecting does in the app: a worker may have woken the organisation while it was being loaded,
+      // before it had a connection, and then it waits paused for this.
+      await workflows.resume(org.orgId);
     });
     const records = org.contacts + org.invoices;
     const minimumCalls = Math.ceil(org.contacts / 50) + Math.ceil(org.invoices / 50) + 1;
