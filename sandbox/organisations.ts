@@ -7,6 +7,7 @@ import { defaultItems, seedItems, type ItemSeed } from './accounting/items.ts';
 import { ORGANISATION_TYPES, TIMEZONES, defaultTimezone } from './accounting/organisation-enums.ts';
 import { defaultTrackingCategories, seedTrackingCategories, type TrackingCategorySeed } from './accounting/tracking.ts';
 import { checkContactLimit } from './accounting/contact-limit.ts';
+import { contactMap, creditNoteMap, invoiceMap, paymentMap } from './accounting/book-maps.ts';
 import type { Books, Organisation } from './accounting/records.ts';
 import type { SandboxStore } from './store.ts';
 
@@ -114,10 +115,10 @@ export function createOrganisation(store: SandboxStore, input: OrganisationInput
     trackingCategories: seedTrackingCategories(input.trackingCategories ?? defaultTrackingCategories()),
     brandingThemes: seedBrandingThemes(input.brandingThemes ?? defaultBrandingThemes(), now),
     items: seedItems(input.items ?? defaultItems(countryCode), now),
-    contacts: new Map(),
-    invoices: new Map(),
-    payments: new Map(),
-    creditNotes: new Map(),
+    contacts: contactMap(),
+    invoices: invoiceMap(),
+    payments: paymentMap(),
+    creditNotes: creditNoteMap(),
     manualJournals: new Map(),
     nextInvoiceNumber: 1,
     nextCreditNoteNumber: 1,

@@ -36,6 +36,8 @@ export interface EmbeddedPostgresOptions {
   platformPackageDir?: string;
   /** Default: DEV_POSTGRES_SHARED_DIR, else /var/lib/xero-sync. */
   sharedDir?: string;
+  /** More `-c name=value` server settings (the push benchmark counts statements with pg_stat_statements). */
+  serverFlags?: string[];
   /** Run the server in a process group of its own, so `crash()` can kill -9 it whole (the drills). */
   crashable?: boolean;
 }
@@ -64,7 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       handToServerUser(user, dataDir);
       await initialiseCluster({ ...cluster, superuser: USER, password: PASSWORD });
     }
-    running = await startCluster({ ...cluster, port: options.port, flags: SERVER_FLAGS, processGroup: options.crashable });
+    running = await startCluster({ ...cluster, port: options.port, flags: [...SERVER_FLAGS, ...(options.serverFlags ?? [])], processGroup: options.crashable });
     await createDatabase(options.port, options.database);
   } catch (err) {
     await running?.stop();

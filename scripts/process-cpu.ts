@@ -32,3 +32,24 @@ export function machineCpuTicks(): { total: number; idle: number; steal: number 
   const n = fields.map(Number);
   return { total: n.slice(0, 8).reduce((a, b) => a + b, 0), idle: n[3]! + n[4]!, steal: n[7]! };
 }
+
+/** CPU time (user + system, every thread) one process has used so far; 0 once it has gone. */
+export function processCpuMs(pid: number): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ is 100 on Linux
+}
+
+/** The most memory one process has held at once (VmHWM), in MiB; 0 once it has gone. */
+export function peakRssMiB(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}

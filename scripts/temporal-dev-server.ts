@@ -18,6 +18,8 @@ export interface TemporalDevServerOptions {
   dbFile?: string;
   namespace?: string;
   onLog?: (line: string) => void;
+  /** Dynamic config values (`--dynamic-config-value key=value`), e.g. the benchmark's dispatch rate. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface TemporalDevServer {
@@ -34,6 +36,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   // The workflows' search attributes, on every namespace the dev server creates (the worker refuses to start without them).
   for (const key of orgSearchAttributes) args.push('--search-attribute', `${key.name}=Keyword`);
 

@@ -45,6 +45,8 @@ export interface DrainSummary {
   links?: number;
   /** Xero calls made in this pass. */
   calls: number;
+  /** Cut short as the run's history neared its hand-over length: the next run pushes the rest. */
+  handedOver?: boolean;
 }
 
 /** Xero changes read back after webhooks, in one pass. */

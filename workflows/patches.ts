@@ -23,4 +23,10 @@ export const PATCHES = {
   revenueRecognition: 'revenue-recognition',
   /** The Web UI's search attributes and memo (OrgId, XeroTenantId, ConnectionState, SyncPhase), upserted as they change. */
   searchAttributes: 'search-attributes',
+  /**
+   * A drain stops taking batches once the run's history nears its hand-over length, and the run hands over
+   * (the rest goes out in the next run's first pass): one large resync no longer makes one run's history
+   * grow past it.
+   */
+  historyBudget: 'history-budget',
 } as const;

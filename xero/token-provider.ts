@@ -7,10 +7,10 @@
  * Within one process, concurrent callers for the same organisation share one trip to the lock, so a
  * burst of activities at expiry costs one database transaction per process, not one per caller.
  */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.ts';
-import { organisations, xeroConnections } from '../db/schema/index.ts';
-import { getConnectionSecrets, markConnectionNeedsReauth, storeRefreshedTokens } from '../db/queries/connections.ts';
+import { xeroConnections } from '../db/schema/index.ts';
+import { getConnectionSecrets, markConnectionNeedsReauth, storeRefreshedTokens, type ConnectionSecrets } from '../db/queries/connections.ts';
 import type { Logger } from '../config/logger.ts';
 import type { SecretBox } from '../lib/secret-box.ts';
 import { REAUTH_MESSAGE, XeroConnectionUnavailable, type XeroAccess, type XeroAccessProvider } from './access.ts';
@@ -50,8 +50,6 @@ export interface XeroTokenProvider extends XeroAccessProvider {
   grantCredentials(orgId: string): Promise<ClientCredentials>;
 }
 
-type ConnectionSecrets = NonNullable<Awaited<ReturnType<typeof getConnectionSecrets>>>;
-
 /** A token and the tenant of the row it was read from (both from one read, so they belong together). */
 interface Granted {
   accessToken: string;
@@ -75,15 +73,22 @@ export function createXeroTokenProvider(deps: TokenProviderDeps): XeroTokenProvi
   const { db, secrets } = deps;
   const refreshAheadMs = deps.refreshAheadMs ?? REFRESH_AHEAD_MS;
 
+  // The last token decrypted per organisation: every call reads the sealed token, few calls see a new one.
+  const opened = new Map<string, { sealed: string; token: string }>();
   const freshToken = (row: ConnectionSecrets | undefined, now = Date.now()): string | undefined => {
     if (!row?.accessTokenEnc || !row.tokenExpiresAt) return undefined;
     if (row.tokenExpiresAt.getTime() - now <= refreshAheadMs) return undefined;
-    return secrets.decrypt(row.accessTokenEnc, `access_token:${row.orgId}`);
+    const last = opened.get(row.orgId);
+    if (last?.sealed === row.accessTokenEnc) return last.token;
+    const token = secrets.decrypt(row.accessTokenEnc, `access_token:${row.orgId}`);
+    opened.set(row.orgId, { sealed: row.accessTokenEnc, token });
+    return token;
   };
 
-  const assertUsable = async (tx: DbOrTx, orgId: string, row: ConnectionSecrets | undefined, wanted: Wanted): Promise<ConnectionSecrets> => {
-    const [org] = await tx.select({ plan: organisations.planIncludesIntegrations }).from(organisations).where(eq(organisations.id, orgId));
-    if (org && !org.plan) throw new XeroConnectionUnavailable('plan_required', "This organisation's plan does not include integrations.");
+  /** The organisation's connection, read with its plan in one statement; throws when it cannot be used. */
+  const usableConnection = async (tx: DbOrTx, orgId: string, wanted: Wanted): Promise<ConnectionSecrets> => {
+    const { planIncludesIntegrations, connection: row } = await getConnectionSecrets(tx, { orgId });
+    if (planIncludesIntegrations === false) throw new XeroConnectionUnavailable('plan_required', "This organisation's plan does not include integrations.");
     if (!row) throw new XeroConnectionUnavailable('not_connected', 'No Xero connection: connect Xero in Settings > Integrations > Xero.');
     if (row.status === 'needs_reauth') throw new XeroConnectionUnavailable('needs_reauth', REAUTH_MESSAGE);
     if (row.status === 'disconnected') throw new XeroConnectionUnavailable('disconnected', 'Xero is disconnected: connect it again in Settings > Integrations > Xero.');
@@ -128,7 +133,7 @@ export function createXeroTokenProvider(deps: TokenProviderDeps): XeroTokenProvi
       .transaction(async (tx) => {
         // Serialise on the connection row: every other refresher for this organisation, in any process, waits here.
         await tx.execute(sql`select 1 from ${xeroConnections} where ${xeroConnections.orgId} = ${orgId} for update`);
-        const row = await assertUsable(tx, orgId, await getConnectionSecrets(tx, { orgId }), wanted);
+        const row = await usableConnection(tx, orgId, wanted);
         const current = freshToken(row);
         if (current && current !== wanted.rejectedToken) return granted(row, current); // someone else refreshed meanwhile
 
@@ -182,7 +187,7 @@ export function createXeroTokenProvider(deps: TokenProviderDeps): XeroTokenProvi
 
   const accessToken = async (orgId: string, wanted: Wanted): Promise<Granted> => {
     if (!wanted.rejectedToken) {
-      const row = await assertUsable(db, orgId, await getConnectionSecrets(db, { orgId }), wanted);
+      const row = await usableConnection(db, orgId, wanted);
       const current = freshToken(row);
       if (current) return granted(row, current);
     }
@@ -190,7 +195,7 @@ export function createXeroTokenProvider(deps: TokenProviderDeps): XeroTokenProvi
   };
 
   const forTenant = ({ accessToken, tenantId, scopes }: Granted): XeroAccess => {
-    // assertUsable already refused a connection without a tenant when one is needed.
+    // usableConnection already refused a connection without a tenant when one is needed.
     if (!tenantId) throw new XeroConnectionUnavailable('not_connected', 'No Xero organisation chosen yet: pick one in Settings > Integrations > Xero.');
     return { accessToken, tenantId, scopes };
   };
@@ -200,7 +205,7 @@ export function createXeroTokenProvider(deps: TokenProviderDeps): XeroTokenProvi
     afterUnauthorized: async (orgId, rejectedToken) => forTenant(await accessToken(orgId, { needsTenant: true, rejectedToken })),
     grantAccessToken: async (orgId) => (await accessToken(orgId, { needsTenant: false })).accessToken,
     grantCredentials: async (orgId) => {
-      const row = await getConnectionSecrets(db, { orgId });
+      const { connection: row } = await getConnectionSecrets(db, { orgId });
       if (!row) throw new XeroConnectionUnavailable('not_connected', 'No Xero connection: connect Xero in Settings > Integrations > Xero.');
       return credentialsFor(row);
     },

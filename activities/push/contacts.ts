@@ -13,11 +13,11 @@
  */
 import type { Contact, Contacts } from 'xero-node';
 import { getContactsByIds, type ContactRow } from '../../db/queries/contacts.ts';
-import { findIndexedCandidates, getWatermark, upsertIndexedContacts, type IndexedXeroContact } from '../../db/queries/xero-contact-index.ts';
-import { xeroIdsHeldElsewhere } from '../../db/queries/push-claims.ts';
-import { holdContactCreates, releaseContactCreates } from '../../db/queries/xero-contact-limits.ts';
+import { findAdoptableCandidates, getWatermark, indexedContactsWrites, upsertIndexedContacts, type IndexedXeroContact } from '../../db/queries/xero-contact-index.ts';
+import { holdContactCreates, releaseContactCreatesWrite } from '../../db/queries/xero-contact-limits.ts';
 import { anyMatches, CONTACT_LIMIT_REACHED, DUPLICATE_CONTACT_NAME } from '../../xero/refusals.ts';
-import { loadEffectiveSettings, type ContactMatchField } from '../../db/queries/settings.ts';
+import { type ContactMatchField } from '../../db/queries/settings.ts';
+import { loadPushContext } from '../../db/queries/push-context.ts';
 import type { ActivityDeps } from '../deps.ts';
 import { CONTACT_PAGE_SIZE, indexRow } from './contact-index.ts';
 import { CONTACT_LIMIT_HINT } from './hints.ts';
@@ -35,9 +35,10 @@ interface LoadedContacts {
 export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
   recordType: 'contact',
   async load(deps, orgId, claims) {
-    const [contacts, settings] = await Promise.all([
+    // The settings in one statement (loadEffectiveSettings takes two), beside the batch's contacts.
+    const [contacts, { settings }] = await Promise.all([
       getContactsByIds(deps.db, { orgId, contactIds: claims.map((c) => c.recordId) }),
-      loadEffectiveSettings(deps.db, { orgId, defaults: deps.settingsDefaults }),
+      loadPushContext(deps.db, { orgId, defaults: deps.settingsDefaults }),
     ]);
     const rows = new Map(contacts.map((r) => [r.id, r]));
     // The organisation's own rule (`contactMatching`), else the deployment's XERO_CONTACT_MATCH.
@@ -56,11 +57,13 @@ export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
   // Only a create can hit the plan's cap: an update of a contact Xero holds is never held back.
   deferral: (errors, claim) => (!claim.xeroId && anyMatches(CONTACT_LIMIT_REACHED, errors) ? { hint: CONTACT_LIMIT_HINT } : undefined),
   deferred: (tx, { orgId, xeroMessage }) => holdContactCreates(tx, { orgId, xeroMessage }),
-  async store(tx, { orgId, taken }) {
-    await upsertIndexedContacts(tx, taken.map((t) => indexRow(orgId, t.answer)));
-    // Xero created one again (plan upgraded, contacts archived): the waiting ones may go.
-    if (taken.some((t) => !t.element.contactID)) await releaseContactCreates(tx, { orgId });
-  },
+  writes: ({ orgId, taken }) => ({
+    writes: [
+      ...indexedContactsWrites(taken.map((t) => indexRow(orgId, t.answer))),
+      // Xero created one again (plan upgraded, contacts archived): the waiting ones may go.
+      ...(taken.some((t) => !t.element.contactID) ? [releaseContactCreatesWrite(orgId)] : []),
+    ],
+  }),
   lookup: {
     // Duplicates: the contacts holding these names (one `where` for the batch). A retry: what changed in
     // Xero since the index was last read, which includes anything a lost answer created.
@@ -97,18 +100,17 @@ function toXeroContact(row: ContactRow, xeroId: string | null | undefined): Cont
   };
 }
 
-/** Xero contacts in the index that match records without a Xero id, and that no other record has adopted. */
+/** Xero contacts in the index that match records without a Xero id, and that no record of ours stands for yet. */
 async function adoptFromIndex(deps: ActivityDeps, orgId: string, unmatched: ContactRow[], matchOrder: ContactMatchField[]): Promise<Map<string, string>> {
   if (unmatched.length === 0) return new Map();
-  const candidates = await findIndexedCandidates(deps.db, {
+  const candidates = await findAdoptableCandidates(deps.db, {
     orgId,
     contactNumbers: matchOrder.includes('contact_number') ? unmatched.map((r) => r.id) : [],
     emails: matchOrder.includes('email') ? unmatched.flatMap((r) => (r.email ? [r.email.toLowerCase()] : [])) : [],
     names: matchOrder.includes('name') ? unmatched.map((r) => r.name.toLowerCase()) : [],
   });
   if (candidates.length === 0) return new Map();
-  const taken = await xeroIdsHeldElsewhere(deps.db, { orgId, recordType: 'contact', xeroIds: candidates.map((c) => c.xeroContactId), exceptClaimId: '' });
-  return matchContacts(unmatched, candidates, matchOrder, taken);
+  return matchContacts(unmatched, candidates, matchOrder, new Set());
 }
 
 /** For each record, the first candidate matching by the fields in order; each candidate adopted once. */

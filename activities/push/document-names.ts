@@ -23,8 +23,16 @@ export interface NameContext {
   loadedAt: number;
 }
 
+/** The lists a document's names are resolved against. */
+export const NAMED_CATALOGUES: XeroCatalogueKind[] = ['tracking_categories', 'branding_themes'];
+
 export async function loadNameContext(db: DbOrTx, orgId: string, options: LoadOptions): Promise<NameContext> {
-  return { catalogues: await getXeroCatalogues(db, { orgId, kinds: ['tracking_categories', 'branding_themes'] }), final: options.catalogueRefreshed, loadedAt: Date.now() };
+  return nameContextOf(await getXeroCatalogues(db, { orgId, kinds: NAMED_CATALOGUES }), options);
+}
+
+/** The context of catalogues read already (with the rest of the batch's context, push-context.ts). */
+export function nameContextOf(catalogues: XeroCatalogueCopy, options: LoadOptions): NameContext {
+  return { catalogues, final: options.catalogueRefreshed, loadedAt: Date.now() };
 }
 
 function usable<T>(context: NameContext, kind: XeroCatalogueKind, entries: T | undefined): T | undefined {

@@ -6,17 +6,17 @@
  * (invoice-void.ts). Once Xero has approved an invoice, its online invoice link is to be fetched.
  */
 import type { Invoice, Invoices } from 'xero-node';
-import { getContactsByIds } from '../../db/queries/contacts.ts';
-import { getInvoicesWithLines, recordXeroInvoiceStates, type InvoiceWithLines } from '../../db/queries/invoices.ts';
-import { enqueueOutboundEvents } from '../../db/queries/outbound-events.ts';
-import { loadEffectiveSettings, type EffectiveSettings } from '../../db/queries/settings.ts';
-import { getSyncStates, type SyncStateRow } from '../../db/queries/sync-state.ts';
-import { getEnabledCurrencies } from '../../db/queries/xero-currencies.ts';
-import { replaceDeferredRevenueLines } from '../../db/queries/deferred-revenue-lines.ts';
+import { getInvoiceBatch } from '../../db/queries/invoice-batch.ts';
+import { recordXeroInvoiceStates, xeroInvoiceStatesWrites, type InvoiceWithLines } from '../../db/queries/invoices.ts';
+import { enqueueOutboundEvents, outboundEventsWrites } from '../../db/queries/outbound-events.ts';
+import { loadPushContext } from '../../db/queries/push-context.ts';
+import type { EffectiveSettings } from '../../db/queries/settings.ts';
+import type { SyncStateRow } from '../../db/queries/sync-state.ts';
+import { deferredRevenueLinesWrites } from '../../db/queries/deferred-revenue-lines.ts';
 import { deferredLinesOf } from './deferred-lines.ts';
-import { loadNameContext, resolveDocumentNames, type NameContext } from './document-names.ts';
+import { NAMED_CATALOGUES, nameContextOf, resolveDocumentNames, type NameContext } from './document-names.ts';
 import { emailAllowed } from './email-policy.ts';
-import { invoiceProblem, money, toXeroInvoice } from './invoice-mapping.ts';
+import { invoiceProblem, money, toXeroInvoice, type ContactInXero } from './invoice-mapping.ts';
 import { prepareVoid, voidedEvents } from './invoice-void.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
 
@@ -25,7 +25,7 @@ interface LoadedInvoices {
   settings: EffectiveSettings;
   /** The currencies the organisation's Xero is known to be subscribed to; undefined when never read. */
   currencies?: string[];
-  contactSync: Map<string, SyncStateRow>;
+  contactSync: Map<string, ContactInXero>;
   contactEmail: Map<string, string | null>;
   names: NameContext;
 }
@@ -38,25 +38,21 @@ const LINKABLE = new Set<string>(['AUTHORISED', 'PAID']);
 
 export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
   recordType: 'invoice',
+  // Two statements, side by side: the batch's invoices (lines, contacts), and the organisation's context.
   async load(deps, orgId, claims, options) {
-    const [rows, settings, currencies, names] = await Promise.all([
-      getInvoicesWithLines(deps.db, { orgId, invoiceIds: claims.map((c) => c.recordId) }),
-      loadEffectiveSettings(deps.db, { orgId, defaults: deps.settingsDefaults }),
-      getEnabledCurrencies(deps.db, { orgId }),
-      loadNameContext(deps.db, orgId, options),
+    const [batch, context] = await Promise.all([
+      getInvoiceBatch(deps.db, { orgId, invoiceIds: claims.map((c) => c.recordId) }),
+      loadPushContext(deps.db, { orgId, defaults: deps.settingsDefaults, catalogues: NAMED_CATALOGUES }),
     ]);
-    const contactIds = [...new Set(rows.map((i) => i.contactId))];
-    const [contactSync, contacts] = await Promise.all([
-      getSyncStates(deps.db, { orgId, recordType: 'contact', recordIds: contactIds }),
-      getContactsByIds(deps.db, { orgId, contactIds }),
-    ]);
+    const contactSync = new Map<string, ContactInXero>();
+    for (const [id, contact] of batch.contacts) if (contact.sync) contactSync.set(id, contact.sync);
     return {
-      invoices: new Map(rows.map((i) => [i.id, i])),
-      settings,
-      currencies: currencies?.currencies,
-      contactSync: new Map(contactSync.map((c) => [c.recordId, c])),
-      contactEmail: new Map(contacts.map((c) => [c.id, c.email])),
-      names,
+      invoices: new Map(batch.invoices.map((i) => [i.id, i])),
+      settings: context.settings,
+      currencies: context.currencies?.currencies,
+      contactSync,
+      contactEmail: new Map([...batch.contacts].map(([id, c]) => [id, c.email])),
+      names: nameContextOf(context.catalogues, options),
     };
   },
   prepare(claim, { invoices, settings, currencies, contactSync, names }) {
@@ -74,25 +70,25 @@ export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
   send: (api, tenantId, invoices, key) => api.updateOrCreateInvoices(tenantId, { invoices }, false, 4, key),
   answered: (body) => ((body as Invoices).invoices ?? []).map((i) => ({ xeroId: i.invoiceID, errors: validationMessages(i), answer: i })),
   isDuplicate: (errors) => errors.some((e) => INVOICE_NUMBER_TAKEN.test(e)),
-  async store(tx, { orgId, taken, loaded }) {
-    await recordXeroInvoiceStates(tx, {
-      orgId,
-      states: taken.map(({ claim, answer }) => ({
-        invoiceId: claim.recordId,
-        status: String(answer.status ?? ''),
-        total: money(answer.total),
-        amountPaid: money(answer.amountPaid),
-        amountDue: money(answer.amountDue),
-      })),
-    });
-    await enqueueOutboundEvents(tx, voidedEvents(orgId, taken, loaded.invoices));
+  writes({ orgId, taken, loaded }) {
+    const states = taken.map(({ claim, answer }) => ({
+      invoiceId: claim.recordId,
+      status: String(answer.status ?? ''),
+      total: money(answer.total),
+      amountPaid: money(answer.amountPaid),
+      amountDue: money(answer.amountDue),
+    }));
     const live = taken.filter(({ claim }) => !loaded.invoices.get(claim.recordId)!.voidRequestedAt);
-    // What each invoice now holds on deferred revenue, in Xero's own figures (recognised month by month).
-    await replaceDeferredRevenueLines(tx, {
-      orgId,
-      invoiceIds: live.map(({ claim }) => claim.recordId),
-      lines: live.flatMap(({ claim, answer }) => deferredLinesOf(loaded.invoices.get(claim.recordId)!, answer, loaded.settings)),
-    });
+    const writes = [
+      ...xeroInvoiceStatesWrites({ orgId, states }),
+      ...outboundEventsWrites(voidedEvents(orgId, taken, loaded.invoices)),
+      // What each invoice now holds on deferred revenue, in Xero's own figures (recognised month by month).
+      ...deferredRevenueLinesWrites({
+        orgId,
+        invoiceIds: live.map(({ claim }) => claim.recordId),
+        lines: live.flatMap(({ claim, answer }) => deferredLinesOf(loaded.invoices.get(claim.recordId)!, answer, loaded.settings)),
+      }),
+    ];
     const toEmail = live
       .filter(({ claim, answer }) => {
         const invoice = loaded.invoices.get(claim.recordId)!;
@@ -102,7 +98,7 @@ export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
     const toLink = loaded.settings.onlineInvoiceLinks
       ? live.filter(({ claim, answer }) => LINKABLE.has(String(answer.status ?? '')) && !loaded.invoices.get(claim.recordId)!.onlineInvoiceUrl).map(({ claim }) => claim.recordId)
       : [];
-    return { toEmail, toLink };
+    return { writes, toEmail, toLink };
   },
   lookup: {
     // After a retry, a voided invoice is looked up too: Xero refuses to void (or delete) twice.

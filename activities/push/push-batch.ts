@@ -15,7 +15,8 @@
  *   - A record changed while its batch was in flight goes back to pending, never to synced.
  */
 import { Context } from '@temporalio/activity';
-import { appendSyncLog, type SyncLogEntry } from '../../db/queries/sync-log.ts';
+import type { SyncLogEntry } from '../../db/queries/sync-log.ts';
+import { runWrites } from '../../db/queries/writes.ts';
 import {
   adoptXeroIds,
   claimBatch,
@@ -130,14 +131,29 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
       }
     }
 
-    const stored = await deps.db.transaction(async (tx) => {
-      await recordPushResults(tx, { orgId, recordType, results });
-      await holdForLookup(tx, { orgId, claimId, held });
-      const extra = await strategy.store?.(tx, { orgId, taken, loaded });
-      if (deferredBy) await strategy.deferred?.(tx, { orgId, xeroMessage: deferredBy });
-      await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
-      return extra ?? {};
-    });
+    const planned = strategy.writes?.({ orgId, taken, loaded });
+    const log = pushLogEntries(orgId, recordType, results);
+    let stored: { toEmail?: string[]; toLink?: string[] };
+    if (planned && !deferredBy && held.length === 0) {
+      // The usual batch: results, log, events and the kind's writes in ONE statement.
+      await recordPushResults(deps.db, { orgId, recordType, results, log, writes: planned.writes });
+      stored = planned;
+    } else {
+      // One transaction; its statements go out together (pipelined on the connection), none waits for another.
+      stored = await deps.db.transaction(async (tx) => {
+        const [extra] = await Promise.all([
+          (async () => {
+            const extra = planned ? await runWrites(tx, planned.writes).then(() => planned) : await strategy.store?.(tx, { orgId, taken, loaded });
+            // After the kind's writes: a batch that both created a contact and met the plan's cap ends held.
+            if (deferredBy) await strategy.deferred?.(tx, { orgId, xeroMessage: deferredBy });
+            return extra;
+          })(),
+          recordPushResults(tx, { orgId, recordType, results, log }),
+          holdForLookup(tx, { orgId, claimId, held }),
+        ]);
+        return extra ?? {};
+      });
+    }
     const outcome = summarise(results);
     deps.metrics.push.recordOutcomes(recordType, outcome);
     return {
@@ -188,8 +204,7 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
     await deps.db.transaction(async (tx) => {
       await adoptXeroIds(tx, { orgId, claimId, adopted });
       if (answer?.ok) await lookup.store?.(tx, { orgId, body: answer.body, adopted, loaded, claims: asked });
-      await recordPushResults(tx, { orgId, recordType, results });
-      await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
+      await recordPushResults(tx, { orgId, recordType, results, log: pushLogEntries(orgId, recordType, results) });
     });
     const stillClaimed = reason === 'retry' ? claims.length : claims.length - wanted.length;
     const outcome = summarise(results);

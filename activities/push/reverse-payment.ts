@@ -11,7 +11,6 @@
 import type { Payments } from 'xero-node';
 import { recordPushResults, type PushResult } from '../../db/queries/push-claims.ts';
 import { claimReversal } from '../../db/queries/receipt-reversals.ts';
-import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
 import { TRANSACTION_RECONCILED } from '../../xero/refusals.ts';
 import type { XeroFailure } from '../../xero/errors.ts';
@@ -59,10 +58,7 @@ export function reversePayment(deps: ActivityDeps) {
     } else {
       result = readFailure(base, answer.failure);
     }
-    await deps.db.transaction(async (tx) => {
-      await recordPushResults(tx, { orgId, recordType: 'payment', results: [result] });
-      await appendSyncLog(tx, pushLogEntries(orgId, 'payment', [result], 'reverse'));
-    });
+    await recordPushResults(deps.db, { orgId, recordType: 'payment', results: [result], log: pushLogEntries(orgId, 'payment', [result], 'reverse') });
     const { synced, failed, requeued } = summarise([result]);
     return { claimed: 1, synced, failed, requeued, rateLimits: answer.rateLimits };
   };

@@ -7,6 +7,7 @@ import type { AccountingApi } from 'xero-node';
 import type { Tx } from '../../db/client.ts';
 import type { PushResult } from '../../db/queries/push-claims.ts';
 import type { SyncStateRow } from '../../db/queries/sync-state.ts';
+import type { Write } from '../../db/queries/writes.ts';
 import type { RecordType, XeroCatalogueKind } from '../../db/schema/index.ts';
 import type { ActivityDeps } from '../deps.ts';
 
@@ -60,12 +61,21 @@ export interface PushStrategy<Loaded, Element, Answer> {
   deferral?(errors: string[], claim: SyncStateRow): { hint: string } | undefined;
   deferred?(tx: Tx, args: { orgId: string; xeroMessage: string }): Promise<void>;
   /**
-   * Kind-specific writes in the results' transaction; may name invoices Xero should now email, and invoices
-   * whose online invoice link should now be fetched.
+   * Kind-specific writes for what Xero took, committed in the same statement as the results (one round trip);
+   * may name invoices Xero should now email, and invoices whose online invoice link should now be fetched.
    */
+  writes?(args: { orgId: string; taken: Array<Taken<Element, Answer>>; loaded: Loaded }): PlannedWrites;
+  /** The same, for a kind whose writes need statements of their own: run in the results' transaction. */
   store?(tx: Tx, args: { orgId: string; taken: Array<Taken<Element, Answer>>; loaded: Loaded }): Promise<{ toEmail?: string[]; toLink?: string[] } | void>;
   /** How to find what Xero already holds for some of this kind's records. */
   lookup?: LookupStrategy<Loaded>;
+}
+
+/** A kind's writes for a pushed batch, and what comes next for its invoices. */
+export interface PlannedWrites {
+  writes: Write[];
+  toEmail?: string[];
+  toLink?: string[];
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Database steps of the organisation workflow around its pushes (no Xero call). */
 import type { ActivityDeps } from '../deps.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
+import { refreshStaleStatistics } from '../../db/queries/planner-statistics.ts';
 import { getOrgIdentity } from '../../db/queries/org-identity.ts';
 import { countPendingWork, countWaitingRecords } from '../../db/queries/sync-state.ts';
 import { connectionFactsOf, type OrgConnectionFacts } from '../../workflows/search-attributes.ts';
@@ -17,8 +18,14 @@ export interface PendingWork {
   currencyCheckDue?: boolean;
 }
 
-export function pendingWork({ db }: ActivityDeps) {
+export function pendingWork({ db, logger }: ActivityDeps) {
   return async ({ orgId }: { orgId: string }): Promise<PendingWork> => {
+    // Before a drain: the planner must know what was just imported or re-queued (planner-statistics.ts).
+    const analysed = await refreshStaleStatistics(db).catch((err: unknown) => {
+      logger.warn({ err }, 'could not bring planner statistics up to date (is the service the tables\' owner?)');
+      return [];
+    });
+    if (analysed.length > 0) logger.info({ orgId, tables: analysed }, 'planner statistics brought up to date before pushing');
     const [work, identity] = await Promise.all([countPendingWork(db, { orgId }), getOrgIdentity(db, { orgId })]);
     return { ...work, connection: connectionFactsOf(identity) };
   };

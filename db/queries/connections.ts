@@ -1,6 +1,6 @@
 import { and, eq, inArray, max, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { orgSettings, syncState, xeroConnections, type ConnectionAuthType } from '../schema/index.ts';
+import { syncState, xeroConnections, type ConnectionAuthType } from '../schema/index.ts';
 
 export type XeroConnectionRow = typeof xeroConnections.$inferSelect;
 
@@ -9,26 +9,69 @@ export async function getConnection(db: DbOrTx, { orgId }: { orgId: string }): P
   return row;
 }
 
-/** The connection with the organisation's own client credentials (custom connections), still encrypted. */
-export async function getConnectionSecrets(db: DbOrTx, { orgId }: { orgId: string }) {
-  const [row] = await db
-    .select({
-      orgId: xeroConnections.orgId,
-      authType: xeroConnections.authType,
-      status: xeroConnections.status,
-      xeroTenantId: xeroConnections.xeroTenantId,
-      accessTokenEnc: xeroConnections.accessTokenEnc,
-      refreshTokenEnc: xeroConnections.refreshTokenEnc,
-      tokenExpiresAt: xeroConnections.tokenExpiresAt,
-      scopes: xeroConnections.scopes,
-      appClientId: xeroConnections.appClientId,
-      clientId: orgSettings.clientId,
-      clientSecretEnc: orgSettings.clientSecretEnc,
-    })
-    .from(xeroConnections)
-    .leftJoin(orgSettings, eq(orgSettings.orgId, xeroConnections.orgId))
-    .where(eq(xeroConnections.orgId, orgId));
-  return row;
+export interface ConnectionSecrets {
+  orgId: string;
+  authType: XeroConnectionRow['authType'];
+  status: XeroConnectionRow['status'];
+  xeroTenantId: string | null;
+  accessTokenEnc: string | null;
+  refreshTokenEnc: string | null;
+  tokenExpiresAt: Date | null;
+  /** What Xero last said the grant covers (space-separated), null when it never said. */
+  scopes: string | null;
+  /** The Xero app the grant was issued to (its refreshes and revocation use that app). */
+  appClientId: string | null;
+  clientId: string | null;
+  clientSecretEnc: string | null;
+}
+
+/**
+ * What every Xero call needs to know first, in ONE statement (it runs before each call): whether the
+ * organisation's plan includes integrations (undefined: no such organisation), and its connection with the
+ * organisation's own client credentials (custom connections), still encrypted (undefined: none).
+ */
+export async function getConnectionSecrets(
+  db: DbOrTx,
+  { orgId }: { orgId: string },
+): Promise<{ planIncludesIntegrations?: boolean; connection?: ConnectionSecrets }> {
+  const [row] = await db.execute<{
+    plan: boolean;
+    org_id: string | null;
+    auth_type: ConnectionSecrets['authType'];
+    status: ConnectionSecrets['status'];
+    xero_tenant_id: string | null;
+    access_token_enc: string | null;
+    refresh_token_enc: string | null;
+    token_expires_at: string | null;
+    scopes: string | null;
+    app_client_id: string | null;
+    client_id: string | null;
+    client_secret_enc: string | null;
+  }>(sql`
+    select o.plan_includes_integrations as plan, c.org_id, c.auth_type, c.status, c.xero_tenant_id, c.access_token_enc, c.refresh_token_enc,
+      c.token_expires_at, c.scopes, c.app_client_id, s.client_id, s.client_secret_enc
+    from organisations o
+    left join xero_connections c on c.org_id = o.id
+    left join org_settings s on s.org_id = o.id
+    where o.id = ${orgId}`);
+  if (!row) return {};
+  const connection: ConnectionSecrets | undefined = row.org_id
+    ? {
+        orgId: row.org_id,
+        authType: row.auth_type,
+        status: row.status,
+        xeroTenantId: row.xero_tenant_id,
+        accessTokenEnc: row.access_token_enc,
+        refreshTokenEnc: row.refresh_token_enc,
+        // The driver hands timestamps over as text (drizzle's selects parse them per column).
+        tokenExpiresAt: row.token_expires_at === null ? null : new Date(row.token_expires_at),
+        scopes: row.scopes,
+        appClientId: row.app_client_id,
+        clientId: row.client_id,
+        clientSecretEnc: row.client_secret_enc,
+      }
+    : undefined;
+  return { planIncludesIntegrations: row.plan, connection };
 }
 
 export async function storeRefreshedTokens(

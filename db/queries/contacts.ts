@@ -1,9 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { contacts } from '../schema/index.ts';
 import { chunks } from '../../lib/chunks.ts';
 import { contentHash } from './content-hash.ts';
 import { storeChanged, type IntakeResult } from './record-intake.ts';
+import { columnsOf, rowOf } from './table-rows.ts';
 import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
 export interface ContactInput {
@@ -58,7 +59,11 @@ export async function getContact(
 }
 
 /** The organisation's contacts with these ids (a push batch's, an invoice batch's contacts). */
-export function getContactsByIds(db: DbOrTx, { orgId, contactIds }: { orgId: string; contactIds: string[] }): Promise<ContactRow[]> {
-  if (contactIds.length === 0) return Promise.resolve([]);
-  return db.select().from(contacts).where(and(eq(contacts.orgId, orgId), inArray(contacts.id, contactIds)));
+/** These contacts, in one statement (the ids as one json parameter: it runs for every batch pushed). */
+export async function getContactsByIds(db: DbOrTx, { orgId, contactIds }: { orgId: string; contactIds: string[] }): Promise<ContactRow[]> {
+  if (contactIds.length === 0) return [];
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select ${columnsOf(contacts, 'c')} from contacts c
+    where c.org_id = ${orgId} and c.id = any(array(select jsonb_array_elements_text(${JSON.stringify(contactIds)}::jsonb)))`);
+  return rows.map((r) => rowOf(contacts, r));
 }

@@ -4,6 +4,7 @@ import { invoiceLines, invoices, type LineTracking, type SyncState } from '../sc
 import { groupBy } from '../../lib/group-by.ts';
 import { contentHash } from './content-hash.ts';
 import { replaceDocuments } from './documents-with-lines.ts';
+import { runWrites, type Write } from './writes.ts';
 import { storeChanged, type IntakeResult } from './record-intake.ts';
 import { getSyncState, type SyncStateRow } from './sync-state.ts';
 
@@ -136,19 +137,28 @@ export interface XeroInvoiceState {
 
 /** What Xero answered for a batch of invoices (status and amounts), in one statement. */
 export async function recordXeroInvoiceStates(db: DbOrTx, { orgId, states }: { orgId: string; states: XeroInvoiceState[] }): Promise<void> {
-  if (states.length === 0) return;
+  await runWrites(db, xeroInvoiceStatesWrites({ orgId, states }));
+}
+
+/** `recordXeroInvoiceStates` as a write (none for no states). */
+export function xeroInvoiceStatesWrites({ orgId, states }: { orgId: string; states: XeroInvoiceState[] }): Write[] {
+  if (states.length === 0) return [];
   const rows = JSON.stringify(
     states.map((s) => ({ id: s.invoiceId, status: s.status ?? null, total: s.total ?? null, amount_paid: s.amountPaid ?? null, amount_due: s.amountDue ?? null })),
   );
-  await db.execute(sql`
+  return [
+    sql`
+    with r as (select * from jsonb_to_recordset(${rows}::jsonb) as r(id text, status text, total numeric, amount_paid numeric, amount_due numeric))
     update invoices i set
       xero_status = coalesce(r.status, i.xero_status),
       total = coalesce(r.total, i.total),
       amount_paid = coalesce(r.amount_paid, i.amount_paid),
       amount_due = coalesce(r.amount_due, i.amount_due),
       updated_at = now()
-    from jsonb_to_recordset(${rows}::jsonb) as r(id text, status text, total numeric, amount_paid numeric, amount_due numeric)
-    where i.org_id = ${orgId} and i.id = r.id`);
+    from r
+    -- The id list makes this a primary-key lookup per invoice, never a scan of the organisation's invoices.
+    where i.org_id = ${orgId} and i.id = any(array(select id from r)) and i.id = r.id`,
+  ];
 }
 
 export async function markInvoiceEmailed(db: DbOrTx, { orgId, invoiceId }: { orgId: string; invoiceId: string }): Promise<void> {

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { outboundEvents } from '../schema/index.ts';
+import { runWrites, type Write } from './writes.ts';
 
 export const outboundEventTypes = [
   'invoice.paid',
@@ -56,9 +57,25 @@ export async function enqueueOutboundEvent(tx: DbOrTx, event: NewOutboundEvent):
 
 /** Several events in one statement, in the order given (call with the transaction that makes the change). */
 export async function enqueueOutboundEvents(tx: DbOrTx, events: NewOutboundEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.insert(outboundEvents).values(events.map((e) => ({ orgId: e.orgId, type: e.type, recordKey: e.recordKey, payload: e.payload })));
-  await announce(tx);
+  await runWrites(tx, outboundEventsWrites(events));
+}
+
+/**
+ * `enqueueOutboundEvents` as a write (none for no events); `seq` follows the order given. The dispatchers are
+ * notified by the same statement (see OUTBOX_CHANNEL), so the write can be a step of a larger one.
+ */
+export function outboundEventsWrites(events: NewOutboundEvent[]): Write[] {
+  if (events.length === 0) return [];
+  // One json parameter for the lot.
+  const rows = JSON.stringify(events.map((e, n) => ({ n, org_id: e.orgId, type: e.type, record_key: e.recordKey, payload: e.payload })));
+  return [
+    sql`
+    insert into outbound_events (org_id, type, record_key, payload)
+    select r.org_id, r.type, r.record_key, r.payload
+    from jsonb_to_recordset(${rows}::jsonb) as r(n int, org_id text, type text, record_key text, payload jsonb)
+    cross join (select pg_notify(${OUTBOX_CHANNEL}, '')) as announced
+    order by r.n`,
+  ];
 }
 
 export interface ClaimedOutboundEvent {

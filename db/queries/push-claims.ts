@@ -7,7 +7,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { syncState, type RecordType, type SyncState } from '../schema/index.ts';
 import type { SyncStateRow } from './sync-state.ts';
-import { enqueueOutboundEvents } from './outbound-events.ts';
+import { columnsOf, rowOf } from './table-rows.ts';
+import { appendSyncLog, syncLogInsert, type SyncLogEntry } from './sync-log.ts';
+import { runWrites, writeSteps, type Write } from './writes.ts';
 import { contactCreateAllowed } from './xero-contact-limits.ts';
 import { reversedReceipt } from './receipt-reversals.ts';
 
@@ -19,67 +21,68 @@ const CLAIM_TTL = sql`interval '15 minutes'`;
  * dependency that FAILED does not hold them back (the push fails them with a clear reason instead).
  * New contacts wait while the organisation's Xero contact limit holds them; a receipt the platform reversed
  * after it reached Xero is a deletion, taken by `claimReversal`, not pushed as a payment again.
+ *
+ * Each test reads the one record depended on by its primary key, as a scalar subquery: Postgres never
+ * turns one into a join, so it runs for each candidate in the pending index's order and the claim stops
+ * after a batch's worth. (A `not exists` let the planner anti-join every pending record of the type
+ * first, which made each claim cost as much as the whole queue.)
  */
+const dependencyPending = (recordType: RecordType, recordId: ReturnType<typeof sql>) =>
+  sql`(select d.xero_id is null and d.state = 'pending' from sync_state d
+      where d.org_id = s.org_id and d.record_type = ${sql.raw(`'${recordType}'`)} and d.record_id = (${recordId})) is not true`;
+
 const dependencyReady: Partial<Record<RecordType, ReturnType<typeof sql>>> = {
   contact: contactCreateAllowed,
-  invoice: sql`not exists (
-    select 1 from sync_state d
-    where d.org_id = s.org_id and d.record_type = 'contact'
-      and d.record_id = (select i.contact_id from invoices i where i.org_id = s.org_id and i.id = s.record_id)
-      and d.xero_id is null and d.state = 'pending')`,
-  payment: sql`not exists (
-    select 1 from sync_state d
-    where d.org_id = s.org_id and d.record_type = 'invoice'
-      and d.record_id = (select p.invoice_id from payments p where p.org_id = s.org_id and p.id = s.record_id)
-      and d.xero_id is null and d.state = 'pending')
+  invoice: dependencyPending('contact', sql`select i.contact_id from invoices i where i.org_id = s.org_id and i.id = s.record_id`),
+  payment: sql`${dependencyPending('invoice', sql`select p.invoice_id from payments p where p.org_id = s.org_id and p.id = s.record_id`)}
     and not (s.xero_id is not null and ${reversedReceipt})`,
-  credit_note: sql`not exists (
-    select 1 from sync_state d
-    where d.org_id = s.org_id and d.record_type = 'contact'
-      and d.record_id = (select c.contact_id from credit_notes c where c.org_id = s.org_id and c.id = s.record_id)
-      and d.xero_id is null and d.state = 'pending')`,
+  credit_note: dependencyPending('contact', sql`select c.contact_id from credit_notes c where c.org_id = s.org_id and c.id = s.record_id`),
   // An allocation needs both documents in Xero; its record id is its credit note's.
-  credit_allocation: sql`not exists (
-    select 1 from sync_state d
-    where d.org_id = s.org_id and d.xero_id is null and d.state = 'pending'
-      and ((d.record_type = 'credit_note' and d.record_id = s.record_id)
-        or (d.record_type = 'invoice' and d.record_id = (select a.invoice_id from credit_allocations a where a.org_id = s.org_id and a.id = s.record_id))))`,
-  credit_refund: sql`not exists (
-    select 1 from sync_state d
-    where d.org_id = s.org_id and d.record_type = 'credit_note' and d.record_id = s.record_id
-      and d.xero_id is null and d.state = 'pending')`,
+  credit_allocation: sql`${dependencyPending('credit_note', sql`s.record_id`)}
+    and ${dependencyPending('invoice', sql`select a.invoice_id from credit_allocations a where a.org_id = s.org_id and a.id = s.record_id`)}`,
+  credit_refund: dependencyPending('credit_note', sql`s.record_id`),
 };
 
-/** The records a batch still holds (none once its results are stored). */
-export function claimedRecords(db: DbOrTx, { orgId, claimId }: { orgId: string; claimId: string }): Promise<SyncStateRow[]> {
-  return db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.claimId, claimId)));
+/** The records a batch still holds (none once its results are stored), in the order they were claimed. */
+export async function claimedRecords(db: DbOrTx, { orgId, claimId }: { orgId: string; claimId: string }): Promise<SyncStateRow[]> {
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select ${columnsOf(syncState, 's')} from sync_state s where s.org_id = ${orgId} and s.claim_id = ${claimId}
+    order by s.updated_at, s.record_id`);
+  return rows.map((r) => rowOf(syncState, r));
 }
 
+/**
+ * Claims up to `limit` pending records of one type under `claimId`, or, when that claim holds records
+ * already (a Temporal retry), answers those: one statement either way, in a stable order (a retry sends
+ * the same elements in the same order, hence the same Idempotency-Key).
+ */
 export async function claimBatch(
   db: DbOrTx,
   { orgId, recordType, claimId, limit }: { orgId: string; recordType: RecordType; claimId: string; limit: number },
 ): Promise<SyncStateRow[]> {
-  const already = await claimedRecords(db, { orgId, claimId });
-  if (already.length > 0) return already;
-
   const ready = dependencyReady[recordType] ?? sql`true`;
-  // Shaped so that every step is a primary-key lookup (the candidates; each one's dependency through a
-  // scalar subquery; the update through an id array): a fresh import has no statistics yet, and a join
-  // the planner is free to reorder then costs a scan per candidate.
-  const claimed = await db.execute<{ record_id: string }>(sql`
-    with batch as (
+  // Every step is a primary-key or index lookup (the candidates in the pending index's order; each one's
+  // dependency through a scalar subquery; the update through an id array): a fresh import has no
+  // statistics yet, and a join the planner is free to reorder then costs a scan per candidate.
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    with already as (
+      select ${columnsOf(syncState, 'a')} from sync_state a where a.org_id = ${orgId} and a.claim_id = ${claimId}),
+    batch as (
       select s.record_id from sync_state s
-      where s.org_id = ${orgId} and s.record_type = ${recordType} and s.state = 'pending'
+      where not exists (select 1 from already)
+        and s.org_id = ${orgId} and s.record_type = ${recordType} and s.state = 'pending'
         and (s.claim_id is null or s.claimed_at < now() - ${CLAIM_TTL})
         and ${ready}
       order by s.updated_at
       limit ${limit}
-      for update of s skip locked)
-    update sync_state u set claim_id = ${claimId}, claimed_at = now()
-    where u.org_id = ${orgId} and u.record_type = ${recordType} and u.record_id = any(array(select record_id from batch))
-    returning u.record_id`);
-  if (claimed.length === 0) return [];
-  return claimedRecords(db, { orgId, claimId });
+      for update of s skip locked),
+    claimed as (
+      update sync_state u set claim_id = ${claimId}, claimed_at = now()
+      where u.org_id = ${orgId} and u.record_type = ${recordType} and u.record_id = any(array(select record_id from batch))
+      returning ${columnsOf(syncState, 'u')})
+    select * from already union all select * from claimed
+    order by updated_at, record_id`);
+  return rows.map((r) => rowOf(syncState, r));
 }
 
 export interface PushResult {
@@ -94,45 +97,61 @@ export interface PushResult {
 }
 
 /**
- * Stores what Xero answered for each record of a batch and releases the claim: one statement for the
- * whole batch (a batch is 50 rows; 50 single-row updates cost more than the Xero call itself).
- * A record whose version moved while it was in flight goes back to pending, never to synced. Each
- * record that ends failed queues a `sync.failed` event for the main app: call inside a transaction.
+ * Stores what Xero answered for each record of a batch and releases the claim, in ONE statement for the
+ * whole batch (a batch is 50 rows; 50 single-row updates cost more than the Xero call itself), together
+ * with a `sync.failed` event for the main app for each record that ends failed, the log entries given, and
+ * the kind's own writes (each a step of the same statement: they must touch rows no other step touches).
+ * A record whose version moved while it was in flight goes back to pending, never to synced.
  */
-export async function recordPushResults(db: DbOrTx, { orgId, recordType, results }: { orgId: string; recordType: RecordType; results: PushResult[] }): Promise<void> {
-  if (results.length === 0) return;
+export async function recordPushResults(
+  db: DbOrTx,
+  {
+    orgId,
+    recordType,
+    results,
+    log = [],
+    writes = [],
+  }: { orgId: string; recordType: RecordType; results: PushResult[]; log?: SyncLogEntry[]; writes?: Write[] },
+): Promise<void> {
+  if (results.length === 0) {
+    await appendSyncLog(db, log);
+    await runWrites(db, writes);
+    return;
+  }
   const rows = JSON.stringify(
     results.map((r) => ({ record_id: r.recordId, version: r.version, outcome: r.outcome, xero_id: r.xeroId ?? null, error: r.error ?? null, hint: r.hint ?? null })),
   );
-  const failed = await db.execute<{ record_id: string; last_error: string | null; last_error_hint: string | null }>(sql`
-    update sync_state s set
-      state = case when r.outcome = 'pending' or s.version <> r.version then 'pending' else r.outcome end,
-      xero_id = coalesce(r.xero_id, s.xero_id),
-      pushed_version = case when r.outcome = 'synced' then r.version else s.pushed_version end,
-      pushed_hash = case when r.outcome = 'synced' and s.version = r.version then s.content_hash else s.pushed_hash end,
-      synced_at = case when r.outcome = 'synced' then now() else s.synced_at end,
-      last_error = case r.outcome when 'synced' then null when 'failed' then coalesce(r.error, 'failed') else coalesce(r.error, s.last_error) end,
-      last_error_hint = case r.outcome when 'synced' then null when 'failed' then r.hint else coalesce(r.hint, s.last_error_hint) end,
-      attempts = case when r.outcome = 'pending' and r.error is null then s.attempts else s.attempts + 1 end,
-      last_attempt_at = now(),
-      claim_id = null,
-      claimed_at = null,
-      updated_at = case when r.outcome = 'pending' then now() else s.updated_at end
-    from jsonb_to_recordset(${rows}::jsonb) as r(record_id text, version int, outcome text, xero_id text, error text, hint text)
-    where s.org_id = ${orgId} and s.record_type = ${recordType} and s.record_id = r.record_id
-    returning case when s.state = 'failed' and r.outcome = 'failed' then s.record_id end as record_id, s.last_error, s.last_error_hint`);
-  // The main app hears of each failure, with Xero's words and what to do, in the same transaction.
-  await enqueueOutboundEvents(
-    db,
-    [...failed]
-      .filter((row) => row.record_id !== null)
-      .map((row) => ({
-        orgId,
-        type: 'sync.failed' as const,
-        recordKey: `${recordType}:${row.record_id}`,
-        payload: { recordType, recordId: row.record_id, error: row.last_error, hint: row.last_error_hint },
-      })),
-  );
+  // The main app hears of each failure, with Xero's words and what to do, in the same statement.
+  await db.execute(sql`
+    with r as (
+      select * from jsonb_to_recordset(${rows}::jsonb) as r(record_id text, version int, outcome text, xero_id text, error text, hint text)),
+    updated as (
+      update sync_state s set
+        state = case when r.outcome = 'pending' or s.version <> r.version then 'pending' else r.outcome end,
+        xero_id = coalesce(r.xero_id, s.xero_id),
+        pushed_version = case when r.outcome = 'synced' then r.version else s.pushed_version end,
+        pushed_hash = case when r.outcome = 'synced' and s.version = r.version then s.content_hash else s.pushed_hash end,
+        synced_at = case when r.outcome = 'synced' then now() else s.synced_at end,
+        last_error = case r.outcome when 'synced' then null when 'failed' then coalesce(r.error, 'failed') else coalesce(r.error, s.last_error) end,
+        last_error_hint = case r.outcome when 'synced' then null when 'failed' then r.hint else coalesce(r.hint, s.last_error_hint) end,
+        attempts = case when r.outcome = 'pending' and r.error is null then s.attempts else s.attempts + 1 end,
+        last_attempt_at = now(),
+        claim_id = null,
+        claimed_at = null,
+        updated_at = case when r.outcome = 'pending' then now() else s.updated_at end
+      from r
+      -- The id list makes this a primary-key lookup per record, never a scan of the organisation's rows.
+      where s.org_id = ${orgId} and s.record_type = ${recordType} and s.record_id = any(array(select record_id from r)) and s.record_id = r.record_id
+      returning s.record_id, s.state, r.outcome, s.last_error, s.last_error_hint),
+    failed as (
+      insert into outbound_events (org_id, type, record_key, payload)
+      select ${orgId}, 'sync.failed', ${`${recordType}:`} || u.record_id,
+        jsonb_build_object('recordType', ${recordType}::text, 'recordId', u.record_id, 'error', u.last_error, 'hint', u.last_error_hint)
+      from updated u where u.state = 'failed' and u.outcome = 'failed'
+      returning 1)
+    ${log.length > 0 ? sql`, logged as (${syncLogInsert(log)} returning 1)` : sql``}
+    ${writeSteps(writes)}
+    select (select count(*) from updated) as updated, (select count(*) from failed) as failed`);
 }
 
 /** Lets go of a batch without pushing it (the connection became unusable): the records stay pending. */

@@ -75,6 +75,13 @@ export async function loadEffectiveSettings(
     getOrgSettings(db, { orgId }),
     db.select().from(orgMappings).where(eq(orgMappings.orgId, orgId)),
   ]);
+  return effectiveSettings(row, mappings, defaults);
+}
+
+export type OrgMappingRow = typeof orgMappings.$inferSelect;
+
+/** The organisation's settings over the deployment's defaults, with its mappings by kind. */
+export function effectiveSettings(row: OrgSettingsRow | undefined, mappings: OrgMappingRow[], defaults: SettingsDefaults): EffectiveSettings {
   const pick = (kind: MappingKind) => Object.fromEntries(mappings.filter((m) => m.kind === kind).map((m) => [m.platformCode, m.xeroCode]));
   return {
     defaultRevenueAccountCode: row?.defaultRevenueAccountCode ?? defaults.defaultRevenueAccountCode,

@@ -10,9 +10,14 @@ export interface XeroCatalogueCopy {
 }
 
 export async function getXeroCatalogues(db: DbOrTx, { orgId, kinds }: { orgId: string; kinds: XeroCatalogueKind[] }): Promise<XeroCatalogueCopy> {
-  const copy: XeroCatalogueCopy = { fetchedAt: {} };
-  if (kinds.length === 0) return copy;
+  if (kinds.length === 0) return { fetchedAt: {} };
   const rows = await db.select().from(xeroCatalogues).where(and(eq(xeroCatalogues.orgId, orgId), inArray(xeroCatalogues.kind, kinds)));
+  return catalogueCopyOf(rows);
+}
+
+/** Stored lists as one copy. */
+export function catalogueCopyOf(rows: Array<typeof xeroCatalogues.$inferSelect>): XeroCatalogueCopy {
+  const copy: XeroCatalogueCopy = { fetchedAt: {} };
   for (const row of rows) {
     copy.fetchedAt[row.kind] = row.fetchedAt;
     if (row.kind === 'tracking_categories') copy.trackingCategories = row.entries as CataloguedTrackingCategory[];

@@ -1,24 +1,40 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { columnsOf, rowOf } from './table-rows.ts';
+import { runWrites, type Write } from './writes.ts';
 import { xeroContactIndex, xeroWatermarks } from '../schema/index.ts';
 
 export type IndexedXeroContact = typeof xeroContactIndex.$inferSelect;
 
+/** Adds or refreshes Xero contacts in the index, in one statement (the rows as one json parameter). */
 export async function upsertIndexedContacts(db: DbOrTx, rows: Array<typeof xeroContactIndex.$inferInsert>): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insert(xeroContactIndex)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [xeroContactIndex.orgId, xeroContactIndex.xeroContactId],
-      set: {
-        contactNumber: sql`excluded.contact_number`,
-        emailLower: sql`excluded.email_lower`,
-        nameLower: sql`excluded.name_lower`,
-        status: sql`excluded.status`,
-        xeroUpdatedAt: sql`excluded.xero_updated_at`,
-      },
-    });
+  await runWrites(db, indexedContactsWrites(rows));
+}
+
+/** `upsertIndexedContacts` as a write (none for no rows). */
+export function indexedContactsWrites(rows: Array<typeof xeroContactIndex.$inferInsert>): Write[] {
+  if (rows.length === 0) return [];
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      org_id: r.orgId,
+      xero_contact_id: r.xeroContactId,
+      contact_number: r.contactNumber ?? null,
+      email_lower: r.emailLower ?? null,
+      name_lower: r.nameLower,
+      status: r.status,
+      xero_updated_at: r.xeroUpdatedAt ?? null,
+    })),
+  );
+  return [
+    sql`
+    insert into xero_contact_index (org_id, xero_contact_id, contact_number, email_lower, name_lower, status, xero_updated_at)
+    select r.org_id, r.xero_contact_id, r.contact_number, r.email_lower, r.name_lower, r.status, r.xero_updated_at
+    from jsonb_to_recordset(${json}::jsonb) as r(org_id text, xero_contact_id text, contact_number text, email_lower text, name_lower text,
+      status text, xero_updated_at timestamptz)
+    on conflict (org_id, xero_contact_id) do update set
+      contact_number = excluded.contact_number, email_lower = excluded.email_lower, name_lower = excluded.name_lower,
+      status = excluded.status, xero_updated_at = excluded.xero_updated_at`,
+  ];
 }
 
 /** Active Xero contacts that could be the same person as one of ours, by number, email or name. */
@@ -36,6 +52,24 @@ export async function findIndexedCandidates(
     .select()
     .from(xeroContactIndex)
     .where(and(eq(xeroContactIndex.orgId, orgId), eq(xeroContactIndex.status, 'ACTIVE'), or(...clauses)));
+}
+
+/**
+ * `findIndexedCandidates` for records about to be created, in one statement, without the Xero contacts
+ * another of our contacts already stands for (those cannot be adopted again).
+ */
+export async function findAdoptableCandidates(
+  db: DbOrTx,
+  { orgId, contactNumbers, emails, names }: { orgId: string; contactNumbers: string[]; emails: string[]; names: string[] },
+): Promise<IndexedXeroContact[]> {
+  if (contactNumbers.length + emails.length + names.length === 0) return [];
+  const list = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select ${columnsOf(xeroContactIndex, 'x')} from xero_contact_index x
+    where x.org_id = ${orgId} and x.status = 'ACTIVE'
+      and (x.contact_number = any(${list(contactNumbers)}) or x.email_lower = any(${list(emails)}) or x.name_lower = any(${list(names)}))
+      and not exists (select 1 from sync_state h where h.org_id = x.org_id and h.record_type = 'contact' and h.xero_id = x.xero_contact_id)`);
+  return rows.map((r) => rowOf(xeroContactIndex, r));
 }
 
 export async function getWatermark(db: DbOrTx, { orgId, feed }: { orgId: string; feed: string }): Promise<Date | undefined> {

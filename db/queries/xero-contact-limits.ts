@@ -5,6 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { xeroContactLimits } from '../schema/index.ts';
+import type { Write } from './writes.ts';
 
 /** How long the hold lasts before the waiting contacts are tried again by themselves. */
 export const CONTACT_LIMIT_RETRY_AFTER = sql`interval '1 day'`;
@@ -18,6 +19,11 @@ export async function holdContactCreates(db: DbOrTx, { orgId, xeroMessage }: { o
     .insert(xeroContactLimits)
     .values({ orgId, xeroMessage, retryAt: sql`now() + ${CONTACT_LIMIT_RETRY_AFTER}` })
     .onConflictDoUpdate({ target: xeroContactLimits.orgId, set: { xeroMessage, retryAt: sql`now() + ${CONTACT_LIMIT_RETRY_AFTER}` } });
+}
+
+/** `releaseContactCreates` as a write, for a pushed batch that created contacts. */
+export function releaseContactCreatesWrite(orgId: string): Write {
+  return sql`delete from xero_contact_limits where org_id = ${orgId}`;
 }
 
 /** Ends the hold (a create went through, or an admin retried contacts); true when there was one. */

@@ -27,6 +27,11 @@ export async function recordEnabledCurrencies(db: DbOrTx, { orgId, baseCurrency,
 
 export async function getEnabledCurrencies(db: DbOrTx, { orgId }: { orgId: string }): Promise<EnabledCurrencies | undefined> {
   const [row] = await db.select().from(xeroCurrencies).where(eq(xeroCurrencies.orgId, orgId));
+  return enabledCurrenciesOf(row);
+}
+
+/** The stored list as the push reads it (base currency included). */
+export function enabledCurrenciesOf(row: typeof xeroCurrencies.$inferSelect | undefined): EnabledCurrencies | undefined {
   if (!row) return undefined;
   return { baseCurrency: row.baseCurrency, currencies: [...new Set([...(row.baseCurrency ? [row.baseCurrency] : []), ...row.currencies])], readAt: row.readAt };
 }

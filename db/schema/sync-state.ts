@@ -50,9 +50,14 @@ export const syncState = pgTable(
     primaryKey({ columns: [t.orgId, t.recordType, t.recordId] }),
     // The workflow's hot query: an organisation's pending work of one type, oldest first.
     index('sync_state_work_idx').on(t.orgId, t.state, t.recordType, t.updatedAt),
-    index('sync_state_claim_idx').on(t.orgId, t.claimId),
+    // Partial: only the few records a batch holds right now; storing a batch's results (claim back to null)
+    // then writes nothing to this index.
+    index('sync_state_claim_idx').on(t.orgId, t.claimId).where(sql`${t.claimId} is not null`),
     // Webhooks and reconciliation name Xero's ids: which platform record is this Xero invoice / contact?
-    index('sync_state_xero_id_idx').on(t.orgId, t.recordType, t.xeroId),
+    // Partial: a lookup by Xero id implies one, and a lookup by record id then has only the primary key to
+    // use. (Whole, it shares the key's (org, type) prefix, and before a fresh import has statistics the
+    // planner took it for record-id lookups, filtering every record of the type.)
+    index('sync_state_xero_id_idx').on(t.orgId, t.recordType, t.xeroId).where(sql`${t.xeroId} is not null`),
     // The operator's "pending records by type" gauge, read at every scrape across all organisations: only
     // pending rows are in it, so it stays small however many records are synced.
     index('sync_state_pending_idx').on(t.recordType).where(sql`${t.state} = 'pending'`),

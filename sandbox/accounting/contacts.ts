@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { msDate } from '../xero-dates.ts';
 import { ZERO_GUID, type ElementResult } from './batch.ts';
+import { nameKey } from './book-maps.ts';
 import { contactLimitProblem } from './contact-limit.ts';
 import { change, touch, type BooksContext } from './context.ts';
 import { array, compact, has, text, type Json } from './fields.ts';
@@ -28,21 +29,14 @@ const TEXT_FIELDS = [
 // Xero checks addresses loosely; an obviously broken one is refused.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function nameKey(name: string): string {
-  return name.trim().toLowerCase();
-}
+export { nameKey };
 
 export function findActiveByName(books: Books, name: string, exceptId?: string): Contact | undefined {
-  const key = nameKey(name);
-  for (const c of books.contacts.values()) {
-    if (c.ContactID !== exceptId && c.ContactStatus === 'ACTIVE' && nameKey(c.Name) === key) return c;
-  }
-  return undefined;
+  return books.contacts.findFirst('name', nameKey(name), (c) => c.ContactID !== exceptId && c.ContactStatus === 'ACTIVE');
 }
 
 export function findByNumber(books: Books, contactNumber: string): Contact | undefined {
-  for (const c of books.contacts.values()) if (c.ContactNumber === contactNumber) return c;
-  return undefined;
+  return books.contacts.findFirst('number', contactNumber);
 }
 
 /** Which existing contact a POST element means: by ContactID, else by ContactNumber. */
@@ -169,8 +163,7 @@ export function contactForDocument(ctx: BooksContext, input: Json | undefined): 
 }
 
 function hasDocuments(books: Books, contactId: string, type: 'ACCREC' | 'ACCPAY'): boolean {
-  for (const inv of books.invoices.values()) if (inv.ContactID === contactId && inv.Type === type && inv.Status !== 'DELETED') return true;
-  return false;
+  return books.invoices.findFirst('contact', contactId, (inv) => inv.Type === type && inv.Status !== 'DELETED') !== undefined;
 }
 
 export function renderContact(books: Books, c: Contact): Record<string, unknown> {

@@ -28,11 +28,8 @@ export const CREDIT_NO_LINES = 'At least one line item is required to approve a 
 export const CREDIT_NEGATIVE_TOTAL = 'Credit note total cannot be negative.';
 
 function creditNumberTaken(books: Books, number: string, exceptId?: string): boolean {
-  const key = number.trim().toLowerCase();
-  for (const cn of books.creditNotes.values()) {
-    if (cn.CreditNoteID !== exceptId && cn.Type === 'ACCRECCREDIT' && cn.Status !== 'DELETED' && cn.CreditNoteNumber.toLowerCase() === key) return true;
-  }
-  return false;
+  const taken = (cn: CreditNote) => cn.CreditNoteID !== exceptId && cn.Type === 'ACCRECCREDIT' && cn.Status !== 'DELETED';
+  return books.creditNotes.findFirst('number', number.trim().toLowerCase(), taken) !== undefined;
 }
 
 function nextCreditNoteNumber(books: Books): string {
@@ -48,7 +45,7 @@ export function findCreditNote(books: Books, input: Json): CreditNote | 'unknown
   if (id && id !== ZERO_GUID) return books.creditNotes.get(id.toLowerCase()) ?? 'unknown-id';
   const number = text(input, 'CreditNoteNumber')?.trim().toLowerCase();
   if (!number) return undefined;
-  return [...books.creditNotes.values()].find((cn) => cn.Status !== 'DELETED' && cn.CreditNoteNumber.toLowerCase() === number);
+  return books.creditNotes.findFirst('number', number, (cn) => cn.Status !== 'DELETED');
 }
 
 /** Credit already used: allocated to invoices or paid out. */

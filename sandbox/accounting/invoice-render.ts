@@ -12,8 +12,8 @@ import type { FieldMap } from './where.ts';
  */
 export function renderInvoice(books: Books, inv: Invoice, withLines: boolean, contact?: Record<string, unknown>): Record<string, unknown> {
   const saved = inv.updatedAt > 0;
-  const payments = [...books.payments.values()]
-    .filter((p) => p.InvoiceID === inv.InvoiceID && p.Status === 'AUTHORISED')
+  const payments = books.payments
+    .find('invoice', inv.InvoiceID, (p) => p.Status === 'AUTHORISED')
     .map((p) => compact({ PaymentID: p.PaymentID, Date: msDateOnly(p.Date), Amount: p.Amount, Reference: p.Reference, CurrencyRate: p.CurrencyRate, HasAccount: false, HasValidationErrors: false }));
   const credits = [...books.creditNotes.values()].flatMap((cn) => cn.Allocations
     .filter((a) => a.InvoiceID === inv.InvoiceID)

@@ -13,7 +13,7 @@ import type { Books, Invoice } from './records.ts';
 
 function invoiceByIdOrNumber(books: Books, key: string): Invoice | undefined {
   if (isGuid(key)) return books.invoices.get(key.toLowerCase());
-  return [...books.invoices.values()].find((i) => i.InvoiceNumber.toLowerCase() === key.toLowerCase() && i.Status !== 'DELETED');
+  return books.invoices.findFirst('number', key.toLowerCase(), (i) => i.Status !== 'DELETED');
 }
 
 export function invoiceRoutes(deps: RouteDeps): Router {

@@ -30,11 +30,8 @@ export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not fou
 export { NOT_VALID_STATUS };
 
 export function invoiceNumberTaken(books: Books, number: string, exceptId?: string): boolean {
-  const key = number.trim().toLowerCase();
-  for (const inv of books.invoices.values()) {
-    if (inv.InvoiceID !== exceptId && inv.Type === 'ACCREC' && inv.Status !== 'DELETED' && inv.InvoiceNumber.toLowerCase() === key) return true;
-  }
-  return false;
+  const taken = (inv: Invoice) => inv.InvoiceID !== exceptId && inv.Type === 'ACCREC' && inv.Status !== 'DELETED';
+  return books.invoices.findFirst('number', number.trim().toLowerCase(), taken) !== undefined;
 }
 
 /** The next free INV-nnnn number (Xero's "next invoice number" setting, skipping numbers already used). */
@@ -50,10 +47,7 @@ export function findInvoice(books: Books, input: Json): Invoice | 'unknown-id' |
   if (id && id !== ZERO_GUID) return books.invoices.get(id.toLowerCase()) ?? 'unknown-id';
   const number = text(input, 'InvoiceNumber');
   if (!number) return undefined;
-  for (const inv of books.invoices.values()) {
-    if (inv.Type === 'ACCREC' && inv.Status !== 'DELETED' && inv.InvoiceNumber.toLowerCase() === number.trim().toLowerCase()) return inv;
-  }
-  return undefined;
+  return books.invoices.findFirst('number', number.trim().toLowerCase(), (inv) => inv.Type === 'ACCREC' && inv.Status !== 'DELETED');
 }
 
 function lineAmountTypesOf(input: Json, fallback: LineAmountTypes): LineAmountTypes {

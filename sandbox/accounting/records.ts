@@ -2,6 +2,7 @@
  * What the sandbox keeps for each organisation, in Xero's own field names. Dates are `YYYY-MM-DD`
  * strings and instants are epoch milliseconds; the renderers turn them into Xero's wire forms.
  */
+import type { IndexedMap } from '../indexed-map.ts';
 import type { AccountClass, AccountType } from './chart.ts';
 
 export interface Organisation {
@@ -271,10 +272,14 @@ export interface Books {
   trackingCategories: TrackingCategory[];
   brandingThemes: BrandingTheme[];
   items: Item[];
-  contacts: Map<string, Contact>;
-  invoices: Map<string, Invoice>;
-  payments: Map<string, Payment>;
-  creditNotes: Map<string, CreditNote>;
+  /** Found by name and ContactNumber too (book-maps.ts). */
+  contacts: IndexedMap<Contact>;
+  /** Found by number and contact too. */
+  invoices: IndexedMap<Invoice>;
+  /** Found by invoice too. */
+  payments: IndexedMap<Payment>;
+  /** Found by number too. */
+  creditNotes: IndexedMap<CreditNote>;
   manualJournals: Map<string, ManualJournal>;
   /** Next number for auto-numbered sales invoices (INV-0001...) and credit notes (CN-0001...). */
   nextInvoiceNumber: number;

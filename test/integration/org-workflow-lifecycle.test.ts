@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
+import { temporal } from '@temporalio/proto';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { syncState } from '../../db/schema/index.ts';
 import { orgWorkflowId } from '../../workflows/ids.ts';
@@ -25,6 +26,8 @@ afterAll(async () => {
   await stack?.close();
   await sandbox?.close();
 });
+
+const { EventType } = temporal.api.enums.v1;
 
 const members = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: `m${from + i}`, name: `Member ${from + i}`, email: `m${from + i}@example.org` }));
 
@@ -59,6 +62,32 @@ it('continues as new when its history grows, carrying on with the work, and push
 
   const org = sandbox.control.counters().organisations[tenantId]!;
   expect(org.contacts).toBe(480);
+  expect(org.duplicates).toMatchObject({ contactNames: [], contactNumbers: [] });
+});
+
+it('hands over in the middle of a drain that would outgrow its history, and the next run pushes the rest once', async () => {
+  const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox);
+  const first = await stack.temporal.workflow.start(xeroOrgWorkflow, {
+    workflowId: orgWorkflowId(orgId),
+    taskQueue: stack.taskQueue,
+    args: [{ orgId, maxHistoryEvents: 60 }],
+  });
+  // One import of 16 batches: one drain of them all would take far more than 60 events.
+  expect((await apiClient(stack, orgId).putContacts(members(0, 800))).status).toBe(200);
+  await eventually(async () => ((await syncedCount(orgId)) === 800 ? true : undefined), { timeoutMs: 60_000 });
+
+  const firstRun = stack.temporal.workflow.getHandle(orgWorkflowId(orgId), first.firstExecutionRunId);
+  expect((await firstRun.describe()).status.name).toBe('CONTINUED_AS_NEW');
+  const events = (await firstRun.fetchHistory()).events ?? [];
+  const batches = events.filter(
+    (e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes?.activityType?.name === 'pushBatch',
+  );
+  // Cut short: the first run took a part of the batches, not the whole drain.
+  expect(batches.length).toBeGreaterThan(0);
+  expect(batches.length).toBeLessThan(16);
+
+  const org = sandbox.control.counters().organisations[tenantId]!;
+  expect(org.contacts).toBe(800);
   expect(org.duplicates).toMatchObject({ contactNames: [], contactNumbers: [] });
 });
 

@@ -39,9 +39,14 @@ export interface WorkerProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-export async function spawnWorkerProcess(env: NodeJS.ProcessEnv, { nodeArgs = [] }: { nodeArgs?: string[] } = {}): Promise<WorkerProcess> {
+/**
+ * `entry`: a built worker (`dist/worker/main.js`) run by plain node, as `npm run start:worker` does; by default
+ * the sources, through tsx.
+ */
+export async function spawnWorkerProcess(env: NodeJS.ProcessEnv, { nodeArgs = [], entry }: { nodeArgs?: string[]; entry?: string } = {}): Promise<WorkerProcess> {
   // node itself (with tsx's loader), not the tsx CLI: the child's pid is then the worker's own.
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', workerMain], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = entry ? [...nodeArgs, entry] : [...nodeArgs, '--import', 'tsx', workerMain];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

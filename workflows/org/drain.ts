@@ -16,9 +16,12 @@
  *   - payment reversals: after the payments, the receipts the platform reversed are deleted in Xero, one
  *     payment per paced call;
  *   - credit notes, their allocations and refunds as phases of their own; Xero's catalogues read again on a
- *     miss; online invoice links fetched after the batches.
+ *     miss; online invoice links fetched after the batches;
+ *   - history budget: past `run.historyBudget` history events no lane takes a new batch (each lane pushes at
+ *     least one per pass, so every run makes progress); the batches in flight, the emails and links of what
+ *     was pushed still complete, and the run hands over (`handOverDue`) with another drain pending.
  */
-import { patched, uuid4 } from '@temporalio/workflow';
+import { patched, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { PushBatchResult, PushedRecordType } from '../../activities/push/push-batch.ts';
 import { batchSizeOf } from '../constants.ts';
 import type { DrainSummary } from '../messages.ts';
@@ -43,6 +46,14 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
   const toEmail: string[] = [];
   const toLink: string[] = [];
   const phases = patched(PATCHES.creditNotes) ? PHASES_WITH_CREDIT : PHASES;
+  // Only asked once the history is that long, so runs that never get there record no marker.
+  const historySpent = (): boolean => {
+    if (run.handOverDue) return true;
+    if (run.historyBudget === undefined || workflowInfo().historyLength < run.historyBudget || !patched(PATCHES.historyBudget)) return false;
+    run.handOverDue = true;
+    summary.handedOver = true;
+    return true;
+  };
   const work = await db.pendingWork({ orgId });
   // The database's view of the connection, for the Web UI (absent from answers recorded before it was read).
   if (work.connection) state.learnConnection(work.connection);
@@ -92,7 +103,7 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
     const lane = async (offset: number) => {
       for (let i = 0; i < phase.length; i++) {
         const recordType = phase[(i + offset) % phase.length]!;
-        while (!exhausted.has(recordType) && !state.paused) {
+        for (let pushed = 0; !exhausted.has(recordType) && !state.paused && !(pushed > 0 && historySpent()); pushed++) {
           state.status.pushing = recordType;
           if ((await pushOneBatch(recordType)) < batchSizeOf(recordType)) exhausted.add(recordType);
         }
@@ -100,9 +111,10 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
     };
     await Promise.all(Array.from({ length: config.concurrency }, (_, i) => lane(i)));
     if (state.paused) return summary;
+    if (run.handOverDue) break;
   }
 
-  if ((work.reversals ?? 0) > 0 && patched(PATCHES.paymentReversals)) {
+  if ((work.reversals ?? 0) > 0 && !run.handOverDue && patched(PATCHES.paymentReversals)) {
     state.status.pushing = 'payment';
     for (;;) {
       const claimId = `${orgId}:${uuid4()}`;

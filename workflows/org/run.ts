@@ -13,4 +13,8 @@ export interface OrgRun {
   pacer: XeroPacer;
   config: PacingConfig;
   state: OrgState;
+  /** A drain takes no new batch once the history is this long (absent: no limit). */
+  historyBudget?: number;
+  /** Set by a drain cut short by `historyBudget`: the run hands over to a fresh one. */
+  handOverDue?: boolean;
 }

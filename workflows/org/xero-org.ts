@@ -77,10 +77,12 @@ export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
   const config = await readPacingConfig();
   const pacer = new XeroPacer(config);
   state.pacer = pacer;
-  const run: OrgRun = { orgId, db: dbSteps(), xero: xeroCalls(config), pacer, config, state };
-
   const maxHistoryEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
-  const handOver = () => workflowInfo().historyLength >= maxHistoryEvents || workflowInfo().continueAsNewSuggested;
+  // A tenth of the length left for what a cut-short drain still finishes (batches in flight, emails, links).
+  const historyBudget = Math.floor(maxHistoryEvents * 0.9);
+  const run: OrgRun = { orgId, db: dbSteps(), xero: xeroCalls(config), pacer, config, state, historyBudget };
+
+  const handOver = () => workflowInfo().historyLength >= maxHistoryEvents || workflowInfo().continueAsNewSuggested || run.handOverDue === true;
   while (!handOver()) {
     await condition(() => state.hasWork() || workflowInfo().continueAsNewSuggested);
     if (workflowInfo().continueAsNewSuggested) break;
@@ -102,7 +104,7 @@ async function runPass(run: OrgRun, plan: PassPlan): Promise<void> {
       state.status.lastDrain = await drainPending(run);
       state.status.lastError = undefined;
       // Records left pending (changed mid-push, adopted) go out in the next pass.
-      if (state.status.lastDrain.requeued > 0) state.drainAgain();
+      if (state.status.lastDrain.requeued > 0 || run.handOverDue) state.drainAgain();
     }
     // Webhook events first, so that a sweep's drift is only what no webhook announced.
     if ((plan.readEvents || plan.sweep) && !state.paused) {
