@@ -71,6 +71,8 @@ try {
     } catch (err) {
       result = { name, completed: 0, expected: 0, duplicates: 0, lost: 0, events: { sent: 0, distinct: 0, repeated: 0 }, figures: [], problems: [`the drill itself failed: ${err instanceof Error ? err.stack : String(err)}`] };
     }
+    // A process of ours that died by itself during the drill is a finding, whatever the counts say.
+    for (const service of [stack.worker, stack.api, stack.sandbox]) result.problems.push(...service.unexpectedExits.splice(0));
     if (failed(result)) failures += 1;
     console.log(formatResult(result));
     log(`${name}: ${((Date.now() - drillStarted) / 1000).toFixed(1)} s`);

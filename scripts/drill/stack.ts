@@ -31,9 +31,9 @@ export interface DrillStack {
   timeScale: number;
   postgres: Restartable & { url(): string };
   temporal: Restartable & { address: string };
-  sandbox: Restartable & SandboxClient;
-  worker: Restartable & { starts: number };
-  api: Restartable & { starts: number; url: string };
+  sandbox: Restartable & SandboxClient & { unexpectedExits: string[] };
+  worker: Restartable & { starts: number; unexpectedExits: string[] };
+  api: Restartable & { starts: number; unexpectedExits: string[]; url: string };
   mainApp: MainApp;
   /** This process's own connection, for counting outcomes (reconnects after a PostgreSQL restart). */
   database: Database;
