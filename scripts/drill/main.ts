@@ -78,8 +78,9 @@ try {
     log(`${name}: ${((Date.now() - drillStarted) / 1000).toFixed(1)} s`);
   }
 } finally {
-  await stack.close();
-  if (args.keep) log(`logs and data kept in ${stack.work}`);
+  // A failed drill keeps its folder: each process's log is what tells why.
+  await stack.close({ keep: failures > 0 });
+  if (args.keep || failures > 0) log(`logs and data kept in ${stack.work}`);
 }
 log(`${names.length - failures}/${names.length} drills passed in ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 process.exit(failures > 0 ? 1 : 0);

@@ -38,7 +38,8 @@ export interface DrillStack {
   /** This process's own connection, for counting outcomes (reconnects after a PostgreSQL restart). */
   database: Database;
   secrets: { jwt: string; encryptionKey: string; webhookKey: string; platform: string };
-  close(): Promise<void>;
+  /** Stops every process; the run's folder is deleted unless `keep` (or the stack's own `keep`). */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
 export async function startDrillStack(options: DrillStackOptions): Promise<DrillStack> {
@@ -118,13 +119,13 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
     mainApp,
     database,
     secrets,
-    async close() {
+    async close({ keep = false } = {}) {
       for (const service of [api, worker, sandbox]) await service.stop().catch(() => {});
       await temporal.close().catch(() => {});
       await database.close().catch(() => {});
       await postgres.stop().catch(() => {});
       await mainApp.close();
-      if (!options.keep) rmSync(work, { recursive: true, force: true });
+      if (!options.keep && !keep) rmSync(work, { recursive: true, force: true });
     },
   };
 }
