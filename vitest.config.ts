@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'stack',
           include: ['test/{integration,sandbox,e2e,browser}/**/*.test.ts'],
           globalSetup: ['test/setup/global.ts'],
+          // Every answer a server in a test process gives, for the secret audit after the run.
+          setupFiles: ['test/setup/capture-answers.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

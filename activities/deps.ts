@@ -3,6 +3,7 @@ import type { Logger } from '../config/logger.ts';
 import type { SettingsDefaults } from '../db/queries/settings.ts';
 import type { PacingConfig } from '../workflows/pacing/pacer.ts';
 import type { XeroClient } from '../xero/client.ts';
+import type { PushMetrics } from '../metrics/push.ts';
 
 /** Everything an activity may touch, handed in by the worker (or a test): no module-level singletons. */
 export interface ActivityDeps {
@@ -14,4 +15,6 @@ export interface ActivityDeps {
   pacing: PacingConfig;
   /** XERO_APPLY_CONTACT_EDITS: copy name and email edits made in Xero onto the platform's contact (default: only record and announce them). */
   applyXeroContactEdits?: boolean;
+  /** The worker's counters of pushed and failed records (its registry: `GET /metrics` on the worker). */
+  metrics: { push: PushMetrics };
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../config/logger.ts';
 import type { OrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { authenticate, type TokenVerifier } from './auth.ts';
 import { HttpError, problemHandler } from './errors.ts';
+import { refuseNulCharacters } from './refuse-nul.ts';
 import type { SyncLifecycle } from './sync-lifecycle.ts';
 import { invoiceSyncRouter } from './routes/invoice-sync.ts';
 import { paymentReversalRouter } from './routes/payment-reversal.ts';
@@ -25,6 +26,12 @@ import { xeroWebhookRouter, type XeroWebhookOptions } from './webhooks/xero-webh
 import { xeroAdminRouter } from './routes/admin/router.ts';
 import { orgSyncRouter } from './routes/admin/org-router.ts';
 import type { XeroAdminDeps } from './routes/admin/deps.ts';
+import { apiMetricsRouter } from './routes/metrics.ts';
+import { docsRouter } from './routes/docs.ts';
+import { openApiDocument } from './openapi/catalogue.ts';
+import { serviceVersion } from './openapi/version.ts';
+import { DEFAULT_CALLBACK_PATH } from './routes/integrations/xero/deps.ts';
+import { createApiMetrics, type ApiMetrics } from '../metrics/api-metrics.ts';
 import type { UiDeps } from './ui/deps.ts';
 import { consentReturnToSettings } from './ui/consent-return.ts';
 import { uiPagesRouter } from './ui/pages.ts';
@@ -52,6 +59,10 @@ export interface AppDeps {
   xeroIntegration?: XeroIntegrationDeps;
   /** Platform-admin status, logs, retry and resync of any organisation, and the organisation's own status, logs and retry; not mounted when absent. */
   xeroAdmin?: XeroAdminDeps;
+  /** This process's Prometheus registry and what it counts (`GET /metrics`); a fresh one when absent. */
+  metrics?: ApiMetrics;
+  /** API_PUBLIC_URL: the server the OpenAPI document names. */
+  publicUrl?: string;
   /** The settings page, the console and their browser sessions; not mounted when absent. */
   ui?: UiDeps;
   /** Starts the verification of an import of existing Xero links; the links routes are mounted with it. */
@@ -68,10 +79,18 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
+  const metrics = deps.metrics ?? createApiMetrics();
   const sessions = deps.ui && createUiSessions(deps.db, deps.ui.sessions);
   app.use(healthRouter(deps));
+  app.use(apiMetricsRouter(metrics));
+  // The routes' catalogue as this deployment serves them (its webhook and callback paths).
+  const document = openApiDocument(
+    { webhookPath: deps.xeroWebhooks?.path ?? '/billing/xero/webhooks/', callbackPath: deps.xeroIntegration?.callbackPath ?? DEFAULT_CALLBACK_PATH },
+    { version: serviceVersion(), serverUrl: deps.publicUrl },
+  );
+  app.use(docsRouter({ document }));
   // Before any JSON parser and outside /api auth: signed over the raw bytes, answered with empty bodies.
-  if (deps.xeroWebhooks) app.use(xeroWebhookRouter({ ...deps, xeroWebhooks: deps.xeroWebhooks }));
+  if (deps.xeroWebhooks) app.use(xeroWebhookRouter({ ...deps, metrics, xeroWebhooks: deps.xeroWebhooks }));
   // A browser redirect from Xero: no bearer token, authorised by its signed single-use state.
   if (deps.xeroIntegration) {
     const returnToPage = sessions && consentReturnToSettings({ db: deps.db, sessions, states: deps.xeroIntegration.states });
@@ -81,7 +100,7 @@ export function createApp(deps: AppDeps): Express {
 
   // 10,000 imported links are more than the general limit; the general parser skips a body already parsed.
   app.use(LINK_IMPORT_PATHS, express.json({ limit: LINK_IMPORT_BODY_LIMIT }));
-  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken, sessions && sessionPrincipal(sessions)));
+  app.use('/api', express.json({ limit: deps.bodyLimit ?? '1mb' }), authenticate(deps.verifyToken, sessions && sessionPrincipal(sessions)), refuseNulCharacters);
   if (sessions) app.use(signInLinkRouter({ db: deps.db, sessions }));
   app.use(recordsRouter({ ...deps, storeContext: (db, orgId) => storeContext(db, orgId, deps.settingsDefaults) }, recordKinds));
   app.use(invoiceSyncRouter(deps));

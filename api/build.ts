@@ -18,6 +18,8 @@ import { createTokenVerifier } from './auth.ts';
 import { createSyncLifecycle } from './sync-lifecycle.ts';
 import { xeroIntegrationFromEnv } from './routes/integrations/xero/deps.ts';
 import { xeroAdminFromEnv } from './routes/admin/deps.ts';
+import { metricsCredentials } from '../metrics/access.ts';
+import { createApiMetrics } from '../metrics/api-metrics.ts';
 import { uiFromEnv } from './ui/deps.ts';
 import { createEnvConnectionLinker } from './env-connection-linker.ts';
 
@@ -32,10 +34,12 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     logger,
     zoneOf: async (orgId) => (await getXeroOrganisationProfile(db, { orgId }))?.timeZone,
   });
-  const lifecycle = createSyncLifecycle({ workflows, schedules, revenueSchedules, logger });
+  const lifecycle = createSyncLifecycle({ db, workflows, schedules, revenueSchedules, logger });
+  // This process's registry: what `GET /metrics` on the API answers.
+  const metrics = createApiMetrics({ credentials: metricsCredentials(env) });
   // The API refreshes tokens too (test connection, settings checks): when it meets a dead grant, the
   // organisation's work stops at once instead of at the workflow's next Xero call.
-  const xero = xeroServicesFromEnv({ env, db, logger, onNeedsReauth: (orgId) => lifecycle.pause(orgId, 'needs_reauth') });
+  const xero = xeroServicesFromEnv({ env, db, logger, onNeedsReauth: (orgId) => lifecycle.pause(orgId, 'needs_reauth'), onXeroCall: metrics.xeroCalls });
   const xeroIntegration = xeroIntegrationFromEnv({ env, xero });
   const app = createApp({
     db,
@@ -54,10 +58,12 @@ export async function buildApi({ env, db, logger }: { env: Env; db: Db; logger: 
     xeroWebhooks: { key: env.XERO_WEBHOOK_KEY, path: env.WEBHOOK_PATH, bodyLimit: env.WEBHOOK_BODY_LIMIT },
     xeroIntegration,
     xeroAdmin: xeroAdminFromEnv(env),
+    metrics,
+    publicUrl: env.API_PUBLIC_URL,
     ui: await uiFromEnv(env),
     linkImports: createLinkImportWorkflows(temporal, env.TEMPORAL_TASK_QUEUE),
   });
   // Started by the API server (not by tests that build the app in-process unless they ask).
   const envConnection = createEnvConnectionLinker({ db, logger, xero: xeroIntegration, lifecycle });
-  return { app, temporal, workflows, envConnection, close: () => connection.close() };
+  return { app, temporal, workflows, metrics, envConnection, close: () => connection.close() };
 }

@@ -92,6 +92,15 @@ function toProblem(err: unknown): Problem {
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return { status: 415, code: 'unsupported_encoding', title: 'Unsupported Media Type', detail: 'Send the body as UTF-8 JSON.' };
   }
+  // Express could not decode a path parameter (a percent-escape that is not UTF-8): the caller's URL is wrong.
+  if (e instanceof URIError && e.status === 400) {
+    return { status: 400, code: 'invalid_path', title: 'Bad Request', detail: 'A path segment is not valid percent-encoded UTF-8.' };
+  }
+  // Any other refusal of the body by the parser (a corrupt gzip stream, a Content-Length that does not match,
+  // a client that went away mid-body) is the request's fault, not ours.
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return { status: 400, code: 'invalid_body', title: 'Bad Request', detail: 'The request body could not be read: send it whole, as UTF-8 JSON (gzip or deflate if compressed), with a matching Content-Length.' };
+  }
   return { status: 500, code: 'internal_error', title: 'Internal Server Error', detail: 'Something went wrong on our side; it has been logged.' };
 }
 

@@ -152,6 +152,21 @@ export const envSchema = z
      */
     XERO_APPLY_CONTACT_EDITS: bool.default(false),
 
+    /**
+     * The worker's Prometheus endpoint (`GET /metrics`): its address and port (0: any free port, said at start).
+     * Loopback by default, so nothing is public by accident; 0.0.0.0 in a container, with credentials.
+     */
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    METRICS_PORT: port.default(9464),
+    /** Basic auth for `/metrics` on the API and on the worker (both or neither). Unset: the API's only answers loopback. */
+    METRICS_USER: z.string().min(1).optional(),
+    METRICS_PASSWORD: z.string().min(12, 'expected at least 12 characters (e.g. openssl rand -hex 16)').optional(),
+    /**
+     * The Temporal SDK's own Prometheus exporter, always on 127.0.0.1, merged into the worker's `/metrics`.
+     * Unset: a free port is chosen at start.
+     */
+    METRICS_TEMPORAL_SDK_PORT: port.optional(),
+
     /** How long a browser session of the settings page or the console lasts after sign-in. */
     UI_SESSION_TTL: duration.pipe(z.number().min(60_000, 'expected at least 1m')).default(8 * 3_600_000),
     /** How long a sign-in link the main app asked for stays valid (single use either way). */
@@ -181,6 +196,8 @@ const crossFieldRules: Array<{ name: string; broken: (env: Record<string, string
     message: 'required when PLATFORM_WEBHOOK_URL is set (events are signed with it)',
   },
   { name: 'XERO_CLIENT_SECRET', broken: (env) => !!env.XERO_CLIENT_ID && !env.XERO_CLIENT_SECRET, message: 'required when XERO_CLIENT_ID is set' },
+  { name: 'METRICS_PASSWORD', broken: (env) => !!env.METRICS_USER && !env.METRICS_PASSWORD, message: 'required when METRICS_USER is set' },
+  { name: 'METRICS_USER', broken: (env) => !!env.METRICS_PASSWORD && !env.METRICS_USER, message: 'required when METRICS_PASSWORD is set' },
 ];
 
 export type Env = z.output<typeof envSchema>;

@@ -2,7 +2,7 @@
  * Structured logging. Secrets must never reach a log line: redaction is by key, wherever the key sits,
  * so a token that ends up inside an error object or a request dump is still censored.
  */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 const SECRET_KEYS = [
   'access_token',
@@ -26,10 +26,8 @@ const redactPaths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`,
 
 export type { Logger };
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
-    name: options.name ?? 'xero-sync',
-    level: options.level ?? 'info',
-    redact: { paths: redactPaths, censor: '[redacted]' },
-  });
+/** `destination`: where the JSON lines go (default stdout); the test suite keeps them, to look for secrets in them. */
+export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
+  const config = { name: options.name ?? 'xero-sync', level: options.level ?? 'info', redact: { paths: redactPaths, censor: '[redacted]' } };
+  return options.destination ? pino(config, options.destination) : pino(config);
 }

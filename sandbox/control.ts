@@ -170,6 +170,7 @@ export class SandboxControl {
       scopes: input.scopes,
     };
     this.rt.store.clients.set(client.clientId, client);
+    if (client.clientSecret) this.rt.store.onSecretIssued?.('client_secret', client.clientSecret);
     return client;
   }
 

@@ -45,6 +45,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const specViolations = new SpecViolationLog(validationMode, options.onSpecViolation);
   const store = new SandboxStore(options.timeScale ?? 1);
   if (options.providerName) store.providerName = options.providerName;
+  store.onSecretIssued = options.onSecretIssued;
   const webhooks = new WebhookDispatcher(store, {
     url: options.webhook?.url,
     key: options.webhook?.key,

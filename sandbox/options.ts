@@ -76,6 +76,8 @@ export interface SandboxOptions {
    * request is handled as usual; `'reject'`: also answered 400. Off by default (loading the spec costs time).
    */
   validateRequests?: RequestValidationOption;
+  /** Called with every client secret registered and every token issued (the test suite looks for them where they must never be). */
+  onSecretIssued?: (kind: 'client_secret' | 'access_token' | 'refresh_token' | 'id_token', value: string) => void;
   /** Called with each spec violation as it is recorded (e.g. to note which test was running). */
   onSpecViolation?: SpecViolationListener;
 }

@@ -22,6 +22,8 @@ export class SandboxStore {
   baseUrl = 'http://127.0.0.1';
   /** Signs the JWT-shaped access tokens. */
   readonly signingSecret = randomBytes(32).toString('hex');
+  /** Told of every client secret and token this Xero hands out (SandboxOptions.onSecretIssued). */
+  onSecretIssued?: (kind: 'client_secret' | 'access_token' | 'refresh_token' | 'id_token', value: string) => void;
 
   books = new Map<string, Books>();
   clients = new Map<string, ClientApp>();

@@ -45,6 +45,7 @@ async function serveApi(): Promise<void> {
     pause: async () => {},
     resume: async () => {},
     reconcile: async () => {},
+    connectionChanged: async () => {},
     recogniseRevenue: async () => {},
     notifyXeroEvents: async (orgId: string) => {
       signalCalls += 1;

@@ -71,8 +71,10 @@ try {
   console.log(`
 xero-sync is running. Ctrl-C stops everything.
 
-  API               ${api.url}            (health: ${api.url}/healthz)
-  Temporal Web UI   ${temporal.uiUrl ?? `(external Temporal at ${temporal.address})`}   (workflows xero-org:{orgId}, schedules xero-reconcile:{orgId} and xero-revrec:{orgId})
+  API               ${api.url}            (health: ${api.url}/healthz, reference: ${api.url}/docs)
+  Metrics           ${api.url}/metrics (API), ${worker.metricsUrl} (worker)
+  Temporal Web UI   ${temporal.uiUrl ?? `(external Temporal at ${temporal.address})`}   (workflows xero-org:{orgId}, schedules xero-reconcile:{orgId} and xero-revrec:{orgId};
+                    search: OrgId = '${DEMO_ORG}', SyncPhase = 'paused', XeroTenantId = '...')
   Temporal          ${temporal.address}  namespace ${env.TEMPORAL_NAMESPACE}
   PostgreSQL        ${redactPassword(databaseUrl)}
   Xero              ${sandboxUrl ? `local sandbox ${sandboxUrl} (no XERO_CLIENT_ID set)` : env.XERO_API_URL}

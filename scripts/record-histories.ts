@@ -78,6 +78,7 @@ try {
     XERO_RATE_WINDOW_MS: String(60_000 / TIME_SCALE),
     RECONCILE_INTERVAL: '365d',
     LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
   });
   const logger = createLogger({ level: 'warn', name: 'record-histories' });
   const worker = await startWorker(env, logger);

@@ -1,10 +1,13 @@
 /**
- * Runs `temporal server start-dev`: a real Temporal server (SQLite persistence) with its Web UI.
+ * Runs `temporal server start-dev`: a real Temporal server (SQLite persistence) with its Web UI, and the
+ * workflows' custom search attributes (OrgId, XeroTenantId, ConnectionState, SyncPhase) registered.
  * Used by `npm run dev` (with a database file, so workflows survive a restart) and by the test suite
  * (one in-memory server per test run, on free ports).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
+import { orgSearchAttributes } from '../workflows/search-attributes.ts';
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -31,6 +34,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
+  // The workflows' search attributes, on every namespace the dev server creates (the worker refuses to start without them).
+  for (const key of orgSearchAttributes) args.push('--search-attribute', `${key.name}=Keyword`);
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const forward = (chunk: Buffer) => {
@@ -44,6 +49,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   );
   exited.catch(() => {});
   await Promise.race([waitForServer(address, 60_000), exited]);
+  await addMissingSearchAttributes(address, options.namespace ?? 'default');
 
   return {
     address,
@@ -51,6 +57,24 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     process: child,
     stop: () => stopProcess(child),
   };
+}
+
+/**
+ * `--search-attribute` registers the attributes only when the server creates its database: a history file
+ * from before an attribute existed would lack it (and the worker refuses to start), so they are added here.
+ */
+async function addMissingSearchAttributes(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = orgSearchAttributes.filter((key) => customAttributes?.[key.name] === undefined);
+    if (missing.length === 0) return;
+    const searchAttributes: Record<string, number> = {};
+    for (const key of missing) searchAttributes[key.name] = encodeSearchAttributeIndexedValueType(key.type)!;
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  } finally {
+    await connection.close();
+  }
 }
 
 /** Polls until the frontend answers a real RPC (an open port alone is not a ready server). */

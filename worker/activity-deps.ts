@@ -5,9 +5,11 @@ import type { Db } from '../db/client.ts';
 import { settingsDefaultsFromEnv } from '../config/settings-defaults.ts';
 import type { ActivityDeps } from '../activities/deps.ts';
 import type { XeroServices } from '../xero/from-env.ts';
+import type { WorkerMetrics } from '../metrics/worker-metrics.ts';
 
-export function buildActivityDeps({ env, db, logger, xero }: { env: Env; db: Db; logger: Logger; xero: XeroServices }): ActivityDeps {
+export function buildActivityDeps({ env, db, logger, xero, metrics }: { env: Env; db: Db; logger: Logger; xero: XeroServices; metrics: WorkerMetrics }): ActivityDeps {
   return {
+    metrics,
     db,
     logger,
     xero: xero.client,

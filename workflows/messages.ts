@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { DriftCounts } from '../lib/reconciliation-drift.ts';
 import type { PacerSnapshot } from './pacing/pacer.ts';
+import type { OrgConnectionFacts } from './search-attributes.ts';
 
 /** "There may be new pending work": the workflow re-reads the database. */
 export const wakeSignal = defineSignal('wake');
@@ -19,6 +20,13 @@ export const resumeSignal = defineSignal('resume');
  * the workflow runs it between drains, through its own pacer. `trigger` says who asked, for the report.
  */
 export const reconcileSignal = defineSignal<[{ trigger?: string }]>('reconcile');
+/**
+ * "The organisation's connection changed" (connected, tenant picked, disconnected, needs re-authorisation),
+ * sent by the code that changed it, with the new state, Xero tenant id and the two names: small values the
+ * workflow shows in the Temporal Web UI (search attributes, memo). It changes nothing the workflow does:
+ * pause and resume still say that.
+ */
+export const connectionSignal = defineSignal<[OrgConnectionFacts]>('connection');
 
 /**
  * "Post the revenue recognition journals that are due" (the organisation's monthly schedule, or a person):

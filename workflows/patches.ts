@@ -27,4 +27,6 @@ export const PATCHES = {
    * activity on the Xero queue whose dispatch rate is Xero's app-wide limit.
    */
   pushLanesSizedToPending: 'push-lanes-sized-to-pending',
+  /** The Web UI's search attributes and memo (OrgId, XeroTenantId, ConnectionState, SyncPhase), upserted as they change. */
+  searchAttributes: 'search-attributes',
 } as const;

@@ -15,14 +15,23 @@ export interface RequestLimits {
   signal?: AbortSignal;
 }
 
-export function accountingApi({ apiUrl, accessToken, timeoutMs, signal }: { apiUrl: string; accessToken: string } & RequestLimits): AccountingApi {
+export interface AccountingApiOptions extends RequestLimits {
+  apiUrl: string;
+  accessToken: string;
+  /** Told the method and URL of the request this instance sends (for the metrics of Xero calls). */
+  onRequest?: (method: string, url: string) => void;
+}
+
+export function accountingApi({ apiUrl, accessToken, timeoutMs, signal, onRequest }: AccountingApiOptions): AccountingApi {
   const api = new AccountingApi(`${apiUrl.replace(/\/+$/, '')}/api.xro/2.0`);
   api.accessToken = accessToken;
-  // The "default" authentication is applied to every request's axios options: the one hook xero-node offers.
+  // The "default" authentication is applied to every request's axios options just before it is sent: the one
+  // hook xero-node offers, and the one per-instance place that sees which endpoint is called.
   api.setDefaultAuthentication({
     applyToRequest(options) {
       if (timeoutMs) options.timeout = timeoutMs;
       if (signal) options.signal = signal;
+      onRequest?.(String(options.method ?? 'GET'), String(options.url ?? ''));
     },
   });
   return api;

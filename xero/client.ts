@@ -20,7 +20,21 @@ import { classifyXeroError, type XeroFailure } from './errors.ts';
 import { observeRateLimits, type ObservedRateLimits } from './rate-headers.ts';
 import { lacksScope, type ScopeNeed } from './scopes.ts';
 
-export type AccountingCall<T> = (api: AccountingApi, tenantId: string) => Promise<{ response: { headers?: Record<string, unknown> }; body?: T }>;
+export type AccountingCall<T> = (api: AccountingApi, tenantId: string) => Promise<{ response: { headers?: Record<string, unknown>; status?: number }; body?: T }>;
+
+/** One HTTP request to Xero's Accounting API and its outcome, for whoever counts them (metrics). */
+export interface XeroCallObservation {
+  orgId: string;
+  method: string;
+  url: string;
+  /** HTTP status; 0 when Xero did not answer. */
+  status: number;
+  rateLimits: ObservedRateLimits;
+  /** For a 429: which limit (minute, day, concurrent, appminute). */
+  rateLimitProblem?: string;
+}
+
+export type XeroCallObserver = (call: XeroCallObservation) => void;
 
 /** `rateLimits` is absent only when no call reached Xero (a scope the app lacks). */
 export type XeroAnswer<T> =
@@ -42,24 +56,37 @@ export function scopeMissing(need: ScopeNeed, status = 0, headers: Record<string
   return { kind: 'scope_missing', status, message: `The Xero app lacks ${need.scope}`, missingScope: need.scope, headers };
 }
 
-export function createXeroClient({ apiUrl, access, timeoutMs }: { apiUrl: string; access: XeroAccessProvider; timeoutMs?: number }): XeroClient {
+export interface XeroClientOptions {
+  apiUrl: string;
+  access: XeroAccessProvider;
+  /** XERO_CALL_TIMEOUT_MS: the longest one request may take. */
+  timeoutMs?: number;
+  /** Told of every request sent (each attempt: a 401 then its retry are two). */
+  onCall?: XeroCallObserver;
+}
+
+export function createXeroClient({ apiUrl, access, timeoutMs, onCall }: XeroClientOptions): XeroClient {
   return {
     async call<T>(orgId: string, call: AccountingCall<T>, options: CallOptions = {}): Promise<XeroAnswer<T>> {
       let granted = await access.forOrg(orgId);
       if (options.needs && lacksScope(granted.scopes, options.needs)) return { ok: false, failure: scopeMissing(options.needs) };
       for (let attempt = 0; ; attempt++) {
+        let sent: { method: string; url: string } | undefined;
+        const api = accountingApi({ apiUrl, accessToken: granted.accessToken, timeoutMs, signal: options.signal, onRequest: onCall && ((method, url) => (sent = { method, url })) });
         try {
-          const api = accountingApi({ apiUrl, accessToken: granted.accessToken, timeoutMs, signal: options.signal });
           const { response, body } = await call(api, granted.tenantId);
-          return { ok: true, body: body as T, rateLimits: observeRateLimits(response.headers) };
+          const rateLimits = observeRateLimits(response.headers);
+          if (sent) onCall?.({ orgId, ...sent, status: response.status ?? 200, rateLimits });
+          return { ok: true, body: body as T, rateLimits };
         } catch (error) {
           const failure = classifyXeroError(error);
+          const rateLimits = observeRateLimits(failure.headers);
+          if (sent) onCall?.({ orgId, ...sent, status: failure.status, rateLimits, rateLimitProblem: failure.rateLimitProblem });
           if (failure.kind === 'auth' && attempt === 0) {
             // Expired or rotated under us: one refresh (unless another caller already did), then the same call.
             granted = await access.afterUnauthorized(orgId, granted.accessToken);
             continue;
           }
-          const rateLimits = observeRateLimits(failure.headers);
           if (failure.kind === 'auth' && options.needs) return { ok: false, failure: scopeMissing(options.needs, failure.status, failure.headers), rateLimits };
           return { ok: false, failure, rateLimits };
         }

@@ -21,6 +21,8 @@ export const SCOPE_NEEDS = {
   invoices: { scope: 'accounting.invoices', grantedBy: ['accounting.invoices', 'accounting.transactions'] },
   payments: { scope: 'accounting.payments', grantedBy: ['accounting.payments', 'accounting.transactions'] },
   settingsRead: { scope: 'accounting.settings.read', grantedBy: ['accounting.settings.read', 'accounting.settings'] },
+  // Revenue recognition posts its monthly journals as manual journals; the broad transactions scope covers them.
+  manualJournals: { scope: 'accounting.manualjournals', grantedBy: ['accounting.manualjournals', 'accounting.transactions'] },
 } satisfies Record<string, ScopeNeed>;
 
 /** What pushing contacts, invoices and receipts and reading payments back cannot do without. */
@@ -45,14 +47,22 @@ export function lacksScopeMessage(what: string, need: ScopeNeed): string {
   return `${what}: the app lacks ${need.scope}`;
 }
 
-/** What an organisation's sync does without, because of the scopes Xero granted: warnings for the admin status. */
-export function scopeWarnings(granted: string[]): Array<{ type: 'scope'; scope: string; message: string }> {
-  if (lacksScope(granted, SCOPE_NEEDS.settingsRead) !== true) return [];
-  return [
-    {
-      type: 'scope',
-      scope: SCOPE_NEEDS.settingsRead.scope,
-      message: lacksScopeMessage('account codes, tax rates, currencies and the Demo Company check not verified', SCOPE_NEEDS.settingsRead),
-    },
-  ];
+/**
+ * What an organisation's sync does without, because of the scopes Xero granted: warnings for the admin status.
+ * Revenue recognition counts only once it is on (a deferred revenue account is set): until then the journals
+ * scope is not needed.
+ */
+export function scopeWarnings(
+  granted: string[],
+  { revenueRecognition = false }: { revenueRecognition?: boolean } = {},
+): Array<{ type: 'scope'; scope: string; message: string }> {
+  const warnings: Array<{ type: 'scope'; scope: string; message: string }> = [];
+  const warn = (need: ScopeNeed, what: string) => warnings.push({ type: 'scope', scope: need.scope, message: lacksScopeMessage(what, need) });
+  if (lacksScope(granted, SCOPE_NEEDS.settingsRead) === true) {
+    warn(SCOPE_NEEDS.settingsRead, 'account codes, tax rates, currencies and the Demo Company check not verified');
+  }
+  if (revenueRecognition && lacksScope(granted, SCOPE_NEEDS.manualJournals) === true) {
+    warn(SCOPE_NEEDS.manualJournals, 'revenue recognition journals cannot be posted (reconnect with the scope to post them)');
+  }
+  return warnings;
 }

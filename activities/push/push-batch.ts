@@ -138,8 +138,10 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
       await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
       return extra ?? {};
     });
+    const outcome = summarise(results);
+    deps.metrics.push.recordOutcomes(recordType, outcome);
     return {
-      ...summarise(results),
+      ...outcome,
       claimed: claims.length,
       lookup: held.length > 0 ? 'duplicates' : undefined,
       toEmail: stored.toEmail,
@@ -190,7 +192,9 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
       await appendSyncLog(tx, pushLogEntries(orgId, recordType, results));
     });
     const stillClaimed = reason === 'retry' ? claims.length : claims.length - wanted.length;
-    return { ...summarise(results), adopted: adopted.size, stillClaimed, rateLimits: answer?.rateLimits };
+    const outcome = summarise(results);
+    deps.metrics.push.recordOutcomes(recordType, outcome);
+    return { ...outcome, adopted: adopted.size, stillClaimed, rateLimits: answer?.rateLimits };
   };
 }
 

@@ -1,12 +1,16 @@
 /** Database steps of the organisation workflow around its pushes (no Xero call). */
 import type { ActivityDeps } from '../deps.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
+import { getOrgIdentity } from '../../db/queries/org-identity.ts';
 import { countPendingWork, countWaitingRecords } from '../../db/queries/sync-state.ts';
+import { connectionFactsOf, type OrgConnectionFacts } from '../../workflows/search-attributes.ts';
 
 /** Versioned data (it is recorded in workflow histories): fields are only added, optional. */
 export interface PendingWork {
   contactsToCreate: number;
   pending: Record<string, number>;
+  /** The connection as the database has it, so the workflow's search attributes catch up with what nobody signalled. */
+  connection?: OrgConnectionFacts;
   /** Reversed receipts whose payment Xero still holds. */
   reversals?: number;
   /** A pending invoice or bill carries a currency not known to be enabled, and Xero's list is not from today. */
@@ -14,7 +18,10 @@ export interface PendingWork {
 }
 
 export function pendingWork({ db }: ActivityDeps) {
-  return ({ orgId }: { orgId: string }): Promise<PendingWork> => countPendingWork(db, { orgId });
+  return async ({ orgId }: { orgId: string }): Promise<PendingWork> => {
+    const [work, identity] = await Promise.all([countPendingWork(db, { orgId }), getOrgIdentity(db, { orgId })]);
+    return { ...work, connection: connectionFactsOf(identity) };
+  };
 }
 
 const PAUSE_MESSAGES: Record<string, string> = {

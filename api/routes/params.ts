@@ -1,7 +1,12 @@
 /** Route parameters every router reads, validated once: `:orgId` and a record's `:id`. */
 import type { Request } from 'express';
+import { z } from 'zod';
 import { validationError } from '../errors.ts';
 import { recordId } from './record-bodies.ts';
+
+/** The path parameters as the OpenAPI document states them: the very schema the readers below apply. */
+export const orgParams = z.strictObject({ orgId: recordId });
+export const recordParams = z.strictObject({ orgId: recordId, id: recordId });
 
 /** The `:orgId` of a route (422 naming `path.orgId` when it is not a valid id). */
 export function orgIdOf(req: Request): string {

@@ -16,7 +16,7 @@ import { requireOrgAccess } from '../auth.ts';
 import { orgIdOf } from './params.ts';
 import type { SyncLifecycle } from '../sync-lifecycle.ts';
 
-const planBody = z.strictObject({ integrations: z.boolean({ message: 'expected true or false' }) });
+export const planBody = z.strictObject({ integrations: z.boolean({ message: 'expected true or false' }) });
 
 /** Same organisation first (404 otherwise, so ids do not leak), then the role. */
 const planAccess = requireOrgAccess('service');

@@ -3,20 +3,27 @@
  * decimal strings (or numbers) and are stored as numeric: never through floating point arithmetic.
  */
 import { z } from 'zod';
+import { isoDate as calendarDate } from './dates.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`);
 const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`).nullish();
 
-const isoDate = z.iso.date('expected a date as YYYY-MM-DD');
+const isoDate = calendarDate('expected a date as YYYY-MM-DD');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as NZD').nullish();
 
 /** A decimal with at most `dp` places, returned as a normalised string. */
-const decimal = (dp: number, { positive = false } = {}) =>
-  z
-    .union([z.number().finite(), z.string().trim()])
-    .transform((v) => (typeof v === 'number' ? String(v) : v))
-    .refine((v) => new RegExp(`^-?\\d{1,14}(\\.\\d{1,${dp}})?$`).test(v), `expected a number with at most ${dp} decimal places`)
-    .refine((v) => !positive || Number(v) > 0, 'must be greater than 0');
+const decimal = (dp: number, { positive = false } = {}) => {
+  const shape = new RegExp(`^-?\\d{1,14}(\\.\\d{1,${dp}})?$`);
+  const message = `expected a number with at most ${dp} decimal places`;
+  return (
+    z
+      // The string's pattern is stated on the schema itself, so the OpenAPI document shows clients the format.
+      .union([z.number().finite(), z.string().trim().regex(shape, message)])
+      .transform((v) => (typeof v === 'number' ? String(v) : v))
+      .refine((v) => shape.test(v), message)
+      .refine((v) => !positive || Number(v) > 0, 'must be greater than 0')
+  );
+};
 
 export const recordId = z.string().min(1).max(100).regex(/^[\w.:-]+$/, 'letters, digits, _ . : - only');
 

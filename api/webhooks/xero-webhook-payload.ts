@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { NewWebhookEvent } from '../../db/queries/webhook-events.ts';
 
-const xeroWebhookEventSchema = z.object({
+export const xeroWebhookEventSchema = z.object({
   resourceUrl: z.string().min(1).max(2048),
   resourceId: z.string().min(1).max(100),
   // Xero sends UTC without an offset ("2025-12-02T00:44:09.923"); accept Z or an offset too.
@@ -20,7 +20,7 @@ const xeroWebhookEventSchema = z.object({
   tenantType: z.string().min(1).max(50),
 });
 
-const xeroWebhookPayloadSchema = z.object({
+export const xeroWebhookPayloadSchema = z.object({
   events: z.array(z.unknown()),
   firstEventSequence: z.number().int().optional(),
   lastEventSequence: z.number().int().optional(),
@@ -40,6 +40,8 @@ export function parseXeroWebhook(rawBody: Buffer): ParsedXeroWebhook {
   } catch {
     return { ok: false, reason: 'malformed_json' };
   }
+  // Stored as jsonb, which cannot hold U+0000: Xero never sends one, and a delivery that does is not Xero's.
+  if (JSON.stringify(json).includes('\\u0000')) return { ok: false, reason: 'invalid_shape' };
   const payload = xeroWebhookPayloadSchema.safeParse(json);
   if (!payload.success) return { ok: false, reason: 'invalid_shape' };
   const events: XeroWebhookEvent[] = [];
@@ -47,8 +49,12 @@ export function parseXeroWebhook(rawBody: Buffer): ParsedXeroWebhook {
     const event = xeroWebhookEventSchema.safeParse(raw);
     if (!event.success) return { ok: false, reason: 'invalid_shape' };
     const { eventDateUtc } = event.data;
-    const utc = HAS_OFFSET.test(eventDateUtc) ? eventDateUtc : `${eventDateUtc}Z`;
-    if (!isCalendarDate(utc)) return { ok: false, reason: 'invalid_shape' };
+    const given = HAS_OFFSET.test(eventDateUtc) ? eventDateUtc : `${eventDateUtc}Z`;
+    if (!isCalendarDate(given)) return { ok: false, reason: 'invalid_shape' };
+    // As UTC: Postgres refuses offsets beyond ±15:59 (and year 0), which the format allows; one bad event would fail the whole delivery.
+    const at = new Date(given);
+    if (at.getUTCFullYear() < 1) return { ok: false, reason: 'invalid_shape' };
+    const utc = at.toISOString();
     events.push({
       tenantId: event.data.tenantId,
       resourceId: event.data.resourceId,

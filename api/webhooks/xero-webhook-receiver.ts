@@ -7,6 +7,7 @@ import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/client.ts';
 import type { StoredWebhookEvent } from '../../db/queries/webhook-events.ts';
 import type { OrgWorkflows } from '../../workflows/client/org-workflows.ts';
+import type { WebhookMetrics } from '../../metrics/webhooks.ts';
 import { WebhookEventWriter } from './webhook-event-writer.ts';
 import { createXeroEventNotifier } from './xero-event-notifier.ts';
 import { isValidXeroSignature } from './xero-signature.ts';
@@ -18,16 +19,18 @@ export interface XeroWebhookReceiverDeps {
   logger: Logger;
   /** XERO_WEBHOOK_KEY. Without it every delivery is refused with 401: nothing can be verified. */
   key: string | undefined;
+  metrics?: Pick<WebhookMetrics, 'eventsStored'>;
 }
 
 /** 200 stored (or nothing to store), 401 bad signature, 400 signed but not a Xero delivery. Rejects if the database fails. */
 export type XeroWebhookOutcome = 200 | 400 | 401;
 
-export function createXeroWebhookReceiver({ db, workflows, logger, key }: XeroWebhookReceiverDeps) {
+export function createXeroWebhookReceiver({ db, workflows, logger, key, metrics }: XeroWebhookReceiverDeps) {
   const notifier = createXeroEventNotifier({ db, workflows, logger });
   const writer = new WebhookEventWriter({
     db,
     onStored: (rows) => {
+      metrics?.eventsStored(rows.length);
       notifier.notify(rows);
       reportUnowned(logger, rows);
     },

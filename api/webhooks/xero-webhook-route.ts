@@ -19,6 +19,7 @@ import type { Logger } from '../../config/logger.ts';
 import type { Db } from '../../db/client.ts';
 import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import type { OrgWorkflows } from '../../workflows/client/org-workflows.ts';
+import type { WebhookMetrics } from '../../metrics/webhooks.ts';
 import { createXeroWebhookReceiver } from './xero-webhook-receiver.ts';
 
 export interface XeroWebhookOptions {
@@ -34,22 +35,30 @@ export interface XeroWebhookDeps {
   workflows: Pick<OrgWorkflows, 'notifyXeroEvents'>;
   logger: Logger;
   xeroWebhooks: XeroWebhookOptions;
+  metrics: { webhooks: WebhookMetrics };
 }
 
 const NO_BODY = Buffer.alloc(0);
 
-export function xeroWebhookRouter({ db, workflows, logger, xeroWebhooks }: XeroWebhookDeps): Router {
+export function xeroWebhookRouter({ db, workflows, logger, xeroWebhooks, metrics }: XeroWebhookDeps): Router {
   const { key, path } = xeroWebhooks;
   if (!key) logger.warn({ path }, 'XERO_WEBHOOK_KEY is not set: every Xero webhook delivery will be refused with 401');
-  const receive = createXeroWebhookReceiver({ db, workflows, logger, key });
+  const receive = createXeroWebhookReceiver({ db, workflows, logger, key, metrics: metrics.webhooks });
   const answer: RequestHandler = async (req, res) => {
     const status = await receive(Buffer.isBuffer(req.body) ? req.body : NO_BODY, req.get('x-xero-signature'));
     res.status(status).end();
+  };
+  // Every answer, errors included (413, 500), from the request reaching the route to the answer sent.
+  const timed: RequestHandler = (_req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => metrics.webhooks.delivery({ status: res.statusCode, seconds: Number(process.hrtime.bigint() - started) / 1e9 }));
+    next();
   };
 
   const router = Router();
   router.post(
     path,
+    timed,
     // Any content type: the signature covers the bytes whatever Xero labels them. No inflation: the bytes
     // checked are the bytes sent, and a compressed body cannot expand past the limit.
     express.raw({ type: () => true, limit: xeroWebhooks.bodyLimit ?? '1mb', inflate: false }),

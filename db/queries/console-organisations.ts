@@ -66,7 +66,8 @@ export async function listConsoleOrganisations(db: DbOrTx, query: ConsoleQuery):
                when recent.failed * 2 > recent.pushed then 'degraded'
                else 'healthy'
              end as health,
-             (c.status in ('needs_reauth', 'awaiting_tenant') or coalesce(q.failed, 0) > 0) as needs_attention
+             -- Never null (an organisation with no connection row): null would sort first under "desc".
+             (coalesce(c.status in ('needs_reauth', 'awaiting_tenant'), false) or coalesce(q.failed, 0) > 0) as needs_attention
       from organisations o
       left join xero_connections c on c.org_id = o.id
       left join queue q on q.org_id = o.id

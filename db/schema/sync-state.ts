@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { organisations } from './organisations.ts';
 
@@ -52,5 +53,8 @@ export const syncState = pgTable(
     index('sync_state_claim_idx').on(t.orgId, t.claimId),
     // Webhooks and reconciliation name Xero's ids: which platform record is this Xero invoice / contact?
     index('sync_state_xero_id_idx').on(t.orgId, t.recordType, t.xeroId),
+    // The operator's "pending records by type" gauge, read at every scrape across all organisations: only
+    // pending rows are in it, so it stays small however many records are synced.
+    index('sync_state_pending_idx').on(t.recordType).where(sql`${t.state} = 'pending'`),
   ],
 );

@@ -122,6 +122,7 @@ function issueTokens(store: SandboxStore, grant: Grant, withRefresh: boolean, no
   }, store.signingSecret);
   const record: AccessToken = { token: access, authEventId: grant.authEventId, clientId: grant.clientId, scopes: grant.scopes, expiresAt: exp };
   store.accessTokens.set(access, record);
+  store.onSecretIssued?.('access_token', access);
   const response: TokenResponse = { access_token: access, expires_in: expiresIn(store, ACCESS_TOKEN_LIFETIME), token_type: 'Bearer', scope: grant.scopes.join(' ') };
   if (withRefresh && grant.scopes.includes('offline_access')) {
     const refresh = opaque();
@@ -130,6 +131,7 @@ function issueTokens(store: SandboxStore, grant: Grant, withRefresh: boolean, no
       expiresAt: now + store.clock.scaled(REFRESH_TOKEN_LIFETIME),
     });
     response.refresh_token = refresh;
+    store.onSecretIssued?.('refresh_token', refresh);
   }
   if (grant.scopes.includes('openid')) {
     const client = store.clients.get(grant.clientId);
@@ -140,6 +142,7 @@ function issueTokens(store: SandboxStore, grant: Grant, withRefresh: boolean, no
       given_name: 'Sandbox', family_name: 'User', name: 'Sandbox User', ...(nonce ? { nonce } : {}),
     }, client?.clientSecret || store.signingSecret);
   }
+  if (response.id_token) store.onSecretIssued?.('id_token', response.id_token);
   return response;
 }
 

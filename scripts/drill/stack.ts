@@ -70,6 +70,8 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
     NODE_ENV: 'production',
     // The readiness lines ("worker running", "API listening") are info.
     LOG_LEVEL: options.logLevel ?? 'info',
+    // The worker's /metrics on any free port: a worker started while the killed one's port is not yet free never clashes.
+    METRICS_PORT: '0',
     DATABASE_URL: postgres.url(),
     DATABASE_POOL_SIZE: '10',
     TEMPORAL_ADDRESS: temporal.address,

@@ -57,7 +57,8 @@ describe('the console', () => {
 
     // One organisation: the failed invoice with Xero's own message; Retry sends it again.
     const problems = page.locator('#problems');
-    await problems.getByText("Account code '280' is not a valid code for this document.").waitFor();
+    // In the failures table (the sync log below it repeats the message once it has loaded).
+    await problems.locator('table.failures').getByRole('cell', { name: "Account code '280' is not a valid code for this document.", exact: true }).waitFor();
     await h.expectAccessible(page, "the console's organisation page");
     await problems.getByRole('button', { name: 'Retry invoice bad' }).click();
     await problems.getByText('1 record queued again').waitFor();

@@ -5,12 +5,13 @@
  * start finds the data and the workflow history where the first left them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort, isListening } from '../../scripts/free-port.ts';
 import { eventually } from '../support/stack.ts';
+import { rememberOutput, rememberSecret } from '../support/secret-audit.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'xero-sync-dev-'));
 chmodSync(dataDir, 0o755); // the embedded Postgres runs as the `postgres` user when we are root
@@ -29,7 +30,7 @@ interface DevRun {
   orgToken: string;
 }
 
-const ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
+const ports = { api: await freePort(), pg: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort(), metrics: await freePort() };
 
 async function startDev(): Promise<DevRun> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, XERO_SYNC_CACHE_DIR: process.env.XERO_SYNC_CACHE_DIR, TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH };
@@ -40,6 +41,7 @@ async function startDev(): Promise<DevRun> {
     DEV_TEMPORAL_PORT: String(ports.temporal),
     DEV_TEMPORAL_UI_PORT: String(ports.ui),
     SANDBOX_PORT: String(ports.sandbox),
+    METRICS_PORT: String(ports.metrics),
     LOG_LEVEL: 'warn',
   });
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
@@ -53,6 +55,11 @@ async function startDev(): Promise<DevRun> {
   const orgToken = /client_admin of demo-org\s+(\S+)/.exec(output)?.[1];
   const uiUrl = /Temporal Web UI\s+(http\S+)/.exec(output)?.[1];
   expect(orgToken, output).toBeTruthy();
+  // For the secret audit: the secrets it generated, and its output once it has stopped (the tokens it prints for
+  // the developer are meant to be seen; its keys never).
+  const devSecrets = JSON.parse(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')) as Record<string, string>;
+  for (const [name, value] of Object.entries(devSecrets)) rememberSecret(`npm run dev ${name}`, name === 'ENCRYPTION_KEY' ? value.slice(value.indexOf(':') + 1) : value);
+  child.once('exit', () => rememberOutput('npm run dev', output));
   return { child, output: () => output, apiUrl: `http://127.0.0.1:${ports.api}`, uiUrl: uiUrl!, orgToken: orgToken! };
 }
 
@@ -109,9 +116,24 @@ it('runs the whole service on embedded defaults, syncs a member through the sand
   });
   expect(synced.sync.xeroId).toMatch(/^[0-9a-f-]{36}$/);
 
-  // The Web UI's API lists the organisation's workflow.
+  // The Web UI's API lists the organisation's workflow, and finds it by its search attributes.
   const workflows = await (await fetch(`${dev.uiUrl}/api/v1/namespaces/default/workflows`)).text();
   expect(workflows).toContain('xero-org:demo-org');
+  const query = encodeURIComponent(`OrgId = 'demo-org' AND ConnectionState = 'connected'`);
+  const found = await eventually(async () => {
+    const text = await (await fetch(`${dev.uiUrl}/api/v1/namespaces/default/workflows?query=${query}`)).text();
+    return text.includes('xero-org:demo-org') ? text : undefined;
+  });
+  // The memo's Xero organisation name (payloads travel base64-encoded JSON in this API).
+  expect(found).toContain(Buffer.from(JSON.stringify('Harbour City Rowing Club')).toString('base64'));
+
+  // Prometheus' two scrape targets, as printed: the API's /metrics and the worker's own port (loopback, no credentials).
+  expect(dev.output()).toContain(`http://127.0.0.1:${ports.metrics}/metrics (worker)`);
+  const apiMetrics = await (await fetch(`${dev.apiUrl}/metrics`)).text();
+  expect(apiMetrics).toContain('xero_sync_webhook_deliveries_total');
+  const workerMetrics = await (await fetch(`http://127.0.0.1:${ports.metrics}/metrics`)).text();
+  expect(workerMetrics).toMatch(/^xero_sync_records_pushed_total\{record_type="contact"\} 1$/m);
+  expect(workerMetrics).toMatch(/^temporal_/m);
 
   expect(await stopWithCtrlC(dev)).toBe(0);
   for (const port of Object.values(ports)) expect(await isListening(port), `port ${port} still open`).toBe(false);

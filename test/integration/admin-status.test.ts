@@ -11,13 +11,13 @@ import { createApp } from '../../api/app.ts';
 import { createTokenVerifier } from '../../api/auth.ts';
 import { createOrgWorkflows } from '../../workflows/client/org-workflows.ts';
 import { xeroAdminFromEnv } from '../../api/routes/admin/deps.ts';
-import { createLogger } from '../../config/logger.ts';
 import { settingsDefaultsFromEnv } from '../../config/settings-defaults.ts';
 import { orgMappings, syncState, xeroConnections } from '../../db/schema/index.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually, newOrgId } from '../support/stack.ts';
 import { connectSandboxOrg } from '../support/xero-org.ts';
 import { invoice, useAdminHarness } from './admin-harness.ts';
+import { testLogger } from '../support/secret-audit.ts';
 
 const h = useAdminHarness();
 
@@ -188,7 +188,7 @@ async function appWithUnreachableTemporal() {
     workflows: createOrgWorkflows(temporal, h.stack.taskQueue),
     lifecycle: { resume: async () => {}, pause: async () => {}, ensureRevenueSchedule: async () => {} },
     verifyToken: createTokenVerifier({ jwtSecret: h.stack.env.API_JWT_SECRET }),
-    logger: createLogger({ level: 'silent' }),
+    logger: testLogger(),
     settingsDefaults: settingsDefaultsFromEnv(h.stack.env),
     xeroAdmin: { ...xeroAdminFromEnv(h.stack.env), temporalTimeoutMs: timeoutMs },
   });

@@ -13,7 +13,6 @@ import { inject } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
-import { createLogger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { xeroConnections } from '../../db/schema/index.ts';
 import { createSecretBox } from '../../lib/secret-box.ts';
@@ -21,6 +20,7 @@ import { xeroServicesFromEnv } from '../../xero/from-env.ts';
 import type { XeroAccessProvider } from '../../xero/access.ts';
 import { newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
 import { connectWithConsent } from '../support/xero-consent.ts';
+import { testLogger } from '../support/secret-audit.ts';
 
 const INSTANCES_PER_PROCESS = 5;
 const CALLS_PER_INSTANCE = 5; // 2 processes × 5 providers × 5 calls = 50 concurrent requests
@@ -73,7 +73,7 @@ beforeAll(async () => {
 
   // This process's side: its own pool, its own providers, wired like the worker's.
   parentDb = createDatabase(inject('databaseUrl'), { max: 10 });
-  const logger = createLogger({ level: 'silent' });
+  const logger = testLogger();
   parentProviders = Array.from({ length: INSTANCES_PER_PROCESS }, () => xeroServicesFromEnv({ env: stack.env, db: parentDb.db, logger }).tokens);
 
   const script = fileURLToPath(new URL('../support/token-race-worker.ts', import.meta.url));

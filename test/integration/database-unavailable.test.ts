@@ -10,7 +10,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../api/build.ts';
-import { createLogger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
 import { ensureOrganisation } from '../../db/queries/organisations.ts';
@@ -18,6 +17,7 @@ import { mintToken } from '../../scripts/dev-token.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../scripts/embedded-postgres.ts';
 import { freePort } from '../../scripts/free-port.ts';
 import { eventually, newOrgId, testEnv } from '../support/stack.ts';
+import { testLogger } from '../support/secret-audit.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'db-unavailable-'));
 chmodSync(work, 0o755); // the embedded server runs as the `postgres` user when we are root
@@ -41,7 +41,7 @@ beforeAll(async () => {
   database = createDatabase(pg!.url, { max: 3 });
   await applyMigrations(database);
   await ensureOrganisation(database.db, { orgId });
-  api = await buildApi({ env, db: database.db, logger: createLogger({ level: 'silent' }) });
+  api = await buildApi({ env, db: database.db, logger: testLogger() });
   server = await new Promise((resolve) => {
     const s = api.app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -10,7 +10,6 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { pino } from 'pino';
-import { createLogger } from '../../config/logger.ts';
 import type { Database } from '../../db/client.ts';
 import { enqueueOutboundEvent, type NewOutboundEvent } from '../../db/queries/outbound-events.ts';
 import { ensureOrganisation } from '../../db/queries/organisations.ts';
@@ -18,8 +17,9 @@ import { outboundEvents } from '../../db/schema/index.ts';
 import { PLATFORM_SIGNATURE_HEADERS, signPlatformEvent, verifyPlatformSignature } from '../../lib/platform-signature.ts';
 import { OutboxDispatcher, type OutboxDispatcherOptions } from '../../worker/outbox-dispatcher.ts';
 import { createScratchDatabase, eventually, newOrgId } from '../support/stack.ts';
+import { testLogger } from '../support/secret-audit.ts';
 
-const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const logger = testLogger();
 const secret = randomBytes(32).toString('hex');
 let scratch: Database;
 beforeAll(async () => {

@@ -8,7 +8,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { createLogger } from '../../config/logger.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { invoices, organisations, orgSettings, payments, syncState } from '../../db/schema/index.ts';
 import { createSecretBox } from '../../lib/secret-box.ts';
@@ -19,6 +18,7 @@ import { apiClient } from '../support/api-client.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { createScratchDatabase, eventually, newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
 import { integrationApi } from '../support/xero-consent.ts';
+import { testLogger } from '../support/secret-audit.ts';
 
 export interface PlatformEvent {
   id: string;
@@ -92,7 +92,7 @@ export async function startFromXeroStack(env: Record<string, string> = {}): Prom
   sandbox.control.setWebhook({ url: `${stack.apiUrl}${stack.env.WEBHOOK_PATH}`, key: stack.env.XERO_WEBHOOK_KEY!, enabled: true });
   const outbox = new OutboxDispatcher({
     db: stack.database.db,
-    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: testLogger(),
     url: receiver.url,
     secret,
     pollMs: 100,

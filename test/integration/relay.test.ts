@@ -13,7 +13,6 @@ import { eq, sql } from 'drizzle-orm';
 import { createApp } from '../../api/app.ts';
 import { createTokenVerifier } from '../../api/auth.ts';
 import { createOrgWorkflows, type OrgWorkflows } from '../../workflows/client/org-workflows.ts';
-import { createLogger } from '../../config/logger.ts';
 import { settingsDefaultsFromEnv } from '../../config/settings-defaults.ts';
 import type { Database } from '../../db/client.ts';
 import { ensureOrganisation } from '../../db/queries/organisations.ts';
@@ -23,8 +22,9 @@ import { XeroEventRelay } from '../../worker/relay.ts';
 import { createRelayTemporalClient } from '../../worker/relay-temporal-client.ts';
 import { createScratchDatabase, eventually, newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
 import { postWebhook, seedConnection, signalsReceived, storedEventsFor, xeroDelivery, xeroEvent, xeroSignature } from './webhooks-helpers.ts';
+import { testLogger } from '../support/secret-audit.ts';
 
-const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const logger = testLogger();
 let stack: TestStack;
 let scratch: Database;
 beforeAll(async () => {

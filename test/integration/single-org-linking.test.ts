@@ -11,7 +11,6 @@ import type { Sandbox } from '../../sandbox/index.ts';
 import { createEnvConnectionLinker } from '../../api/env-connection-linker.ts';
 import { createSyncLifecycle } from '../../api/sync-lifecycle.ts';
 import { xeroIntegrationFromEnv } from '../../api/routes/integrations/xero/deps.ts';
-import { createLogger } from '../../config/logger.ts';
 import { createDatabase } from '../../db/client.ts';
 import { syncState, xeroConnections } from '../../db/schema/index.ts';
 import { createOrgWorkflows } from '../../workflows/client/org-workflows.ts';
@@ -20,6 +19,7 @@ import { apiClient } from '../support/api-client.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 import { eventually, newOrgId, startTestStack, type TestStack } from '../support/stack.ts';
 import { integrationApi } from '../support/xero-consent.ts';
+import { testLogger } from '../support/secret-audit.ts';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -86,12 +86,12 @@ describe('several API processes starting at once', () => {
       xeroUrl: sandbox.url,
       env: { XERO_CLIENT_ID: app.clientId, XERO_CLIENT_SECRET: app.clientSecret, XERO_TENANT_ID: tenantId, XERO_PLATFORM_ORG_ID: orgId },
     });
-    const logger = createLogger({ level: 'silent' });
+    const logger = testLogger();
     // Three processes' worth: a database pool, Xero services and a Temporal client each.
     const processes = [1, 2, 3].map(() => {
       const database = createDatabase(stack.env.DATABASE_URL, { max: 2 });
       const xero = xeroIntegrationFromEnv({ env: stack.env, xero: xeroServicesFromEnv({ env: stack.env, db: database.db, logger }) });
-      const lifecycle = createSyncLifecycle({ workflows: createOrgWorkflows(stack.temporal, stack.taskQueue), logger });
+      const lifecycle = createSyncLifecycle({ db: database.db, workflows: createOrgWorkflows(stack.temporal, stack.taskQueue), logger });
       return { database, linker: createEnvConnectionLinker({ db: database.db, logger, xero, lifecycle }) };
     });
     try {

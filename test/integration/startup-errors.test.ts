@@ -1,12 +1,16 @@
 /**
  * The production entry points (`npm run api`, `npm run worker`) fail to start with one line that names
- * what to check, not a driver's stack trace: Postgres or Temporal unreachable, the API's port taken.
+ * what to check, not a driver's stack trace: Postgres or Temporal unreachable, the API's port taken, a
+ * namespace without the workflows' search attributes, the worker's metrics port taken.
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { inject, expect, it } from 'vitest';
 import { freePort } from '../../scripts/free-port.ts';
+import { eventually } from '../support/stack.ts';
 
 const baseEnv = () => ({
   PATH: process.env.PATH,
@@ -15,6 +19,7 @@ const baseEnv = () => ({
   DATABASE_URL: inject('databaseUrl'),
   TEMPORAL_ADDRESS: inject('temporalAddress'),
   LOG_LEVEL: 'silent',
+  METRICS_PORT: '0',
 });
 
 function start(entry: string, env: Record<string, string | undefined>): Promise<{ code: number | null; stderr: string }> {
@@ -54,6 +59,32 @@ it('names API_PORT when the port is taken', async () => {
   try {
     const result = await start('api/server.ts', { ...baseEnv(), API_PORT: String(port) });
     expectOneLine(result, 'API_PORT', 'already in use');
+  } finally {
+    taken.close();
+  }
+});
+
+it('names the missing search attribute and the command that adds it, when the namespace lacks them', async () => {
+  // A namespace of its own, registered without them (the test server adds them to the namespaces it starts with).
+  const namespace = `bare-${randomUUID()}`;
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+    await eventually(() => connection.operatorService.listSearchAttributes({ namespace }).then(() => true));
+  } finally {
+    await connection.close();
+  }
+  const result = await start('worker/main.ts', { ...baseEnv(), TEMPORAL_NAMESPACE: namespace });
+  expectOneLine(result, 'TEMPORAL_NAMESPACE', `search attribute OrgId is missing from namespace ${namespace}`, 'SyncPhase');
+  expect(result.stderr).toContain(`temporal operator search-attribute create --namespace ${namespace} --name OrgId --type Keyword`);
+});
+
+it("names METRICS_PORT when the worker's metrics port is taken", async () => {
+  const taken = createServer();
+  const port = await new Promise<number>((resolve) => taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)));
+  try {
+    const result = await start('worker/main.ts', { ...baseEnv(), METRICS_PORT: String(port) });
+    expectOneLine(result, 'METRICS_PORT', 'already in use');
   } finally {
     taken.close();
   }

@@ -4,7 +4,7 @@
  * port, and one workflow bundle (bundling per test file would cost seconds each). A machine that cannot
  * run the embedded PostgreSQL stops the run with the one line saying what to do.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -17,6 +17,7 @@ import { freePort } from '../../scripts/free-port.ts';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.ts';
 import { startTemporalDevServer } from '../../scripts/temporal-dev-server.ts';
 import { writeWorkflowBundle } from '../../scripts/build-workflow-bundle.ts';
+import { auditSecrets } from './secret-audit-report.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +25,8 @@ declare module 'vitest' {
     temporalAddress: string;
     temporalCliPath: string;
     workflowBundlePath: string;
+    /** Where the secret audit keeps what the run wrote down (test/support/secret-audit.ts). */
+    secretAuditDir: string;
   }
 }
 
@@ -31,6 +34,8 @@ export default async function setup(project: TestProject) {
   const started = Date.now();
   const work = mkdtempSync(join(tmpdir(), 'xero-sync-test-'));
   chmodSync(work, 0o755); // the embedded Postgres runs as the `postgres` user when we are root
+  const auditDir = join(work, 'secret-audit');
+  mkdirSync(auditDir);
   const stops: Array<() => Promise<void>> = [];
 
   const [databaseUrl, temporal, bundlePath] = await allStarted([
@@ -65,9 +70,21 @@ export default async function setup(project: TestProject) {
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalCliPath', temporal.cliPath);
   project.provide('workflowBundlePath', bundlePath);
+  project.provide('secretAuditDir', auditDir);
   console.log(`test stack ready in ${((Date.now() - started) / 1000).toFixed(1)}s (Postgres, Temporal ${temporal.address})`);
 
-  return stopAll;
+  // After every file: the secret audit, while Postgres still runs; a secret found fails the run.
+  return async () => {
+    try {
+      await auditSecrets({ dir: auditDir, databaseUrl });
+    } catch (err) {
+      // An audit that could not run is a failed audit (vitest only logs an error thrown here).
+      process.exitCode = 1;
+      throw err;
+    } finally {
+      await stopAll();
+    }
+  };
 
   async function stopAll() {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err) => console.error('teardown', err));

@@ -5,6 +5,7 @@
  */
 import { afterAll, expect } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions, type SpecViolation } from '../../sandbox/index.ts';
+import { rememberSecret, xeroSidePorts } from './secret-audit.ts';
 
 interface Started {
   sandbox: Sandbox;
@@ -50,6 +51,11 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Sa
   const sandbox = await startSandbox({
     validateRequests: 'record',
     ...options,
+    // What Xero hands out is a secret of ours once we hold it: the audit looks for every one after the run.
+    onSecretIssued: (kind, value) => {
+      rememberSecret(`Xero ${kind}`, value);
+      options.onSecretIssued?.(kind, value);
+    },
     onSpecViolation: (violation) => {
       const test = expect.getState().currentTestName;
       if (test) testOf.set(violation.seq, test);
@@ -58,5 +64,6 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Sa
   });
   if (sandbox.control.requestValidation === 'off') throw new Error('startTestSandbox: validateRequests cannot be turned off here; use startSandbox');
   started.push({ sandbox, testOf });
+  xeroSidePorts.add(Number(new URL(sandbox.url).port));
   return sandbox;
 }

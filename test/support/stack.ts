@@ -5,12 +5,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { Express } from 'express';
+import { NativeConnection } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Client } from '@temporalio/client';
 import type { Role } from '../../api/auth.ts';
 import { buildApi } from '../../api/build.ts';
-import { createLogger, type Logger } from '../../config/logger.ts';
+import type { Logger } from '../../config/logger.ts';
 import { createDatabase, type Database } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
 import { mintToken } from '../../scripts/dev-token.ts';
@@ -18,6 +19,11 @@ import { createWorkers, type SyncWorkers } from '../../worker/create-worker.ts';
 import { buildActivityDeps } from '../../worker/activity-deps.ts';
 import { xeroServicesFromEnv } from '../../xero/from-env.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
+import { metricsCredentials } from '../../metrics/access.ts';
+import { installTemporalRuntime } from '../../metrics/temporal-sdk.ts';
+import { createWorkerMetrics } from '../../metrics/worker-metrics.ts';
+import { startWorkerMetricsServer } from '../../worker/metrics-server.ts';
+import { rememberRows, rememberSecret, testLogger } from './secret-audit.ts';
 import type { EnvConnectionLinker } from '../../api/env-connection-linker.ts';
 
 export interface TestStack {
@@ -26,6 +32,10 @@ export interface TestStack {
   temporal: Client;
   taskQueue: string;
   apiUrl: string;
+  /** The API's Express app itself (what test/support/express-routes.ts walks). */
+  app: Express;
+  /** The worker's `GET /metrics` (its own registry, the Temporal SDK's metrics merged in), as the worker process serves it. */
+  workerMetricsUrl: string;
   token(role: Role, orgId?: string): Promise<string>;
   /** The API's start-up link of the environment's custom connection (started by the API server, here by a test). */
   envConnection: EnvConnectionLinker;
@@ -34,12 +44,9 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-// The SDK logs every worker state change at INFO: keep test output to what matters.
-try {
-  Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
-} catch {
-  // Already installed by another suite in this process.
-}
+// As the worker process installs it: the SDK's Prometheus exporter on a free loopback port. The SDK logs every
+// worker state change at INFO: keep test output to what matters. Undefined when already installed in this process.
+const temporalSdk = await installTemporalRuntime({ logLevel: (process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN' });
 
 export const newOrgId = () => `org-${randomUUID()}`;
 
@@ -60,7 +67,7 @@ export interface TestStackOptions {
 /** A complete, valid configuration for this test file (fresh secrets, the suite's services). */
 export function testEnv(options: TestStackOptions = {}): Env {
   const xeroUrl = options.xeroUrl ?? 'http://127.0.0.1:9';
-  return loadEnv({
+  return rememberEnvSecrets(loadEnv({
     NODE_ENV: 'test',
     DATABASE_URL: options.databaseUrl ?? inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -75,7 +82,21 @@ export function testEnv(options: TestStackOptions = {}): Env {
     // fires by itself during a run (tests trigger them).
     RECONCILE_INTERVAL: '365d',
     ...options.env,
-  });
+  }));
+}
+
+/** The configuration's secrets, written down for the secret audit. */
+function rememberEnvSecrets(env: Env): Env {
+  rememberSecret('API_JWT_SECRET', env.API_JWT_SECRET);
+  for (const { id, key } of env.ENCRYPTION_KEY) {
+    rememberSecret(`ENCRYPTION_KEY ${id}`, key.toString('base64'));
+    rememberSecret(`ENCRYPTION_KEY ${id} (hex)`, key.toString('hex'));
+  }
+  rememberSecret('XERO_CLIENT_SECRET', env.XERO_CLIENT_SECRET);
+  rememberSecret('XERO_WEBHOOK_KEY', env.XERO_WEBHOOK_KEY);
+  rememberSecret('PLATFORM_WEBHOOK_SECRET', env.PLATFORM_WEBHOOK_SECRET);
+  rememberSecret('METRICS_PASSWORD', env.METRICS_PASSWORD);
+  return env;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -84,9 +105,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const address = inject('temporalAddress');
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = env.TEMPORAL_TASK_QUEUE;
-  const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? testLogger();
   const jwtSecret = env.API_JWT_SECRET!;
 
+  // The worker's registry lives as long as the stack, as it does in a worker process: counters carry across worker restarts.
+  const workerMetrics = createWorkerMetrics({ db: database.db, logger, credentials: metricsCredentials(env), temporalSdk });
+  const metricsServer = await startWorkerMetricsServer({ ...workerMetrics, host: '127.0.0.1', port: 0, logger });
   let worker: SyncWorkers | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
@@ -94,7 +118,13 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: buildActivityDeps({ env, db: database.db, logger, xero: xeroServicesFromEnv({ env, db: database.db, logger }) }),
+      deps: buildActivityDeps({
+        env,
+        db: database.db,
+        logger,
+        xero: xeroServicesFromEnv({ env, db: database.db, logger, onXeroCall: workerMetrics.xeroCalls }),
+        metrics: workerMetrics,
+      }),
       workflowBundle: { codePath: options.workflowBundlePath ?? inject('workflowBundlePath') },
       shutdownGraceTime: '5 seconds',
     });
@@ -121,13 +151,20 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     temporal: api.temporal,
     taskQueue,
     apiUrl,
-    token: (role, orgId) => mintToken(jwtSecret, { role, orgId }),
+    app,
+    workerMetricsUrl: metricsServer.url,
+    token: async (role, orgId) => {
+      const token = await mintToken(jwtSecret, { role, orgId });
+      rememberSecret('bearer token', token);
+      return token;
+    },
     envConnection: api.envConnection,
     startWorker,
     stopWorker,
     async close() {
       api.envConnection.stop();
       await stopWorker();
+      await metricsServer.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await nativeConnection.close();
@@ -159,6 +196,7 @@ export async function createScratchDatabase(): Promise<Database & { url: string 
     url: url.toString(),
     // Closes and drops it, so a run against an external TEST_DATABASE_URL leaves nothing behind.
     async close() {
+      await rememberRows(database, `scratch database ${name}`);
       await database.close();
       const admin = createDatabase(inject('databaseUrl'), { max: 1 });
       await admin.sql.unsafe(`drop database if exists "${name}" with (force)`).finally(() => admin.close());

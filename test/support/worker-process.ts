@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../../config/env.ts';
+import { rememberOutput } from './secret-audit.ts';
 
 const workerMain = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
 
@@ -26,6 +27,8 @@ export function envForChild(env: Env, overrides: Record<string, string> = {}): N
     XERO_RATE_WINDOW_MS: String(env.XERO_RATE_WINDOW_MS),
     XERO_CALL_TIMEOUT_MS: String(env.XERO_CALL_TIMEOUT_MS),
     XERO_TOKEN_REFRESH_AHEAD_MS: String(env.XERO_TOKEN_REFRESH_AHEAD_MS),
+    // Any free port for the worker's /metrics: processes running side by side never clash on 9464.
+    METRICS_PORT: '0',
     ...overrides,
   };
 }
@@ -42,7 +45,8 @@ export async function spawnWorkerProcess(env: NodeJS.ProcessEnv, { nodeArgs = []
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Its log lines go to the secret audit once it has exited, however it ended.
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve(rememberOutput(`worker ${child.pid}`, output))));
   // Ready when it logs that it polls (pino JSON line with "worker running").
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker process did not start:\n${output}`)), 60_000);

@@ -13,6 +13,8 @@ export interface ConnectedOrg {
   orgId: string;
   tenantId: string;
   clientId: string;
+  /** The custom connection's client secret (a secret: never in a log, an answer or a column in plain text). */
+  clientSecret: string;
 }
 
 export interface ConnectOptions {
@@ -45,5 +47,5 @@ export async function connectSandboxOrg(stack: TestStack, sandbox: Sandbox, opti
   ];
   if (mappings.length > 0) await db.insert(orgMappings).values(mappings);
   await db.insert(xeroConnections).values({ orgId, authType: 'custom', status: 'connected', xeroTenantId: tenantId, xeroTenantName: name, connectedAt: new Date() });
-  return { orgId, tenantId, clientId: client.clientId };
+  return { orgId, tenantId, clientId: client.clientId, clientSecret: client.clientSecret };
 }

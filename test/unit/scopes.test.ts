@@ -23,6 +23,17 @@ describe('scopes', () => {
     expect(scopeWarnings(granular)).toEqual([]);
   });
 
+  it('warns of the journals scope only once revenue recognition is on', () => {
+    const withoutJournals = parseScopes('offline_access accounting.contacts accounting.invoices accounting.payments accounting.settings.read');
+    expect(scopeWarnings(withoutJournals, { revenueRecognition: false })).toEqual([]);
+    expect(scopeWarnings(withoutJournals, { revenueRecognition: true })).toEqual([
+      expect.objectContaining({ scope: 'accounting.manualjournals', message: expect.stringContaining('the app lacks accounting.manualjournals') }),
+    ]);
+    // The guide's broad transactions scope covers manual journals.
+    expect(scopeWarnings(guide, { revenueRecognition: true }).map((w) => w.scope)).toEqual(['accounting.settings.read']);
+    expect(scopeWarnings(parseScopes(`${withoutJournals.join(' ')} accounting.manualjournals`), { revenueRecognition: true })).toEqual([]);
+  });
+
   it('says nothing when Xero never said what it granted', () => {
     expect(lacksScope(parseScopes(null), SCOPE_NEEDS.settingsRead)).toBeUndefined();
     expect(scopeWarnings([])).toEqual([]);

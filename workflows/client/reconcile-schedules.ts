@@ -9,16 +9,50 @@
  * thousand organisations do not all sweep on the hour), plus Temporal's jitter on top.
  */
 import { createHash } from 'node:crypto';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleSpec } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleHandle,
+  type ScheduleSpec,
+} from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import type { Logger } from '../../config/logger.ts';
 import { reconcileScheduleId } from '../ids.ts';
 import type { ReconcileScheduleInput } from '../reconcile-schedule.ts';
+import { ConnectionStateAttribute, OrgIdAttribute, orgMemo, XeroTenantIdAttribute, type OrgConnectionFacts } from '../search-attributes.ts';
 
 export interface ReconcileSchedules {
-  /** Creates the organisation's schedule, or unpauses it (bringing its interval up to date). */
-  ensureRunning(orgId: string): Promise<void>;
-  /** Pauses it (no-op when the organisation has none). */
-  pause(orgId: string, reason: string): Promise<void>;
+  /**
+   * Creates the organisation's schedule, or unpauses it (bringing its interval and, given `facts`, its search
+   * attributes up to date).
+   */
+  ensureRunning(orgId: string, facts?: OrgConnectionFacts): Promise<void>;
+  /** Pauses it (no-op when the organisation has none); given `facts`, its search attributes follow. */
+  pause(orgId: string, reason: string, facts?: OrgConnectionFacts): Promise<void>;
+}
+
+/**
+ * The schedule's own search attributes (the Web UI's schedule list filters on them too). A schedule's memo is
+ * set once, at creation: Temporal has no update for it.
+ */
+export function scheduleSearchAttributes(orgId: string, facts?: OrgConnectionFacts): SearchAttributePair[] {
+  const pairs: SearchAttributePair[] = [{ key: OrgIdAttribute, value: orgId }];
+  if (facts) pairs.push({ key: ConnectionStateAttribute, value: facts.state });
+  if (facts?.xeroTenantId) pairs.push({ key: XeroTenantIdAttribute, value: facts.xeroTenantId });
+  return pairs;
+}
+
+/** The sweeps it starts carry the organisation and its Xero organisation, so "this Xero organisation" lists them too. */
+function actionSearchAttributes(orgId: string, facts?: OrgConnectionFacts): SearchAttributePair[] {
+  return scheduleSearchAttributes(orgId, facts).filter((pair) => pair.key.name !== ConnectionStateAttribute.name);
+}
+
+/** Whether the schedule's search attributes already hold every one of `wanted`. */
+function holds(current: ScheduleDescription, wanted: SearchAttributePair[]): boolean {
+  return wanted.every((pair) => current.typedSearchAttributes?.get(pair.key) === pair.value);
 }
 
 export interface ReconcileScheduleOptions {
@@ -48,7 +82,7 @@ export function reconcileScheduleSpec(orgId: string, intervalMs: number): Schedu
 }
 
 export function createReconcileSchedules(client: Client, { taskQueue, intervalMs, logger }: ReconcileScheduleOptions): ReconcileSchedules {
-  const action = (orgId: string) => ({
+  const action = (orgId: string, facts?: OrgConnectionFacts) => ({
     type: 'startWorkflow' as const,
     workflowType: 'xeroReconcileScheduleWorkflow',
     args: [{ orgId } satisfies ReconcileScheduleInput],
@@ -56,19 +90,30 @@ export function createReconcileSchedules(client: Client, { taskQueue, intervalMs
     // Temporal appends the scheduled time, so each run has its own id.
     workflowId: `xero-reconcile-run:${orgId}`,
     workflowExecutionTimeout: '10 minutes',
+    typedSearchAttributes: actionSearchAttributes(orgId, facts),
+    ...(facts ? { memo: orgMemo(facts) } : {}),
   });
 
-  const ensureRunning = async (orgId: string) => {
+  /** Brings the schedule's search attributes (and its action's) to `facts`, when they differ. */
+  const keepAttributes = async (handle: ScheduleHandle, current: ScheduleDescription, orgId: string, facts: OrgConnectionFacts) => {
+    const wanted = scheduleSearchAttributes(orgId, facts);
+    if (holds(current, wanted)) return;
+    await handle.update((previous) => ({ ...previous, action: action(orgId, facts), typedSearchAttributes: wanted }));
+  };
+
+  const ensureRunning = async (orgId: string, facts?: OrgConnectionFacts) => {
     const scheduleId = reconcileScheduleId(orgId);
     const spec = reconcileScheduleSpec(orgId, intervalMs);
     try {
       await client.schedule.create({
         scheduleId,
         spec,
-        action: action(orgId),
+        action: action(orgId, facts),
         // A sweep still running when the next is due: skip it (the next one reads from the watermark anyway).
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
         state: { note: 'Xero connected: reconciliation sweeps of payments and invoices' },
+        typedSearchAttributes: scheduleSearchAttributes(orgId, facts),
+        ...(facts ? { memo: orgMemo(facts) } : {}),
       });
       logger.info({ orgId, scheduleId, intervalMs }, 'reconciliation schedule created');
       return;
@@ -78,8 +123,9 @@ export function createReconcileSchedules(client: Client, { taskQueue, intervalMs
     const handle = client.schedule.getHandle(scheduleId);
     const current = await handle.describe();
     const interval = current.spec.intervals?.[0];
-    if (interval?.every !== intervalMs || interval.offset !== scheduleOffsetMs(orgId, intervalMs) || current.spec.jitter !== spec.jitter) {
-      await handle.update((previous) => ({ ...previous, spec, action: action(orgId) }));
+    const wanted = scheduleSearchAttributes(orgId, facts);
+    if (interval?.every !== intervalMs || interval.offset !== scheduleOffsetMs(orgId, intervalMs) || current.spec.jitter !== spec.jitter || !holds(current, wanted)) {
+      await handle.update((previous) => ({ ...previous, spec, action: action(orgId, facts), ...(facts ? { typedSearchAttributes: wanted } : {}) }));
     }
     if (current.state.paused) {
       await handle.unpause('Xero sync resumed');
@@ -87,9 +133,11 @@ export function createReconcileSchedules(client: Client, { taskQueue, intervalMs
     }
   };
 
-  const pause = async (orgId: string, reason: string) => {
+  const pause = async (orgId: string, reason: string, facts?: OrgConnectionFacts) => {
     try {
-      await client.schedule.getHandle(reconcileScheduleId(orgId)).pause(`Xero sync paused: ${reason}`);
+      const handle = client.schedule.getHandle(reconcileScheduleId(orgId));
+      if (facts) await keepAttributes(handle, await handle.describe(), orgId, facts);
+      await handle.pause(`Xero sync paused: ${reason}`);
       logger.info({ orgId, reason }, 'reconciliation schedule paused');
     } catch (err) {
       if (!(err instanceof ScheduleNotFoundError)) throw err;

@@ -18,6 +18,7 @@ import type { Logger } from '../../config/logger.ts';
 import { FALLBACK_ZONE } from '../../lib/xero-timezones.ts';
 import { revenueScheduleId } from '../ids.ts';
 import type { RevenueScheduleInput } from '../revenue-schedule.ts';
+import { OrgIdAttribute } from '../search-attributes.ts';
 
 export interface RevenueSchedules {
   /** Creates the organisation's schedule, or unpauses it (bringing its time zone up to date). */
@@ -60,6 +61,8 @@ export function createRevenueSchedules(client: Client, { taskQueue, logger, zone
     // Temporal appends the scheduled time, so each run has its own id.
     workflowId: `xero-revrec-run:${orgId}`,
     workflowExecutionTimeout: '10 minutes',
+    // The Web UI finds the organisation's passes and schedule by OrgId, like its other workflows.
+    typedSearchAttributes: [{ key: OrgIdAttribute, value: orgId }],
   });
 
   const upToDate = (current: { timezone?: string; calendars?: Array<{ hour: Array<{ start: number }>; minute: Array<{ start: number }> }> }, orgId: string, zone: string) =>
@@ -76,6 +79,7 @@ export function createRevenueSchedules(client: Client, { taskQueue, logger, zone
         // A pass posts every month due, so a skipped or late run only delays; never two at once.
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
         state: { note: 'Xero connected: monthly revenue recognition journals' },
+        typedSearchAttributes: [{ key: OrgIdAttribute, value: orgId }],
       });
       logger.info({ orgId, scheduleId, zone }, 'revenue recognition schedule created');
       return;

@@ -47,6 +47,8 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
   const toLink: string[] = [];
   const phases = patched(PATCHES.creditNotes) ? PHASES_WITH_CREDIT : PHASES;
   const work = await db.pendingWork({ orgId });
+  // The database's view of the connection, for the Web UI (absent from answers recorded before it was read).
+  if (work.connection) state.learnConnection(work.connection);
 
   if (work.currencyCheckDue && patched(PATCHES.currencyRefresh)) {
     counted(await pacer.run(() => xero.refreshEnabledCurrencies({ orgId })));

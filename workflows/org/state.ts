@@ -7,6 +7,7 @@
  */
 import type { OrgSyncStatus, SyncPhase } from '../messages.ts';
 import type { XeroPacer } from '../pacing/pacer.ts';
+import type { ConnectionState, OrgConnectionFacts } from '../search-attributes.ts';
 
 /**
  * What one run hands to the next (and a first run starts from). Versioned data: fields are only ever
@@ -20,6 +21,8 @@ export interface OrgStateSnapshot {
   eventsPending?: boolean;
   /** A reconciliation sweep was asked for and has not run yet. */
   reconcilePending?: { trigger: string };
+  /** The connection as last told or learnt (shown in the Web UI); absent until then. */
+  connection?: OrgConnectionFacts;
   /** A revenue recognition pass was asked for and has not run yet. */
   revenuePending?: RevenueRequest;
 }
@@ -47,6 +50,10 @@ export class OrgState {
   readonly status: OrgSyncStatus;
   /** Set once the run has read its pacing configuration; the status shows its budget. */
   pacer: XeroPacer | undefined;
+  /** The connection as last told (connection signal) or learnt (an activity's answer). */
+  connection: OrgConnectionFacts | undefined;
+  /** Called after every change the Web UI shows (phase, pause, connection): the run keeps its search attributes current. */
+  onVisibleChange: (() => void) | undefined;
 
   constructor(orgId: string, snapshot: OrgStateSnapshot = {}) {
     this.wakePending = snapshot.wakePending ?? true;
@@ -54,6 +61,7 @@ export class OrgState {
     this.reconcilePending = snapshot.reconcilePending;
     this.revenuePending = snapshot.revenuePending;
     this.paused = snapshot.paused;
+    this.connection = snapshot.connection;
     this.status = { orgId, phase: 'idle', drains: 0, budget: { inFlight: 0 } };
   }
 
@@ -69,11 +77,18 @@ export class OrgState {
 
   pause({ reason }: { reason: string }): void {
     this.paused = { reason };
+    this.onVisibleChange?.();
   }
 
   resume(): void {
     this.paused = undefined;
     this.wakePending = true;
+    this.onVisibleChange?.();
+  }
+
+  connectionChanged(facts: OrgConnectionFacts): void {
+    this.connection = facts;
+    this.onVisibleChange?.();
   }
 
   reconcile({ trigger }: { trigger?: string } = {}): void {
@@ -128,15 +143,37 @@ export class OrgState {
     if (plan.recognise && !done.recognised) this.revenuePending ??= plan.recognise;
   }
 
+  /**
+   * What an activity found out about the connection (the database's view at that moment): the workflow
+   * learns a state nobody signalled, e.g. a run started before any connection signal.
+   */
+  learnConnection(facts: OrgConnectionFacts): void {
+    this.connection = facts;
+    this.onVisibleChange?.();
+  }
+
+  /** An activity found the connection unusable (`not_connected`, `needs_reauth`, `disconnected`). */
+  learnConnectionState(state: ConnectionState): void {
+    const known = this.connection ?? { state, xeroTenantId: null, xeroOrganisationName: null, organisationName: null };
+    this.connection = { ...known, state };
+    this.onVisibleChange?.();
+  }
+
   setPhase(phase: Exclude<SyncPhase, 'paused'>): void {
     this.status.phase = phase;
+    this.onVisibleChange?.();
+  }
+
+  /** The phase the status query and the `SyncPhase` search attribute show: paused wins over what the last pass was doing. */
+  phase(): SyncPhase {
+    return this.paused ? 'paused' : this.status.phase;
   }
 
   /** The `status` query's answer: paused wins over what the last pass was doing. */
   view(): OrgSyncStatus {
     return {
       ...this.status,
-      phase: this.paused ? 'paused' : this.status.phase,
+      phase: this.phase(),
       pausedReason: this.paused?.reason,
       budget: this.pacer?.snapshot() ?? this.status.budget,
     };
@@ -148,6 +185,7 @@ export class OrgState {
       wakePending: this.wakePending,
       eventsPending: this.eventsPending,
       reconcilePending: this.reconcilePending,
+      connection: this.connection,
       ...(this.revenuePending ? { revenuePending: this.revenuePending } : {}),
     };
   }

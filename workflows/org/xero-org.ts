@@ -20,7 +20,7 @@
  * Orchestration only: no I/O here, and activity TYPES only.
  */
 import { allHandlersFinished, condition, continueAsNew, patched, setDefaultSignalHandler, setHandler, workflowInfo } from '@temporalio/workflow';
-import { pauseSignal, recogniseRevenueSignal, reconcileSignal, resumeSignal, statusQuery, wakeSignal, xeroEventsSignal } from '../messages.ts';
+import { connectionSignal, pauseSignal, recogniseRevenueSignal, reconcileSignal, resumeSignal, statusQuery, wakeSignal, xeroEventsSignal } from '../messages.ts';
 import { PATCHES } from '../patches.ts';
 import { XeroPacer } from '../pacing/pacer.ts';
 import { dbSteps, readPacingConfig, xeroCalls } from './activities.ts';
@@ -31,6 +31,8 @@ import { reconcileWithXero } from './reconcile.ts';
 import type { OrgRun } from './run.ts';
 import { OrgState, type OrgStateSnapshot, type PassPlan } from './state.ts';
 import { takeInXeroChanges } from './take-in.ts';
+import { OrgVisibility } from './visibility.ts';
+import { connectionStates, type ConnectionState, type OrgConnectionFacts } from '../search-attributes.ts';
 
 /**
  * Versioned input: a run may be replayed by newer code months later, so fields are only ever added,
@@ -50,6 +52,9 @@ const MAX_HISTORY_EVENTS = 10_000;
 export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
   const { orgId } = input;
   const state = new OrgState(orgId, input.state);
+  // The Web UI's view (search attributes, memo) follows every change of phase, pause and connection.
+  const visibility = new OrgVisibility(orgId, state);
+  state.onVisibleChange = () => visibility.update();
 
   // Handlers first, before anything is awaited: a query during the first workflow task must find `status`,
   // and signals must reach the state. Signals that arrive before the first workflow task are held by the SDK
@@ -62,10 +67,12 @@ export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
     [pauseSignal.name]: (arg: { reason: string }) => state.pause(arg),
     [resumeSignal.name]: () => state.resume(),
     [reconcileSignal.name]: (arg: { trigger?: string }) => state.reconcile(arg),
+    [connectionSignal.name]: (facts: OrgConnectionFacts) => state.connectionChanged(facts),
     [recogniseRevenueSignal.name]: (arg: { trigger?: string; asOf?: string }) => state.recogniseRevenue(arg),
   };
   setDefaultSignalHandler((name, ...args) => handlers[name]?.(args[0] as never));
   setHandler(statusQuery, () => state.view());
+  visibility.update();
 
   const config = await readPacingConfig();
   const pacer = new XeroPacer(config);
@@ -119,6 +126,7 @@ async function runPass(run: OrgRun, plan: PassPlan): Promise<void> {
     const failure = expectActivityFailure(err);
     const unavailable = connectionUnavailable(failure);
     if (unavailable) {
+      if (isConnectionState(unavailable.problem)) state.learnConnectionState(unavailable.problem);
       state.pause({ reason: unavailable.problem });
       await run.db.recordSyncPaused({ orgId, reason: unavailable.problem, message: unavailable.message });
     } else {
@@ -132,4 +140,9 @@ async function runPass(run: OrgRun, plan: PassPlan): Promise<void> {
   state.status.drains += 1;
   state.status.lastDrainAt = new Date().toISOString();
   state.setPhase('idle');
+}
+
+/** `plan_required` is a reason to pause, not a state of the connection. */
+function isConnectionState(problem: string): problem is ConnectionState {
+  return (connectionStates as readonly string[]).includes(problem);
 }

@@ -16,6 +16,7 @@ import type { DbOrTx } from '../../../db/client.ts';
 import { listSyncLog, type SyncLogRow } from '../../../db/queries/sync-log.ts';
 import { recordTypes, syncLogOutcomes, type RecordType } from '../../../db/schema/index.ts';
 import { validationError } from '../../errors.ts';
+import { isoInstant } from '../dates.ts';
 import { recordId } from '../record-bodies.ts';
 import { syncTypeName, syncTypeNameOf } from '../sync/record-type-names.ts';
 import type { AdminContext } from './deps.ts';
@@ -39,7 +40,7 @@ export const logsQuery = z.strictObject({
   type: syncTypeName.optional(),
   record_id: recordId.optional(),
   outcome: z.enum(syncLogOutcomes, { message: `expected one of ${syncLogOutcomes.join(', ')}` }).optional(),
-  since: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time, e.g. 2025-01-01T00:00:00Z' }).optional(),
+  since: isoInstant('expected an ISO 8601 date-time, e.g. 2025-01-01T00:00:00Z').optional(),
   cursor: cursor.optional(),
   limit: z.coerce
     .number({ message: `expected a whole number from 1 to ${MAX_LOG_PAGE}` })

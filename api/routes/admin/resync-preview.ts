@@ -9,6 +9,7 @@ import { previewResync } from '../../../db/queries/resync-preview.ts';
 import { recordTypes, type RecordType } from '../../../db/schema/index.ts';
 import { syncTypeName, syncTypeNameOf, SYNC_TYPE_NAMES } from '../sync/record-type-names.ts';
 import { validationError } from '../../errors.ts';
+import { isoInstant } from '../dates.ts';
 import type { AdminContext } from './deps.ts';
 import { organisationOf } from './organisation-param.ts';
 import { resyncEtaSeconds } from './resync-progress.ts';
@@ -22,7 +23,7 @@ export const resyncPreviewQuery = z.strictObject({
     .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
     .pipe(z.array(syncTypeName).min(1, 'omit sync_types to preview every type'))
     .optional(),
-  since: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' }).optional(),
+  since: isoInstant('expected an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z').optional(),
 });
 
 export const resyncPreviewAnswer = z.object({

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { startResync } from '../../../db/queries/resync-runs.ts';
 import { recordTypes } from '../../../db/schema/index.ts';
 import { validationError } from '../../errors.ts';
+import { isoInstant } from '../dates.ts';
 import { syncTypeName, syncTypeNameOf } from '../sync/record-type-names.ts';
 import type { AdminContext } from './deps.ts';
 import { organisationOf } from './organisation-param.ts';
@@ -21,7 +22,7 @@ import { wakeOrgWorkflow } from './wake.ts';
 
 export const resyncBody = z.strictObject({
   sync_types: z.array(syncTypeName).min(1, 'omit sync_types to resync every type').optional(),
-  since: z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' }).optional(),
+  since: isoInstant('expected an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z').optional(),
 });
 
 export function postResync(ctx: AdminContext): RequestHandler {

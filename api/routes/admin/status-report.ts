@@ -69,7 +69,7 @@ export async function buildStatusReport(ctx: AdminContext, { orgId, planIncludes
     failed_syncs: total('failed'),
     errors: listStatusErrors({ derived, connection, failures, problem, contactLimit, workflow: probe.status, lastSync, now: new Date(), limit: admin.errorLimit }),
     // What the sync does without (not errors: it runs), e.g. checks skipped for a scope the app lacks.
-    warnings: scopeWarnings(parseScopes(connection?.scopes)),
+    warnings: scopeWarnings(parseScopes(connection?.scopes), { revenueRecognition: revenue.deferredRevenueAccountCode !== null }),
     sync_activity: derived.activity,
     degraded_reason: derived.degradedReason,
     paused_reason: derived.pausedReason,

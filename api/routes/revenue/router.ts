@@ -12,10 +12,11 @@ import type { Db } from '../../../db/client.ts';
 import { requireOrgAccess } from '../../auth.ts';
 import { validationError } from '../../errors.ts';
 import { orgIdOf } from '../params.ts';
+import { isoDate } from '../dates.ts';
 import { loadRevenueReport } from './report.ts';
 
-const revenueQuery = z.strictObject({
-  asOf: z.iso.date('expected a date as YYYY-MM-DD, e.g. 2026-11-30').optional(),
+export const revenueQuery = z.strictObject({
+  asOf: isoDate('expected a date as YYYY-MM-DD, e.g. 2026-11-30').optional(),
 });
 
 export function revenueRouter({ db }: { db: Db }): Router {

@@ -19,10 +19,9 @@ export type SyncTypeName = (typeof SYNC_TYPE_NAMES)[RecordType];
 const byName = new Map<string, RecordType>(recordTypes.flatMap((t) => [[t, t] as const, [SYNC_TYPE_NAMES[t], t] as const]));
 const accepted = [...byName.keys()].sort();
 
-/** `contacts` or `contact` (and so on), read as the record type. */
+/** `contacts` or `contact` (and so on), read as the record type; an enum, so the OpenAPI document lists the names. */
 export const syncTypeName = z
-  .string({ message: `expected one of ${accepted.join(', ')}` })
-  .refine((name) => byName.has(name), { message: `expected one of ${Object.values(SYNC_TYPE_NAMES).join(', ')} (or the singular)` })
+  .enum(accepted as [string, ...string[]], { message: `expected one of ${Object.values(SYNC_TYPE_NAMES).join(', ')} (or the singular)` })
   .transform((name) => byName.get(name)!);
 
 export const syncTypeNameOf = (type: RecordType): SyncTypeName => SYNC_TYPE_NAMES[type];

@@ -23,7 +23,7 @@ const WHERE = 'Settings > Integrations > Xero';
 const START_AGAIN = `Start again from ${WHERE}.`;
 
 // Loose on purpose: Xero adds parameters of its own (scope, session_state).
-const callbackQuery = z.object({
+export const callbackQuery = z.object({
   code: z.string().min(1).max(2048).optional(),
   state: z.string().min(1).max(4096).optional(),
   error: z.string().max(200).optional(),

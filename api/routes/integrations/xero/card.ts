@@ -4,25 +4,30 @@
  * totals. Never a token.
  */
 import type { RequestHandler } from 'express';
+import { z } from 'zod';
 import type { DbOrTx } from '../../../../db/client.ts';
+import { connectionAuthTypes, connectionStatuses } from '../../../../db/schema/index.ts';
 import { getConnection, getLastSyncAt, type XeroConnectionRow } from '../../../../db/queries/connections.ts';
 import type { IntegrationContext } from './context.ts';
 import { orgIdOf } from '../../params.ts';
 import { revenueRecognitionSummary } from '../../revenue/summary.ts';
 
-export interface IntegrationCard {
-  orgId: string;
-  status: XeroConnectionRow['status'] | 'not_connected';
-  authType: XeroConnectionRow['authType'] | null;
-  xeroTenantId: string | null;
-  xeroOrganisationName: string | null;
-  tokenExpiresAt: string | null;
-  connectedAt: string | null;
-  lastSyncAt: string | null;
-  scopes: string[];
-  /** What the admin should do next, when anything. */
-  message: string | null;
-}
+const instant = z.iso.datetime({ offset: true }).nullable();
+
+/** The card's shape: the handler's type and the OpenAPI document's schema (api/openapi). */
+export const integrationCardSchema = z.object({
+  orgId: z.string(),
+  status: z.enum([...connectionStatuses, 'not_connected']),
+  authType: z.enum(connectionAuthTypes).nullable(),
+  xeroTenantId: z.string().nullable(),
+  xeroOrganisationName: z.string().nullable(),
+  tokenExpiresAt: instant,
+  connectedAt: instant,
+  lastSyncAt: instant,
+  scopes: z.array(z.string()),
+  message: z.string().nullable().meta({ description: 'What the admin should do next, when anything.' }),
+});
+export type IntegrationCard = z.infer<typeof integrationCardSchema>;
 
 const nextStep: Record<IntegrationCard['status'], string | null> = {
   not_connected: 'Not connected: connect Xero in Settings > Integrations > Xero.',

@@ -18,7 +18,8 @@ import { rememberCurrencies } from './remember-currencies.ts';
 import { missingScopeOf, xeroProblem } from './xero-problem.ts';
 import { lacksScope, lacksScopeMessage, parseScopes, SCOPE_NEEDS, SYNC_SCOPE_NEEDS } from '../../../../xero/scopes.ts';
 
-export type CheckName = 'credentials' | 'organisation' | 'scopes' | 'currency' | 'account_codes' | 'tax_types' | 'bank_account' | 'revenue_recognition';
+export const checkNames = ['credentials', 'organisation', 'scopes', 'currency', 'account_codes', 'tax_types', 'bank_account', 'revenue_recognition'] as const;
+export type CheckName = (typeof checkNames)[number];
 
 export interface CheckResult {
   check: CheckName;

@@ -1,0 +1,1 @@
+CREATE INDEX "sync_state_pending_idx" ON "sync_state" USING btree ("record_type") WHERE "sync_state"."state" = 'pending';
