@@ -4,7 +4,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY . .
-RUN npm run build && npm prune --omit=dev --ignore-scripts
+# Scripts are off for npm ci: the one xero-sync needs patches postgres.js (scripts/patch-postgres.mjs says why).
+RUN node scripts/patch-postgres.mjs && npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

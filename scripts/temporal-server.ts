@@ -19,6 +19,7 @@ import { Connection } from '@temporalio/client';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePort, freePortsFrom } from './free-port.ts';
 import { cacheDir, ensureTemporalCli } from './temporal-cli.ts';
+import { orgSearchAttributes } from '../workflows/search-attributes.ts';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.32.0';
 const MODULE = 'go.temporal.io/server';
@@ -194,15 +195,26 @@ async function answering(address: string, timeoutMs: number): Promise<void> {
   throw new Error(`Temporal server at ${address} not answering after ${timeoutMs} ms: ${String(last)}`);
 }
 
-/** The `default` namespace, as docker/temporal/register-namespace.sh registers it; a new server needs a few tries. */
+/** The `default` namespace and its search attributes, as docker/temporal/register-namespace.sh registers them; a new server needs a few tries. */
 async function registerNamespace(address: string, log: (line: string) => void): Promise<void> {
   const cli = await ensureTemporalCli(log);
   for (let attempt = 1; ; attempt++) {
     const created = spawnSync(cli.path, ['operator', 'namespace', 'create', '--address', address, '--namespace', 'default'], { encoding: 'utf8' });
     const described = spawnSync(cli.path, ['operator', 'namespace', 'describe', '--address', address, '--namespace', 'default'], { encoding: 'utf8' });
-    if (described.status === 0) return;
+    if (described.status === 0) break;
     if (attempt >= 30) throw new Error(`could not register the default namespace: ${created.stderr || described.stderr}`);
     await new Promise((r) => setTimeout(r, 1_000));
+  }
+  // The workflows' search attributes, as docker/temporal/register-namespace.sh adds them: the worker refuses to start without them.
+  // One per call (the CLI adds only the first of several), retried while the new namespace is unknown to the server.
+  for (const key of orgSearchAttributes) {
+    for (let attempt = 1; ; attempt++) {
+      spawnSync(cli.path, ['operator', 'search-attribute', 'create', '--address', address, '--namespace', 'default', '--name', key.name, '--type', 'Keyword'], { encoding: 'utf8' });
+      const listed = spawnSync(cli.path, ['operator', 'search-attribute', 'list', '--address', address, '--namespace', 'default', '--output', 'json'], { encoding: 'utf8' });
+      if (new RegExp(`"${key.name}"\\s*:\\s*"(indexed_value_type_)?keyword"`, 'i').test(listed.stdout)) break;
+      if (attempt >= 30) throw new Error(`could not add search attribute ${key.name}: ${listed.stderr || listed.stdout}`);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }
 }
 

@@ -21,6 +21,12 @@ export const PATCHES = {
    * for it, and a run that gets the signal records the marker before the pass's first activity.
    */
   revenueRecognition: 'revenue-recognition',
+  /**
+   * Push lanes sized to what was pending at the pass's start: no claim for a kind with nothing pending, no more
+   * lanes than batches due, and a kind is done once its count is claimed. Every claim, empty or not, is an
+   * activity on the Xero queue whose dispatch rate is Xero's app-wide limit.
+   */
+  pushLanesSizedToPending: 'push-lanes-sized-to-pending',
   /** The Web UI's search attributes and memo (OrgId, XeroTenantId, ConnectionState, SyncPhase), upserted as they change. */
   searchAttributes: 'search-attributes',
   /**

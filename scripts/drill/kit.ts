@@ -135,6 +135,7 @@ export async function pushOutcome(ctx: DrillContext, org: DrillOrg, expected: nu
     const counts = await syncCounts(stack, org.orgId);
     return counts.pending === 0 && counts.synced + counts.failed >= expected ? counts : undefined;
   }, { timeoutMs, intervalMs: 250 });
+  const settledAt = Date.now();
   const counts = settled ?? (await syncCounts(stack, org.orgId));
   const records = await stack.sandbox.records(org.tenantId);
   const inXero = new Set([...records.contacts.map((c) => String(c.ContactID)), ...records.invoices.map((i) => String(i.InvoiceID))]);
@@ -143,7 +144,39 @@ export async function pushOutcome(ctx: DrillContext, org: DrillOrg, expected: nu
   const reached = (row!.ids ?? []).filter((id) => inXero.has(id) || inXero.has(id.toUpperCase())).length;
   const counters = await stack.sandbox.counters();
   const duplicates = Object.values(counters.organisations[org.tenantId]?.duplicates ?? {}).reduce((n, list) => n + list.length, 0);
-  return { completed: reached, lost: Math.max(0, expected - reached), duplicates, timedOut: !settled, counts };
+  const told = { ...(await invoicesTold(ctx, org, timeoutMs)), at: Date.now() };
+  const problems = [
+    ...(settled ? [] : [`records still pending after the wait: ${JSON.stringify(counts)}`]),
+    ...(told.told < told.approved ? [`${told.approved - told.told} of ${told.approved} approved invoices never told to the main app (invoice.synced)`] : []),
+    ...(told.waiting > 0 ? [`${told.waiting} events still waiting in the outbox after the wait`] : []),
+  ];
+  return { completed: reached, lost: Math.max(0, expected - reached), duplicates, timedOut: !settled, counts, settledAt, told, problems };
+}
+
+/** The push drills' common figure: how long the push took, and the main app's hearing of each invoice. */
+export function pushedFigure(n: number, started: number, outcome: { settledAt: number; told: { approved: number; told: number; at: number } }): string {
+  return `${n} contacts + ${n} invoices pushed in ${seconds(outcome.settledAt - started)}, invoice.synced (with its online link) for ${outcome.told.told}/${outcome.told.approved} approved invoices ${seconds(outcome.told.at - started)} after the first record`;
+}
+
+/**
+ * Waits until the main app has heard of every invoice Xero holds approved (`invoice.synced`, sent once its
+ * online invoice link is stored) and the organisation's outbox is empty.
+ */
+export async function invoicesTold(ctx: DrillContext, org: DrillOrg, timeoutMs: number) {
+  const probe = async () => {
+    const [row] = await ctx.stack.database.db.execute<{ approved: number; told: number; waiting: number }>(sql`
+      select
+        (select count(*)::int from invoices i join sync_state s on s.org_id = i.org_id and s.record_type = 'invoice' and s.record_id = i.id
+          where i.org_id = ${org.orgId} and s.state = 'synced' and i.xero_status in ('AUTHORISED', 'PAID')) as approved,
+        (select count(distinct record_key)::int from outbound_events where org_id = ${org.orgId} and type = 'invoice.synced' and delivered_at is not null) as told,
+        (select count(*)::int from outbound_events where org_id = ${org.orgId} and delivered_at is null) as waiting`);
+    return row!;
+  };
+  const settled = await waitFor(async () => {
+    const row = await probe();
+    return row.told >= row.approved && row.waiting === 0 ? row : undefined;
+  }, { timeoutMs, intervalMs: 250 });
+  return settled ?? (await probe());
 }
 
 /** Milliseconds since `started`, as seconds with one decimal. */

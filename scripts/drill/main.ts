@@ -71,13 +71,16 @@ try {
     } catch (err) {
       result = { name, completed: 0, expected: 0, duplicates: 0, lost: 0, events: { sent: 0, distinct: 0, repeated: 0 }, figures: [], problems: [`the drill itself failed: ${err instanceof Error ? err.stack : String(err)}`] };
     }
+    // A process of ours that died by itself during the drill is a finding, whatever the counts say.
+    for (const service of [stack.worker, stack.api, stack.sandbox]) result.problems.push(...service.unexpectedExits.splice(0));
     if (failed(result)) failures += 1;
     console.log(formatResult(result));
     log(`${name}: ${((Date.now() - drillStarted) / 1000).toFixed(1)} s`);
   }
 } finally {
-  await stack.close();
-  if (args.keep) log(`logs and data kept in ${stack.work}`);
+  // A failed drill keeps its folder: each process's log is what tells why.
+  await stack.close({ keep: failures > 0 });
+  if (args.keep || failures > 0) log(`logs and data kept in ${stack.work}`);
 }
 log(`${names.length - failures}/${names.length} drills passed in ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 process.exit(failures > 0 ? 1 : 0);

@@ -94,16 +94,21 @@ export interface NodeServiceOptions {
 }
 
 /** One of our own processes (`npm run worker`, `npm run api`, `npm run sandbox`): node with tsx's loader, so its pid is its own. */
-export function nodeService(options: NodeServiceOptions): Restartable & { starts: number } {
+export function nodeService(options: NodeServiceOptions): Restartable & { starts: number; unexpectedExits: string[] } {
   let child: ChildProcess | undefined;
   const service = {
     name: options.name,
     starts: 0,
+    /** Exits nobody asked for (a crash of its own, not our kill -9 or stop): a drill that sees one fails. */
+    unexpectedExits: [] as string[],
     pid: () => child?.pid,
     async start() {
       const started = spawn(process.execPath, ['--import', 'tsx', join(root, options.entry)], { cwd: root, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
       child = started;
       service.starts += 1;
+      started.once('exit', (code, signal) => {
+        if (child === started) service.unexpectedExits.push(`${options.name} exited by itself (${code ?? signal}) at ${new Date().toISOString()}: see ${options.logFile}`);
+      });
       const write = appendTo(options.logFile);
       let output = '';
       await new Promise<void>((resolve, reject) => {
@@ -127,12 +132,14 @@ export function nodeService(options: NodeServiceOptions): Restartable & { starts
       // Once ready, keep draining its output to the log (a full pipe would stall it).
     },
     async crash() {
-      if (child) await killHard(child);
+      const killed = child;
       child = undefined;
+      if (killed) await killHard(killed);
     },
     async stop() {
-      if (child) await stopProcess(child, 35_000);
+      const stopping = child;
       child = undefined;
+      if (stopping) await stopProcess(stopping, 35_000);
     },
   };
   return service;

@@ -31,14 +31,15 @@ export interface DrillStack {
   timeScale: number;
   postgres: Restartable & { url(): string };
   temporal: Restartable & { address: string };
-  sandbox: Restartable & SandboxClient;
-  worker: Restartable & { starts: number };
-  api: Restartable & { starts: number; url: string };
+  sandbox: Restartable & SandboxClient & { unexpectedExits: string[] };
+  worker: Restartable & { starts: number; unexpectedExits: string[] };
+  api: Restartable & { starts: number; unexpectedExits: string[]; url: string };
   mainApp: MainApp;
   /** This process's own connection, for counting outcomes (reconnects after a PostgreSQL restart). */
   database: Database;
   secrets: { jwt: string; encryptionKey: string; webhookKey: string; platform: string };
-  close(): Promise<void>;
+  /** Stops every process; the run's folder is deleted unless `keep` (or the stack's own `keep`). */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
 export async function startDrillStack(options: DrillStackOptions): Promise<DrillStack> {
@@ -69,6 +70,8 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
     NODE_ENV: 'production',
     // The readiness lines ("worker running", "API listening") are info.
     LOG_LEVEL: options.logLevel ?? 'info',
+    // The worker's /metrics on any free port: a worker started while the killed one's port is not yet free never clashes.
+    METRICS_PORT: '0',
     DATABASE_URL: postgres.url(),
     DATABASE_POOL_SIZE: '10',
     TEMPORAL_ADDRESS: temporal.address,
@@ -118,13 +121,13 @@ export async function startDrillStack(options: DrillStackOptions): Promise<Drill
     mainApp,
     database,
     secrets,
-    async close() {
+    async close({ keep = false } = {}) {
       for (const service of [api, worker, sandbox]) await service.stop().catch(() => {});
       await temporal.close().catch(() => {});
       await database.close().catch(() => {});
       await postgres.stop().catch(() => {});
       await mainApp.close();
-      if (!options.keep) rmSync(work, { recursive: true, force: true });
+      if (!options.keep && !keep) rmSync(work, { recursive: true, force: true });
     },
   };
 }

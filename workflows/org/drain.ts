@@ -19,7 +19,10 @@
  *     miss; online invoice links fetched after the batches;
  *   - history budget: past `run.historyBudget` history events no lane takes a new batch (each lane pushes at
  *     least one per pass, so every run makes progress); the batches in flight, the emails and links of what
- *     was pushed still complete, and the run hands over (`handOverDue`) with another drain pending.
+ *     was pushed still complete, and the run hands over (`handOverDue`) with another drain pending;
+ *   - push lanes sized to what was pending when the pass began: a kind with nothing pending gets no claim,
+ *     a phase no more lanes than it has batches due, and a kind is done once its count is claimed (an empty
+ *     claim is an activity on the Xero queue all the same, where it spends the app-wide limit).
  */
 import { patched, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { PushBatchResult, PushedRecordType } from '../../activities/push/push-batch.ts';
@@ -97,19 +100,35 @@ export async function drainPending(run: OrgRun): Promise<DrainSummary> {
     return first.claimed;
   };
 
+  // Records that become pending during the pass come with a wake of their own: the next pass takes them.
+  const sized = patched(PATCHES.pushLanesSizedToPending);
   for (const phase of phases) {
     // Kinds added since v0.1.0 are skipped when nothing of theirs was pending (no empty claim per pass).
-    const exhausted = new Set<PushedRecordType>(phase.filter((t) => CREDIT_KINDS.has(t) && !work.pending[t]));
+    const exhausted = new Set<PushedRecordType>(phase.filter((t) => (sized || CREDIT_KINDS.has(t)) && !work.pending[t]));
+    // Sized: what each kind had pending and has not been claimed yet, and its claims under way (each may take
+    // a whole batch), so a lane starts a claim only for records no claim under way can be taking.
+    const left = new Map(phase.map((t) => [t, work.pending[t] ?? 0]));
+    const underWay = new Map(phase.map((t) => [t, 0]));
+    const batchesDue = phase.reduce((n, t) => n + (exhausted.has(t) ? 0 : Math.ceil(left.get(t)! / batchSizeOf(t))), 0);
     const lane = async (offset: number) => {
       for (let i = 0; i < phase.length; i++) {
         const recordType = phase[(i + offset) % phase.length]!;
         for (let pushed = 0; !exhausted.has(recordType) && !state.paused && !(pushed > 0 && historySpent()); pushed++) {
+          if (sized && left.get(recordType)! - underWay.get(recordType)! * batchSizeOf(recordType) <= 0) break;
           state.status.pushing = recordType;
-          if ((await pushOneBatch(recordType)) < batchSizeOf(recordType)) exhausted.add(recordType);
+          underWay.set(recordType, underWay.get(recordType)! + 1);
+          const claimed = await pushOneBatch(recordType);
+          underWay.set(recordType, underWay.get(recordType)! - 1);
+          if (claimed < batchSizeOf(recordType)) exhausted.add(recordType);
+          if (sized) {
+            left.set(recordType, left.get(recordType)! - claimed);
+            if (left.get(recordType)! <= 0) exhausted.add(recordType);
+          }
         }
       }
     };
-    await Promise.all(Array.from({ length: config.concurrency }, (_, i) => lane(i)));
+    const lanes = sized ? Math.min(config.concurrency, batchesDue) : config.concurrency;
+    await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
     if (state.paused) return summary;
     if (run.handOverDue) break;
   }

@@ -3,7 +3,7 @@
  * answers 503 database_unavailable with Retry-After while it is down, the worker's steps retry, and both
  * carry on without a restart of their own; every record reaches Xero once.
  */
-import { connectOrg, invoicesOf, mainAppCalls, members, pushOutcome, seconds, syncCounts, waitFor, type DrillContext, type DrillResult } from '../kit.ts';
+import { connectOrg, invoicesOf, mainAppCalls, members, pushedFigure, pushOutcome, seconds, syncCounts, waitFor, type DrillContext, type DrillResult } from '../kit.ts';
 
 export async function postgresKillDrill(ctx: DrillContext): Promise<DrillResult> {
   const { stack, quick, log } = ctx;
@@ -43,7 +43,7 @@ export async function postgresKillDrill(ctx: DrillContext): Promise<DrillResult>
   if (!again) problems.push('the API did not accept records again after PostgreSQL came back');
 
   const outcome = await pushOutcome(ctx, org, 2 * n + 1, quick ? 120_000 : 300_000);
-  if (outcome.timedOut) problems.push(`records still pending after the wait: ${JSON.stringify(outcome.counts)}`);
+  problems.push(...outcome.problems);
   if (stack.worker.starts !== restarts.worker || stack.api.starts !== restarts.api) problems.push('the worker or the API had to be restarted');
   return {
     name: 'postgres-kill',
@@ -55,7 +55,7 @@ export async function postgresKillDrill(ctx: DrillContext): Promise<DrillResult>
     figures: [
       `PostgreSQL down ${seconds(restartedAt - killedAt)} at ${atKill}/${2 * n} synced, its restart (crash recovery) ${seconds(backAt - restartedAt)}; the API meanwhile: ${answers.join(', ')}`,
       `pushes resumed ${resumed ? seconds(resumed - backAt) : 'never'} after it answered; worker and API restarts: 0 needed`,
-      `${n} contacts + ${n} invoices (+1 sent again after the outage) in ${seconds(Date.now() - started)}`,
+      `${pushedFigure(n, started, outcome)} (and 1 contact sent again after the outage)`,
     ],
     problems,
   };

@@ -2,7 +2,7 @@
  * kill -9 the Temporal server in the middle of a push and start it again on the same history: the worker and
  * the API carry on without a restart of their own, and every record reaches Xero once.
  */
-import { connectOrg, invoicesOf, mainAppCalls, members, pushOutcome, seconds, syncCounts, waitFor, type DrillContext, type DrillResult } from '../kit.ts';
+import { connectOrg, invoicesOf, mainAppCalls, members, pushedFigure, pushOutcome, seconds, syncCounts, waitFor, type DrillContext, type DrillResult } from '../kit.ts';
 
 export async function temporalKillDrill(ctx: DrillContext): Promise<DrillResult> {
   const { stack, quick, log } = ctx;
@@ -31,7 +31,7 @@ export async function temporalKillDrill(ctx: DrillContext): Promise<DrillResult>
   const resumed = atBack >= 2 * n ? undefined : await waitFor(async () => ((await syncCounts(stack, org.orgId)).synced > atBack ? Date.now() : undefined), { timeoutMs: 300_000, intervalMs: 100 });
 
   const outcome = await pushOutcome(ctx, org, 2 * n, quick ? 120_000 : 300_000);
-  const problems = outcome.timedOut ? [`records still pending after the wait: ${JSON.stringify(outcome.counts)}`] : [];
+  const problems = [...outcome.problems];
   if (stack.worker.starts !== restarts.worker || stack.api.starts !== restarts.api) problems.push('the worker or the API had to be restarted');
   return {
     name: 'temporal-kill',
@@ -43,7 +43,7 @@ export async function temporalKillDrill(ctx: DrillContext): Promise<DrillResult>
     figures: [
       `Temporal down ${seconds(restartedAt - killedAt)} at ${atKill}/${2 * n} synced (${atBack - atKill} more committed by calls under way), ${atBack >= 2 * n ? 'nothing left to resume' : `pushes resumed ${resumed ? seconds(resumed - restartedAt) : 'never'} after the restart began (the server took ${seconds(backAt - restartedAt)} to answer)`}`,
       `worker and API restarts: 0 needed`,
-      `${n} contacts + ${n} invoices in ${seconds(Date.now() - started)}`,
+      pushedFigure(n, started, outcome),
     ],
     problems,
   };

@@ -3,7 +3,7 @@
  * time: every record reaches Xero once, and the organisation's pushes resume within seconds of each kill
  * (the lost attempts are retried on heartbeat timeout, and their lookups adopt what Xero did meanwhile).
  */
-import { connectOrg, invoicesOf, mainAppCalls, members, pushOutcome, seconds, syncCounts, waitFor, type DrillContext, type DrillResult } from '../kit.ts';
+import { connectOrg, invoicesOf, mainAppCalls, members, pushedFigure, pushOutcome, seconds, syncCounts, waitFor, type DrillContext, type DrillResult } from '../kit.ts';
 
 /** The goal for a replacement worker to resume an organisation's pushes, from the kill. */
 const RESUME_GOAL_MS = 15_000;
@@ -46,9 +46,9 @@ export async function workerKillDrill(ctx: DrillContext): Promise<DrillResult> {
     lost: outcome.lost,
     events: stack.mainApp.counts([org.orgId]),
     figures: [
-      `${stack.worker.starts - startsBefore} kill -9 of the worker, ${n} contacts + ${n} invoices in ${seconds(Date.now() - started)}`,
+      `${stack.worker.starts - startsBefore} kill -9 of the worker; ${pushedFigure(n, started, outcome)}`,
       `pushes resumed after each kill in ${resumedAfter.map(seconds).join(', ') || '-'} (worst ${seconds(worst)}, goal <= ${seconds(RESUME_GOAL_MS)}: ${worst <= RESUME_GOAL_MS ? 'met' : 'MISSED'})`,
     ],
-    problems: outcome.timedOut ? [`records still pending after the wait: ${JSON.stringify(outcome.counts)}`] : [],
+    problems: outcome.problems,
   };
 }

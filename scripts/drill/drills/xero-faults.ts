@@ -3,7 +3,7 @@
  * the connection drops after a few seconds), and a storm of 429s for a while in the middle. Every record
  * reaches Xero once.
  */
-import { connectOrg, invoicesOf, mainAppCalls, members, pushOutcome, seconds, syncCounts, waitFor, type DrillContext, type DrillResult } from '../kit.ts';
+import { connectOrg, invoicesOf, mainAppCalls, members, pushedFigure, pushOutcome, syncCounts, waitFor, type DrillContext, type DrillResult } from '../kit.ts';
 
 export async function xeroFaultsDrill(ctx: DrillContext): Promise<DrillResult> {
   const { stack, quick, log } = ctx;
@@ -37,7 +37,7 @@ export async function xeroFaultsDrill(ctx: DrillContext): Promise<DrillResult> {
     duplicates: outcome.duplicates,
     lost: outcome.lost,
     events: stack.mainApp.counts([org.orgId]),
-    figures: [`${n} contacts + ${n} invoices in ${seconds(Date.now() - started)}: ${calls} calls answered, ${errors} injected 5xx, ${timeouts} unanswered, ${storm} 429s of the storm`],
-    problems: outcome.timedOut ? [`records still pending after the wait: ${JSON.stringify(outcome.counts)}`] : [],
+    figures: [`${pushedFigure(n, started, outcome)}; ${calls} calls answered, ${errors} injected 5xx, ${timeouts} unanswered, ${storm} 429s of the storm`],
+    problems: outcome.problems,
   };
 }
