@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
-import { syncState } from '../../db/schema/index.ts';
+import { syncState, type RecordType } from '../../db/schema/index.ts';
 import { apiClient, type ApiResponse } from '../support/api-client.ts';
 import { eventually, startTestStack, type TestStack } from '../support/stack.ts';
 import { connectSandboxOrg } from '../support/xero-org.ts';
@@ -72,7 +72,7 @@ export function useAdminHarness() {
     };
   };
 
-  const syncStateOf = async (orgId: string, recordType: 'contact' | 'invoice' | 'payment', recordId: string) => {
+  const syncStateOf = async (orgId: string, recordType: RecordType, recordId: string) => {
     const [row] = await stack.database.db
       .select()
       .from(syncState)
@@ -80,7 +80,7 @@ export function useAdminHarness() {
     return row;
   };
 
-  const settledState = (orgId: string, recordType: 'contact' | 'invoice' | 'payment', recordId: string) =>
+  const settledState = (orgId: string, recordType: RecordType, recordId: string) =>
     eventually(async () => {
       const row = await syncStateOf(orgId, recordType, recordId);
       return row && row.state !== 'pending' ? row : undefined;

@@ -60,6 +60,8 @@ describe('invoices in a currency Xero is not subscribed to', () => {
     await api.putInvoice('usd', inCurrency('m', 'USD-1', 'USD'));
     await api.putExpense('bill', { supplierName: 'Print Co', date: '2026-11-02', reference: 'PC-1', currencyCode: 'USD', lines: [{ description: 'Flyers', quantity: 1, unitAmount: '10.00', serviceCode: 'PRINT' }] });
     expect(await h.settledState(orgId, 'invoice', 'usd')).toMatchObject({ state: 'failed', lastError: 'Organisation is not subscribed to currency USD (invoice USD-1 not sent; enabled in Xero: AUD).' });
+    // The bill may go out in a later pass than the invoice: wait for it to settle, then read it as the main app does.
+    await h.settledState(orgId, 'expense', 'bill');
     const bill = await apiClient(h.stack, orgId).get('expenses', 'bill');
     expect(bill.body.sync).toMatchObject({ state: 'failed', lastError: 'Organisation is not subscribed to currency USD (bill PC-1 not sent; enabled in Xero: AUD).' });
     expect(calls(tenantId, 'GET /Currencies')).toBe(1);
