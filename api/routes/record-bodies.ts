@@ -44,6 +44,15 @@ const tracking = z
   .refine((t) => Object.keys(t).length <= 2, 'at most two dimensions: Xero tracks a line by at most two categories')
   .nullish();
 
+/**
+ * The days a line's revenue is earned over, from start to end, both included: an end before the start has
+ * no days to earn in. A credit note's line carries its invoice's period, to take back from what is unearned.
+ */
+const servicePeriod = z
+  .strictObject({ start: isoDate, end: isoDate })
+  .refine((p) => p.end >= p.start, { message: 'must not be before servicePeriod.start', path: ['end'] })
+  .nullish();
+
 /** A theme's name or id: checked against the organisation's Xero branding themes before the push. */
 const brandingTheme = optionalText(255);
 
@@ -57,11 +66,7 @@ const invoiceLine = z
     quantity: decimal(4, { positive: true }),
     unitAmount: decimal(4),
     taxCode: optionalText(100),
-    // Recognised day by day from start to end, both included: an end before the start has no days to earn in.
-    servicePeriod: z
-      .strictObject({ start: isoDate, end: isoDate })
-      .refine((p) => p.end >= p.start, { message: 'must not be before servicePeriod.start', path: ['end'] })
-      .nullish(),
+    servicePeriod,
     /** Xero's DiscountRate: a percentage off the line. */
     discountRate: decimal(4)
       .refine((v) => Number(v) >= 0 && Number(v) <= 100, 'a percentage from 0 to 100')
@@ -102,10 +107,7 @@ const creditNoteLine = z.strictObject({
   taxCode: optionalText(100),
   // Crediting an invoice whose revenue is recognised over time: the same period takes the credit off deferred
   // revenue (and reduces what is still to recognise); without one the credit comes off revenue at once.
-  servicePeriod: z
-    .strictObject({ start: isoDate, end: isoDate })
-    .refine((p) => p.end >= p.start, { message: 'must not be before servicePeriod.start', path: ['end'] })
-    .nullish(),
+  servicePeriod,
   tracking,
   discountRate: noDiscount('credit notes'),
   discountAmount: noDiscount('credit notes'),

@@ -12,9 +12,9 @@ import {
   deleteEndedUiRows,
   findLiveUiSession,
   signOutUiSession,
+  type SignInLinkInput,
   type UiSessionRow,
 } from '../../db/queries/ui-sessions.ts';
-import type { UiRole } from '../../db/schema/index.ts';
 import { readCookie, type SessionCookie } from './cookies.ts';
 import { SIGN_IN_PATH } from './paths.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -29,14 +29,8 @@ export interface UiSessionConfig {
   publicUrl?: string;
 }
 
-export interface SignInRequest {
-  orgId: string | null;
-  role: UiRole;
-  subject: string;
-  name: string | null;
-  returnTo: string;
-  requestedBy: string | null;
-}
+/** Who a sign-in link is for and where it leads; the token and its expiry are minted here. */
+export type SignInRequest = Omit<SignInLinkInput, 'tokenHash' | 'expiresAt'>;
 
 export type OpenedLink =
   | { outcome: 'ok'; token: string; session: UiSessionRow; returnTo: string }

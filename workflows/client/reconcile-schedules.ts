@@ -94,11 +94,15 @@ export function createReconcileSchedules(client: Client, { taskQueue, intervalMs
     ...(facts ? { memo: orgMemo(facts) } : {}),
   });
 
-  /** Brings the schedule's search attributes (and its action's) to `facts`, when they differ. */
-  const keepAttributes = async (handle: ScheduleHandle, current: ScheduleDescription, orgId: string, facts: OrgConnectionFacts) => {
+  /**
+   * Brings the schedule's search attributes (and its action's) to `facts`, when they differ. The update
+   * states the pause it is part of: Temporal may apply an update after a pause or unpause sent later, and
+   * an update carrying the old state would then undo it.
+   */
+  const keepAttributes = async (handle: ScheduleHandle, current: ScheduleDescription, orgId: string, facts: OrgConnectionFacts, paused: boolean) => {
     const wanted = scheduleSearchAttributes(orgId, facts);
     if (holds(current, wanted)) return;
-    await handle.update((previous) => ({ ...previous, action: action(orgId, facts), typedSearchAttributes: wanted }));
+    await handle.update((previous) => ({ ...previous, state: { ...previous.state, paused }, action: action(orgId, facts), typedSearchAttributes: wanted }));
   };
 
   const ensureRunning = async (orgId: string, facts?: OrgConnectionFacts) => {
@@ -125,7 +129,8 @@ export function createReconcileSchedules(client: Client, { taskQueue, intervalMs
     const interval = current.spec.intervals?.[0];
     const wanted = scheduleSearchAttributes(orgId, facts);
     if (interval?.every !== intervalMs || interval.offset !== scheduleOffsetMs(orgId, intervalMs) || current.spec.jitter !== spec.jitter || !holds(current, wanted)) {
-      await handle.update((previous) => ({ ...previous, spec, action: action(orgId, facts), ...(facts ? { typedSearchAttributes: wanted } : {}) }));
+      // Running is what this call is for, whatever order Temporal applies this update and the unpause in.
+      await handle.update((previous) => ({ ...previous, state: { ...previous.state, paused: false }, spec, action: action(orgId, facts), ...(facts ? { typedSearchAttributes: wanted } : {}) }));
     }
     if (current.state.paused) {
       await handle.unpause('Xero sync resumed');
@@ -136,7 +141,7 @@ export function createReconcileSchedules(client: Client, { taskQueue, intervalMs
   const pause = async (orgId: string, reason: string, facts?: OrgConnectionFacts) => {
     try {
       const handle = client.schedule.getHandle(reconcileScheduleId(orgId));
-      if (facts) await keepAttributes(handle, await handle.describe(), orgId, facts);
+      if (facts) await keepAttributes(handle, await handle.describe(), orgId, facts, true);
       await handle.pause(`Xero sync paused: ${reason}`);
       logger.info({ orgId, reason }, 'reconciliation schedule paused');
     } catch (err) {

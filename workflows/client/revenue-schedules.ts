@@ -88,7 +88,8 @@ export function createRevenueSchedules(client: Client, { taskQueue, logger, zone
     }
     const handle = client.schedule.getHandle(scheduleId);
     const current = await handle.describe();
-    if (!upToDate(current.spec, orgId, zone)) await handle.update((previous) => ({ ...previous, spec: revenueScheduleSpec(orgId, zone), action: action(orgId) }));
+    // Running is what this call is for, whatever order Temporal applies this update and the unpause in.
+    if (!upToDate(current.spec, orgId, zone)) await handle.update((previous) => ({ ...previous, state: { ...previous.state, paused: false }, spec: revenueScheduleSpec(orgId, zone), action: action(orgId) }));
     if (current.state.paused) {
       await handle.unpause('Xero sync resumed');
       logger.info({ orgId, scheduleId }, 'revenue recognition schedule unpaused');
