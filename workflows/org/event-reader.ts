@@ -34,9 +34,8 @@ export class EventReader {
   private stopping = false;
   /** A batch is being picked (one at a time: the next pick excludes what this one names). */
   private picking = false;
-  /** Reads under way, and online invoice link fetches that followed a read. */
+  /** Reads under way. */
   private reading = 0;
-  private linking = 0;
   /** The sweep is reading the events itself. */
   private held = false;
   /** A read ended: what it left (more than one call's worth, events it excluded) is picked next. */
@@ -63,12 +62,12 @@ export class EventReader {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.loop;
-    await condition(() => this.reading === 0 && this.linking === 0);
+    await condition(() => this.reading === 0);
   }
 
   /** Reads every unprocessed event now, with no other read under way (the sweep's first step). */
   async readAlone(): Promise<InboundSummary> {
-    while (this.picking || this.reading > 0 || this.linking > 0 || this.held) await condition(() => !this.picking && this.reading === 0 && this.linking === 0 && !this.held);
+    while (this.picking || this.reading > 0 || this.held) await condition(() => !this.picking && this.reading === 0 && !this.held);
     this.held = true;
     try {
       return await takeInXeroChanges(this.run);
@@ -128,7 +127,6 @@ export class EventReader {
     this.reading++;
     if (state.status.phase === 'idle') state.setPhase('reading_back');
     for (const kind of ['invoiceIds', 'contactIds', 'creditNoteIds'] as const) for (const id of batch[kind]) this.underWay[kind].add(id);
-    let toLink: string[] = [];
     try {
       const urgent = { urgent: true };
       // Settled, not raced: a record stays excluded from the next pick until its own read has ended.
@@ -151,7 +149,8 @@ export class EventReader {
       this.summary.contacts += contacts?.ours ?? 0;
       // Invoices Xero put back to where we must push them again (deleted in Xero, for one).
       if ((invoices?.effects.counts.invoicesRequeued ?? 0) + (contacts?.effects.counts.invoicesRequeued ?? 0) > 0) state.drainAgain();
-      toLink = invoices?.toLink ?? [];
+      const toLink = invoices?.toLink ?? [];
+      if (toLink.length > 0 && !state.paused) this.summary.calls += (await fetchOnlineInvoiceLinks(this.run, toLink)).calls;
     } catch (err) {
       await this.onFailure(err);
       if (state.paused) state.readEventsAgain(); // read once the organisation resumes
@@ -159,18 +158,6 @@ export class EventReader {
       for (const kind of ['invoiceIds', 'contactIds', 'creditNoteIds'] as const) for (const id of batch[kind]) this.underWay[kind].delete(id);
       this.reading--;
       this.pickAgain = true;
-    }
-    // The links of invoices Xero approved meanwhile (paced, not urgent) are fetched after the read has freed its
-    // lane: the next events are not kept waiting behind one call per invoice.
-    if (toLink.length > 0 && !state.paused) {
-      this.linking++;
-      try {
-        this.summary.calls += (await fetchOnlineInvoiceLinks(this.run, toLink)).calls;
-      } catch (err) {
-        await this.onFailure(err);
-      } finally {
-        this.linking--;
-      }
     }
   }
 
