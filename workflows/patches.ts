@@ -35,4 +35,9 @@ export const PATCHES = {
    * grow past it.
    */
   historyBudget: 'history-budget',
+  /**
+   * Webhook events read as soon as they are signalled, beside push passes instead of after them (an
+   * `EventReader`): up to two reads under way at once, each an urgent turn of the pacer.
+   */
+  promptEventReadBack: 'prompt-event-read-back',
 } as const;
