@@ -35,4 +35,10 @@ export const PATCHES = {
    * grow past it.
    */
   historyBudget: 'history-budget',
+  /**
+   * The Xero calls carry their organisation as fairness key (priority.fairnessKey): the server shares the Xero
+   * queue's dispatch rate, Xero's app-wide limit, round-robin between organisations instead of first come,
+   * first served. In the organisation workflow and the link import alike.
+   */
+  xeroFairShare: 'xero-fair-share',
 } as const;
