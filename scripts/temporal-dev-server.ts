@@ -18,8 +18,31 @@ export interface TemporalDevServerOptions {
   dbFile?: string;
   namespace?: string;
   onLog?: (line: string) => void;
-  /** Dynamic config values (`--dynamic-config-value key=value`), e.g. the benchmark's dispatch rate. */
+  /** Dynamic config values (`--dynamic-config-value key=value`) on top of `DEV_SERVER_DYNAMIC_CONFIG`, e.g. the benchmark's dispatch rate. */
   dynamicConfig?: Record<string, string | number | boolean>;
+}
+
+/**
+ * What every dev server we start runs with (`npm run dev`, the tests, the drills, the benchmarks), as the
+ * compose stack's server does (docker/temporal/dynamicconfig.yaml): task queue fairness on. The Xero queue's
+ * dispatch rate is Xero's app-wide limit, shared by every organisation; its tasks carry their organisation as
+ * fairness key, and with fairness on the server hands that rate out round-robin between organisations instead
+ * of first come, first served (an organisation with three calls queued no longer waits behind one with thirty).
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string | number | boolean>> = { 'matching.enableFairness': true };
+
+/** The `temporal` CLI's arguments for a dev server with these options. */
+export function devServerArgs(options: Omit<TemporalDevServerOptions, 'cliPath' | 'onLog'>): string[] {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
+  if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+  const dynamicConfig = { ...DEV_SERVER_DYNAMIC_CONFIG, ...options.dynamicConfig };
+  for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  // The workflows' search attributes, on every namespace the dev server creates (the worker refuses to start without them).
+  for (const key of orgSearchAttributes) args.push('--search-attribute', `${key.name}=Keyword`);
+  return args;
 }
 
 export interface TemporalDevServer {
@@ -31,15 +54,7 @@ export interface TemporalDevServer {
 
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const address = `127.0.0.1:${options.port}`;
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
-  if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
-  if (options.dbFile) args.push('--db-filename', options.dbFile);
-  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
-  else args.push('--headless');
-  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
-  // The workflows' search attributes, on every namespace the dev server creates (the worker refuses to start without them).
-  for (const key of orgSearchAttributes) args.push('--search-attribute', `${key.name}=Keyword`);
-
+  const args = devServerArgs(options);
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) options.onLog?.(line);

@@ -19,6 +19,7 @@ import { Connection } from '@temporalio/client';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePort, freePortsFrom } from './free-port.ts';
 import { cacheDir, ensureTemporalCli } from './temporal-cli.ts';
+import { DEV_SERVER_DYNAMIC_CONFIG } from './temporal-dev-server.ts';
 import { orgSearchAttributes } from '../workflows/search-attributes.ts';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.32.0';
@@ -90,7 +91,9 @@ export async function startTemporalPostgresServer({ port, work, log }: { port: n
   }
   const configDir = join(work, 'temporal-config');
   mkdirSync(configDir, { recursive: true });
-  writeFileSync(join(configDir, 'dynamicconfig.yaml'), 'limit.maxIDLength:\n  - value: 255\n');
+  // The dev server's settings (fairness on), as every server we start has them.
+  const dynamicConfig = { 'limit.maxIDLength': 255, ...DEV_SERVER_DYNAMIC_CONFIG };
+  writeFileSync(join(configDir, 'dynamicconfig.yaml'), Object.entries(dynamicConfig).map(([key, value]) => `${key}:\n  - value: ${JSON.stringify(value)}\n`).join(''));
   writeFileSync(join(configDir, 'development.yaml'), serverConfig({ port, pgPort: persistence.port, base: await freePortBlock(), dynamicConfig: join(configDir, 'dynamicconfig.yaml') }));
 
   // --config is relative to --root.

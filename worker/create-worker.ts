@@ -13,6 +13,9 @@ import { xeroTaskQueue } from '../workflows/task-queues.ts';
 const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 export const workflowsPath = fileURLToPath(new URL(`../workflows/index${extension}`, import.meta.url));
 
+/** The share of workflow task polls for the task queue itself rather than this worker's sticky queue. */
+export const NON_STICKY_POLL_RATIO = 0.9;
+
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -45,6 +48,11 @@ export async function createWorkers(options: CreateWorkerOptions): Promise<SyncW
       taskQueue: options.taskQueue,
       // Only the database steps: a Xero call can never run here, outside the rate-capped queue.
       activities: createDbSteps(options.deps),
+      // Nine in ten workflow task polls for the task queue itself, where every organisation's first task arrives
+      // (and where tasks are shared out by organisation), one for this worker's sticky queue (the SDK's default
+      // gives the sticky queue four in five): with many organisations woken at once, those already running would
+      // otherwise keep the worker busy and run ahead while the rest wait to start.
+      nonStickyToStickyPollRatio: NON_STICKY_POLL_RATIO,
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     }),
     Worker.create({

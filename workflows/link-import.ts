@@ -11,11 +11,12 @@
  *
  * Orchestration only: no I/O here, and activity TYPES only.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { DbSteps } from '../activities/index.ts';
 import { readPacingConfig, xeroCalls } from './org/activities.ts';
 import { expectActivityFailure, messageOf } from './org/failures.ts';
 import { XeroPacer } from './pacing/pacer.ts';
+import { PATCHES } from './patches.ts';
 
 /** Contacts first, then invoices (the same kinds as db/schema/xero-links.ts `linkableRecordTypes`). */
 const KINDS = ['contact', 'invoice'] as const;
@@ -32,7 +33,7 @@ export async function xeroLinkImportWorkflow({ orgId, importId }: LinkImportInpu
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   });
   const config = await readPacingConfig();
-  const xero = xeroCalls(config);
+  const xero = xeroCalls(config, patched(PATCHES.xeroFairShare) ? { orgId } : undefined);
   const pacer = new XeroPacer({
     ...config,
     concurrency: 1,

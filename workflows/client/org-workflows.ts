@@ -8,6 +8,7 @@
 import type { Client } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/workflow';
+import { orgFairnessKey } from '../fairness.ts';
 import { orgWorkflowId } from '../ids.ts';
 import { connectionSignal, pauseSignal, recogniseRevenueSignal, reconcileSignal, resumeSignal, wakeSignal, xeroEventsSignal } from '../messages.ts';
 import type { OrgWorkflowInput } from '../org/xero-org.ts';
@@ -70,6 +71,8 @@ export function createOrgWorkflows(client: Client, taskQueue: string): OrgWorkfl
       signalArgs,
       // Only used when this message starts the run.
       typedSearchAttributes: initialSearchAttributes(orgId, facts),
+      // The run's workflow tasks share the main queue by organisation, as its Xero calls share the Xero queue.
+      priority: { fairnessKey: orgFairnessKey(orgId) },
       ...(facts ? { memo: orgMemo(facts) } : {}),
     });
   };

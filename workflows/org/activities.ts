@@ -9,6 +9,7 @@ import { proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio
 import type { DbSteps, XeroCalls } from '../../activities/index.ts';
 import { ACTIVITY_HEARTBEAT_TIMEOUT_MS, FailureType, XERO_ACTIVITY_OVERHEAD_MS } from '../constants.ts';
 import type { PacingConfig } from '../pacing/pacer.ts';
+import { orgFairnessKey } from '../fairness.ts';
 import { xeroTaskQueue } from '../task-queues.ts';
 
 export type DbStepsProxy = ReturnType<typeof proxyActivities<DbSteps>>;
@@ -28,8 +29,14 @@ export function readPacingConfig(): Promise<PacingConfig> {
   return proxyLocalActivities<DbSteps>({ startToCloseTimeout: '10 seconds' }).pacingConfig();
 }
 
-export function xeroCalls(config: PacingConfig): XeroCallsProxy {
+/**
+ * `fairShare`: the organisation whose calls these are, as the tasks' fairness key, so the server shares the
+ * queue's rate (Xero's app-wide limit) round-robin between organisations. Absent on runs that began before it
+ * (the scheduled commands would differ on replay).
+ */
+export function xeroCalls(config: PacingConfig, fairShare?: { orgId: string }): XeroCallsProxy {
   return proxyActivities<XeroCalls>({
+    ...(fairShare ? { priority: { fairnessKey: orgFairnessKey(fairShare.orgId) } } : {}),
     taskQueue: xeroTaskQueue(workflowInfo().taskQueue),
     // The request itself is bounded by the call timeout (the activity gives up on a Xero that does not answer,
     // and retries under the same Idempotency-Key); this bounds the whole activity around it.

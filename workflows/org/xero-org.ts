@@ -82,7 +82,8 @@ export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
   const maxHistoryEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
   // A tenth of the length left for what a cut-short drain still finishes (batches in flight, emails, links).
   const historyBudget = Math.floor(maxHistoryEvents * 0.9);
-  const run: OrgRun = { orgId, db: dbSteps(), xero: xeroCalls(config), pacer, config, state, historyBudget };
+  const xero = xeroCalls(config, patched(PATCHES.xeroFairShare) ? { orgId } : undefined);
+  const run: OrgRun = { orgId, db: dbSteps(), xero, pacer, config, state, historyBudget };
 
   const handOver = () => workflowInfo().historyLength >= maxHistoryEvents || workflowInfo().continueAsNewSuggested || run.handOverDue === true;
   // Decided once per run: a run replayed from before the patch keeps reading events after its passes.
