@@ -7,6 +7,7 @@
  * network failure (status 0), which callers already treat as "Xero did not answer".
  */
 import { AccountingApi } from 'xero-node';
+import { applyWireExchange } from './wire-call.ts';
 
 export interface RequestLimits {
   /** The longest one request may take. */
@@ -32,6 +33,8 @@ export function accountingApi({ apiUrl, accessToken, timeoutMs, signal, onReques
       if (timeoutMs) options.timeout = timeoutMs;
       if (signal) options.signal = signal;
       onRequest?.(String(options.method ?? 'GET'), String(options.url ?? ''));
+      // A batch push built in Xero's wire shape by us (wire-call.ts) goes out as it is.
+      applyWireExchange(api, options);
     },
   });
   return api;

@@ -13,6 +13,8 @@ import { currencyProblem } from './currency-check.ts';
 import { hintFor } from './hints.ts';
 import { LINE_AMOUNT_TYPES } from './invoice-mapping.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
+import { fromWire, toWire, wireElements } from '../../xero/wire.ts';
+import { sendWire } from '../../xero/wire-call.ts';
 
 interface LoadedBills {
   expenses: Map<string, ExpenseWithLines>;
@@ -56,8 +58,13 @@ export const billStrategy: PushStrategy<LoadedBills, Invoice, Invoice> = {
     }
     return { element: toXeroBill(expense, claim.xeroId, supplierIds.get(expense.supplierName.toLowerCase()), settings) };
   },
-  send: (api, tenantId, invoices, key) => api.updateOrCreateInvoices(tenantId, { invoices }, false, 4, key),
-  answered: (body) => ((body as Invoices).invoices ?? []).map((i) => ({ xeroId: i.invoiceID, errors: validationMessages(i), answer: i })),
+  // Built and read in Xero's wire shape (xero/wire.ts), as sales invoices are.
+  send: (api, tenantId, invoices, key) => sendWire(api, toWire({ invoices }, 'Invoices'), () => api.updateOrCreateInvoices(tenantId, { invoices: [] }, false, 4, key)),
+  answered: (body) =>
+    wireElements(body, 'Invoices').map((raw) => {
+      const i = fromWire<Invoice>(raw, 'Invoice', ['invoiceID', 'validationErrors']);
+      return { xeroId: i.invoiceID, errors: validationMessages(i), answer: i };
+    }),
   lookup: {
     find: (api, tenantId, { claims, loaded }) =>
       api.getInvoices(tenantId, undefined, 'Type=="ACCPAY"', undefined, undefined, claims.map((c) => billNumber(loaded.expenses.get(c.recordId))).filter((n): n is string => !!n)),

@@ -22,6 +22,8 @@ import type { ActivityDeps } from '../deps.ts';
 import { CONTACT_PAGE_SIZE, indexRow } from './contact-index.ts';
 import { CONTACT_LIMIT_HINT } from './hints.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
+import { fromWire, toWire, wireElements } from '../../xero/wire.ts';
+import { sendWire } from '../../xero/wire-call.ts';
 
 export type { ContactMatchField } from '../../db/queries/settings.ts';
 
@@ -31,6 +33,9 @@ interface LoadedContacts {
   adoptedIds: Map<string, string>;
   matchOrder: ContactMatchField[];
 }
+
+/** What is read of each contact Xero answers a push with: its id, its errors, and what the contact index keeps (indexRow). */
+const CONTACT_ANSWER_FIELDS = ['contactID', 'validationErrors', 'contactNumber', 'emailAddress', 'name', 'contactStatus', 'updatedDateUTC'];
 
 export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
   recordType: 'contact',
@@ -51,8 +56,13 @@ export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
     if (!row) return { settled: { outcome: 'failed', error: 'The contact no longer exists in the platform.' } };
     return { element: toXeroContact(row, claim.xeroId ?? adoptedIds.get(row.id)) };
   },
-  send: (api, tenantId, contacts, key) => api.updateOrCreateContacts(tenantId, { contacts }, false, key),
-  answered: (body) => ((body as Contacts).contacts ?? []).map((c) => ({ xeroId: c.contactID, errors: validationMessages(c), answer: c })),
+  // Built and read in Xero's wire shape (xero/wire.ts): xero-node's serialiser was most of a batch's cost.
+  send: (api, tenantId, contacts, key) => sendWire(api, toWire({ contacts }, 'Contacts'), () => api.updateOrCreateContacts(tenantId, { contacts: [] }, false, key)),
+  answered: (body) =>
+    wireElements(body, 'Contacts').map((raw) => {
+      const c = fromWire<Contact>(raw, 'Contact', CONTACT_ANSWER_FIELDS);
+      return { xeroId: c.contactID, errors: validationMessages(c), answer: c };
+    }),
   isDuplicate: (errors, { matchOrder }) => matchOrder.includes('name') && anyMatches(DUPLICATE_CONTACT_NAME, errors),
   // Only a create can hit the plan's cap: an update of a contact Xero holds is never held back.
   deferral: (errors, claim) => (!claim.xeroId && anyMatches(CONTACT_LIMIT_REACHED, errors) ? { hint: CONTACT_LIMIT_HINT } : undefined),
@@ -87,7 +97,7 @@ export const contactStrategy: PushStrategy<LoadedContacts, Contact, Contact> = {
   },
 };
 
-function toXeroContact(row: ContactRow, xeroId: string | null | undefined): Contact {
+export function toXeroContact(row: ContactRow, xeroId: string | null | undefined): Contact {
   return {
     ...(xeroId ? { contactID: xeroId } : {}),
     // Our id travels as ContactNumber: the stable reference that finds this contact again after a crash.

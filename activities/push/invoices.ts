@@ -19,6 +19,8 @@ import { emailAllowed } from './email-policy.ts';
 import { invoiceProblem, money, toXeroInvoice, type ContactInXero } from './invoice-mapping.ts';
 import { prepareVoid, voidedEvents } from './invoice-void.ts';
 import { validationMessages, type PushStrategy } from './strategy.ts';
+import { fromWire, toWire, wireElements } from '../../xero/wire.ts';
+import { sendWire } from '../../xero/wire-call.ts';
 
 interface LoadedInvoices {
   invoices: Map<string, InvoiceWithLines>;
@@ -35,6 +37,9 @@ const SETTLED_IN_XERO = new Set<string>(['DELETED', 'VOIDED']);
 const EVERY_STATUS = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'];
 /** Xero gives an online invoice link for approved invoices (not drafts). */
 const LINKABLE = new Set<string>(['AUTHORISED', 'PAID']);
+
+/** What is read of each invoice Xero answers a push with: its id and errors, its state (writes), its lines' figures (deferred-lines.ts). */
+const INVOICE_ANSWER_FIELDS = ['invoiceID', 'validationErrors', 'status', 'total', 'amountPaid', 'amountDue', 'lineItems', 'lineAmountTypes', 'currencyCode', 'currencyRate'];
 
 export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
   recordType: 'invoice',
@@ -67,8 +72,13 @@ export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
     if ('problem' in resolved) return { settled: { outcome: 'failed', ...resolved.problem } };
     return { element: toXeroInvoice(invoice, contact!.xeroId!, claim.xeroId, settings, resolved.names) };
   },
-  send: (api, tenantId, invoices, key) => api.updateOrCreateInvoices(tenantId, { invoices }, false, 4, key),
-  answered: (body) => ((body as Invoices).invoices ?? []).map((i) => ({ xeroId: i.invoiceID, errors: validationMessages(i), answer: i })),
+  // Built and read in Xero's wire shape (xero/wire.ts): xero-node's serialiser was most of a batch's cost.
+  send: (api, tenantId, invoices, key) => sendWire(api, toWire({ invoices }, 'Invoices'), () => api.updateOrCreateInvoices(tenantId, { invoices: [] }, false, 4, key)),
+  answered: (body) =>
+    wireElements(body, 'Invoices').map((raw) => {
+      const i = fromWire<Invoice>(raw, 'Invoice', INVOICE_ANSWER_FIELDS);
+      return { xeroId: i.invoiceID, errors: validationMessages(i), answer: i };
+    }),
   isDuplicate: (errors) => errors.some((e) => INVOICE_NUMBER_TAKEN.test(e)),
   writes({ orgId, taken, loaded }) {
     const states = taken.map(({ claim, answer }) => ({
