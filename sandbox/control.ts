@@ -29,6 +29,7 @@ import type { RateLimiter } from './limits.ts';
 import { seededRandom } from './faults.ts';
 import { resolveFaults, resolveLimits, type ClientSettings, type FaultSettings, type LimitSettings } from './options.ts';
 import { createOrganisation, type OrganisationInput } from './organisations.ts';
+import type { StormSettings, StormStatus } from './rate-limit-storm.ts';
 import type { SandboxStore } from './store.ts';
 import type { Delivery, WebhookDispatcher } from './webhooks.ts';
 import type { ChangeSink } from './events.ts';
@@ -297,12 +298,21 @@ export class SandboxControl {
     return this.faults;
   }
 
-  /** Every Accounting call gets a 429 for this many Xero seconds. */
-  rateLimitStorm(seconds: number): { until: number } {
-    if (!(seconds >= 0)) throw new ControlError(400, 'seconds must be >= 0');
-    this.rt.store.stormUntil = this.rt.store.clock.now() + this.rt.store.clock.scaled(seconds * 1000);
-    return { until: this.rt.store.stormUntil };
+  /**
+   * Every Accounting call (of `tenantId`, if given) gets a 429 for this many Xero seconds: from now, or, with
+   * `afterCalls`, from the call that follows that many more calls (so the storm is sure to meet one).
+   */
+  rateLimitStorm(settings: number | StormSettings): StormStatus {
+    const { seconds, afterCalls, ...rest } = typeof settings === 'number' ? { seconds: settings } : settings;
+    const tenantId = rest.tenantId?.toLowerCase();
+    if (!(typeof seconds === 'number' && seconds >= 0)) throw new ControlError(400, 'seconds must be a number >= 0');
+    if (afterCalls !== undefined && !(Number.isInteger(afterCalls) && afterCalls >= 0)) throw new ControlError(400, 'afterCalls must be a whole number >= 0');
+    if (tenantId !== undefined && !this.rt.store.books.has(tenantId)) throw new ControlError(404, `unknown organisation ${tenantId}`);
+    return this.rt.store.storm.start({ seconds, tenantId, afterCalls });
   }
+
+  /** The last storm: armed (calls to go), raging or over, the 429s it served and the calls retried early. */
+  get rateLimitStormStatus(): StormStatus { return this.rt.store.storm.status(); }
 
   get timeScale(): number { return this.rt.store.clock.timeScale; }
   setTimeScale(timeScale: number): number {
@@ -431,7 +441,11 @@ export function controlRouter(control: SandboxControl): Router {
   router.put('/limits', (req, res) => { res.json(control.setLimits(body(req))); });
   router.get('/faults', (_req, res) => { res.json(control.faults); });
   router.put('/faults', (req, res) => { res.json(control.setFaults(body(req))); });
-  router.post('/rate-limit-storm', (req, res) => { res.json(control.rateLimitStorm(Number(body(req)['seconds']))); });
+  router.post('/rate-limit-storm', (req, res) => {
+    const { seconds, tenantId, afterCalls } = body(req);
+    res.json(control.rateLimitStorm({ seconds: Number(seconds), tenantId: tenantId as string | undefined, afterCalls: afterCalls as number | undefined }));
+  });
+  router.get('/rate-limit-storm', (_req, res) => { res.json(control.rateLimitStormStatus); });
   router.get('/time-scale', (_req, res) => { res.json({ timeScale: control.timeScale }); });
   router.put('/time-scale', (req, res) => { res.json({ timeScale: control.setTimeScale(Number(body(req)['timeScale'])) }); });
   router.post('/clock/advance', (req, res) => { res.json(control.advanceClock(Number(body(req)['ms']))); });

@@ -7,6 +7,7 @@ import { SandboxClock } from './clock.ts';
 import { emptyCounters, type Counters } from './counters.ts';
 import type { Books } from './accounting/records.ts';
 import type { AccessToken, AuthorizationCode, ClientApp, Connection, Grant, RefreshToken } from './identity/records.ts';
+import { RateLimitStorm } from './rate-limit-storm.ts';
 import { DEFAULT_FAULTS, DEFAULT_LIMITS, type FaultSettings, type LimitSettings } from './options.ts';
 
 export class SandboxStore {
@@ -15,8 +16,8 @@ export class SandboxStore {
   faults: FaultSettings = { ...DEFAULT_FAULTS };
   /** The fault dice: Math.random, or a seeded generator when faults.seed is set. */
   faultRandom: () => number = Math.random;
-  /** While the clock is before this instant every Accounting call gets a 429 (control: rate-limit storm). */
-  stormUntil = 0;
+  /** A 429 storm, started or armed through the control API (rate-limit storm). */
+  readonly storm: RateLimitStorm;
   providerName = 'Xero Sandbox';
   /** The sandbox's own origin, once it listens (token issuer, webhook resourceUrl). */
   baseUrl = 'http://127.0.0.1';
@@ -38,6 +39,7 @@ export class SandboxStore {
 
   constructor(timeScale = 1) {
     this.clock = new SandboxClock(timeScale);
+    this.storm = new RateLimitStorm(this.clock);
   }
 
   /** Forgets every organisation, token, connection and counter; keeps registered clients and settings. */
@@ -50,7 +52,7 @@ export class SandboxStore {
     this.connections.clear();
     this.counters = emptyCounters();
     this.onlineInvoices.clear();
-    this.stormUntil = 0;
+    this.storm.clear();
   }
 
   booksOf(tenantId: string): Books | undefined {

@@ -219,6 +219,7 @@ async function registerNamespace(address: string, log: (line: string) => void): 
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
+  log(`temporal-server: namespace default registered, with the search attributes ${orgSearchAttributes.map((key) => key.name).join(', ')} (Keyword)`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -71,13 +71,13 @@ export function gateway({ store, limiter, held, readBody }: GatewayDeps) {
     }
 
     // Limits come before faults: an injected failure still costs the caller a call.
-    const storm = store.clock.now() < store.stormUntil;
-    const fault = storm ? { kind: 'rate429' as const } : decideFault(store.faults, req.method, store.faultRandom);
+    const stormWait = store.storm.meet(tenantId, req.get('idempotency-key') ?? `${req.method} ${req.originalUrl}`);
+    const fault = stormWait !== undefined ? { kind: 'rate429' as const } : decideFault(store.faults, req.method, store.faultRandom);
     if (fault.kind === 'rate429') {
       const decision = limiter.admit(tenantId, grant.clientId);
       decision.release();
       store.counters.rateLimited.injected += 1;
-      const wait = storm ? store.stormUntil - store.clock.now() : store.clock.scaled(1000 + Math.floor(Math.random() * 59_000));
+      const wait = stormWait ?? store.clock.scaled(1000 + Math.floor(Math.random() * 59_000));
       res.status(429).set({ ...decision.headers, ...rateLimitHeaders('minute', wait) }).json(problem(429, 'Too Many Requests', 'Rate limit exceeded'));
       return;
     }

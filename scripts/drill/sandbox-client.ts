@@ -1,5 +1,6 @@
 /** The sandbox's control API over HTTP (sandbox/control.ts), for a sandbox running as a process of its own. */
 import type { FaultSettings } from '../../sandbox/options.ts';
+import type { StormSettings, StormStatus } from '../../sandbox/rate-limit-storm.ts';
 
 export interface SandboxOrgCounts {
   contacts: number;
@@ -30,7 +31,9 @@ export interface SandboxClient {
   createOrganisation(input: { name: string }): Promise<{ tenantId: string; name: string }>;
   registerClient(input: { kind: 'custom' | 'web'; tenantIds?: string[]; redirectUris?: string[] }): Promise<{ clientId: string; clientSecret: string }>;
   setFaults(patch: Partial<FaultSettings>): Promise<FaultSettings>;
-  rateLimitStorm(seconds: number): Promise<void>;
+  /** Starts a 429 storm now, or arms it to begin after `afterCalls` more calls (of `tenantId`). */
+  rateLimitStorm(settings: StormSettings): Promise<StormStatus>;
+  rateLimitStormStatus(): Promise<StormStatus>;
   counters(): Promise<SandboxCounters>;
   records(tenantId: string): Promise<{ contacts: Array<Record<string, unknown>>; invoices: Array<Record<string, unknown>>; payments: Array<Record<string, unknown>> }>;
   payInvoice(tenantId: string, invoiceId: string, pay?: { amount?: number; reference?: string }): Promise<{ PaymentID: string }>;
@@ -55,9 +58,8 @@ export function sandboxClient(url: string): SandboxClient {
     createOrganisation: (input) => control('POST', '/organisations', input),
     registerClient: (input) => control('POST', '/clients', input),
     setFaults: (patch) => control('PUT', '/faults', patch),
-    rateLimitStorm: async (seconds) => {
-      await control('POST', '/rate-limit-storm', { seconds });
-    },
+    rateLimitStorm: (settings) => control('POST', '/rate-limit-storm', settings),
+    rateLimitStormStatus: () => control('GET', '/rate-limit-storm'),
     counters: () => control('GET', '/counters'),
     records: (tenantId) => control('GET', `/organisations/${tenantId}/records`),
     payInvoice: (tenantId, invoiceId, pay = {}) => control('POST', `/organisations/${tenantId}/invoices/${invoiceId}/payments`, pay),

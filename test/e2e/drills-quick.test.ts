@@ -33,4 +33,7 @@ it('runs every drill quickly: all completed, no duplicate in Xero, nothing lost,
     expect(line).toMatch(/duplicates in Xero 0, lost 0, events to the main app: (\d+) sent \/ (\d+) distinct \/ (\d+) repeated/);
     expect(line).not.toMatch(/PROBLEM/);
   }
+  // The storm must have met calls, and each call it turned away waited out its Retry-After.
+  const faults = stdout.split('\n').find((l) => l.startsWith('drill xero-faults,'))!;
+  expect(faults).toMatch(/ [1-9]\d* injected 5xx, [1-9]\d* unanswered, [1-9]\d* 429s of the storm .*, 0 calls back before their Retry-After/);
 }, 600_000);

@@ -92,6 +92,34 @@ describe('fault injection', () => {
     expect(h.sandbox.control.counters().rateLimited.injected).toBe(2);
   });
 
+  it('arms a storm for one organisation: it begins on the call after `afterCalls` more, and counts calls back before their Retry-After', async () => {
+    h = await startHarness({ timeScale: 10 });
+    const other = h.sandbox.control.createOrganisation({ name: 'Left alone' });
+    const otherTokens = await connectApp(h.sandbox, h.clientId, h.clientSecret, [other.tenantId]);
+    const otherCall = () => h.api('GET', '/Organisation', { tenantId: other.tenantId, token: otherTokens.access_token });
+    expect(h.sandbox.control.rateLimitStorm({ seconds: 30, tenantId: h.tenantId.toUpperCase(), afterCalls: 1 })).toMatchObject({ state: 'armed', callsToGo: 1, served: 0 });
+    // Another organisation's calls neither count towards it nor meet it.
+    expect((await otherCall()).status).toBe(200);
+    expect((await h.api('GET', '/Organisation')).status).toBe(200);
+    expect(h.sandbox.control.rateLimitStormStatus).toMatchObject({ state: 'armed', callsToGo: 0 });
+    const stormed = await h.api('PUT', '/Contacts', { headers: { 'Idempotency-Key': 'k-1' }, body: { Contacts: [{ Name: 'In the storm' }] } });
+    expect(stormed.status).toBe(429);
+    expect(stormed.headers.get('x-rate-limit-problem')).toBe('minute');
+    expect(Number(stormed.headers.get('retry-after'))).toBe(3); // 30 Xero s at time scale 10
+    expect((await otherCall()).status).toBe(200);
+    expect(h.sandbox.control.rateLimitStormStatus).toMatchObject({ state: 'raging', served: 1, retriedEarly: 0 });
+    // The same call back at once: turned away again, and counted as back before its Retry-After.
+    expect((await h.api('PUT', '/Contacts', { headers: { 'Idempotency-Key': 'k-1' }, body: { Contacts: [{ Name: 'In the storm' }] } })).status).toBe(429);
+    expect((await h.api('GET', '/Organisation')).status).toBe(429);
+    expect(h.sandbox.control.rateLimitStormStatus).toMatchObject({ state: 'raging', served: 3, retriedEarly: 1 });
+    h.sandbox.control.advanceClock(31_000);
+    expect((await h.api('PUT', '/Contacts', { headers: { 'Idempotency-Key': 'k-1' }, body: { Contacts: [{ Name: 'In the storm' }] } })).status).toBe(200);
+    expect(h.sandbox.control.rateLimitStormStatus).toMatchObject({ state: 'over', served: 3, retriedEarly: 1 });
+    expect(h.sandbox.control.counters().rateLimited.injected).toBe(3);
+    expect(() => h.sandbox.control.rateLimitStorm({ seconds: 30, tenantId: 'no-such-tenant' })).toThrow('unknown organisation');
+    expect(() => h.sandbox.control.rateLimitStorm({ seconds: 30, afterCalls: -1 })).toThrow('afterCalls');
+  });
+
   it('a "hang" timeout does the work but never answers', async () => {
     h = await startHarness({ faults: { timeoutRate: 1, timeoutMode: 'hang', timeoutMs: 5_000 } });
     const attempt = h.api('PUT', '/Contacts', { body: { Contacts: [{ Name: 'Created in the dark' }] } });
