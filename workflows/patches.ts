@@ -36,11 +36,6 @@ export const PATCHES = {
    */
   historyBudget: 'history-budget',
   /**
-   * Webhook events read as soon as they are signalled, beside push passes instead of after them (an
-   * `EventReader`): up to two reads under way at once, each an urgent turn of the pacer.
-   */
-  promptEventReadBack: 'prompt-event-read-back',
-  /**
    * The Xero calls carry their organisation as fairness key (priority.fairnessKey): the server shares the Xero
    * queue's dispatch rate, Xero's app-wide limit, round-robin between organisations instead of first come,
    * first served. In the organisation workflow and the link import alike.

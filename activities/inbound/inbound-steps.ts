@@ -1,19 +1,16 @@
 /** Database steps of reading Xero back (no Xero call): the next webhook events, watermarks, the sweep's report. */
 import type { ActivityDeps } from '../deps.ts';
-import { nextUnprocessedXeroResources, type XeroResourceIds } from '../../db/queries/webhook-events.ts';
+import { nextUnprocessedXeroResources } from '../../db/queries/webhook-events.ts';
 import { insertReconciliationRun } from '../../db/queries/reconciliation-runs.ts';
 import { advanceXeroWatermark } from '../../db/queries/xero-watermarks.ts';
 import type { DriftReport } from '../../lib/reconciliation-drift.ts';
 import { XERO_IDS_PER_CALL } from '../../workflows/constants.ts';
 import type { SweepFeed } from './sweep-watermark.ts';
 
-/**
- * The invoices, contacts and credit notes (Xero ids, up to one call's worth each) that unprocessed webhook events
- * name, but for those `excluding` names (being read already).
- */
+/** The invoices, contacts and credit notes (Xero ids, up to one call's worth each) that unprocessed webhook events name. */
 export function nextXeroEventBatch({ db }: ActivityDeps) {
-  return async ({ orgId, excluding }: { orgId: string; excluding?: XeroResourceIds }): Promise<{ invoiceIds: string[]; contactIds: string[]; creditNoteIds?: string[] }> =>
-    nextUnprocessedXeroResources(db, { orgId, limit: XERO_IDS_PER_CALL, ...(excluding ? { excluding } : {}) });
+  return async ({ orgId }: { orgId: string }): Promise<{ invoiceIds: string[]; contactIds: string[]; creditNoteIds?: string[] }> =>
+    nextUnprocessedXeroResources(db, { orgId, limit: XERO_IDS_PER_CALL });
 }
 
 /** The payments feed moves on once the invoices its page named have been applied. */

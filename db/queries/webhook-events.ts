@@ -139,24 +139,16 @@ export async function summariseUnownedWebhookEvents(db: DbOrTx, { sinceMs, limit
 /** The categories whose records the organisation's workflow reads back from Xero. */
 export const XERO_EVENT_CATEGORIES_READ = ['INVOICE', 'CONTACT', 'CREDITNOTE'] as const;
 
-/** Xero ids of invoices, contacts and credit notes (lower case, as webhook events name them). */
-export interface XeroResourceIds {
-  invoiceIds: string[];
-  contactIds: string[];
-  creditNoteIds: string[];
-}
-
 /**
  * The workflow's next Xero changes to read: the distinct invoices, contacts and credit notes named by the
  * organisation's unprocessed events, oldest first, up to `limit` of each (one Xero call's worth). Events of
  * categories nothing here reads (subscriptions), and the creation of records we pushed ourselves, are
- * marked processed on the way: they are kept, not work. `excluding` names resources a read under way already
- * covers (their later events wait for the next read, after that one has marked its own).
+ * marked processed on the way: they are kept, not work.
  */
 export async function nextUnprocessedXeroResources(
   db: DbOrTx,
-  { orgId, limit, excluding }: { orgId: string; limit: number; excluding?: XeroResourceIds },
-): Promise<XeroResourceIds> {
+  { orgId, limit }: { orgId: string; limit: number },
+): Promise<{ invoiceIds: string[]; contactIds: string[]; creditNoteIds: string[] }> {
   await db.execute(sql`
     update webhook_events set processed_at = now()
     where org_id = ${orgId} and processed_at is null and event_category not in ('INVOICE', 'CONTACT', 'CREDITNOTE')`);
@@ -170,19 +162,14 @@ export async function nextUnprocessedXeroResources(
         where s.org_id = w.org_id
           and s.record_type = case w.event_category when 'INVOICE' then 'invoice' when 'CREDITNOTE' then 'credit_note' else 'contact' end
           and s.xero_id = w.resource_id)`);
-  const next = (category: string, skip: string[] = []) =>
+  const next = (category: string) =>
     db.execute<{ resource_id: string }>(sql`
       select lower(resource_id) as resource_id from webhook_events
       where org_id = ${orgId} and processed_at is null and event_category = ${category}
-        ${skip.length > 0 ? sql`and lower(resource_id) <> all(${`{${skip.map((id) => id.toLowerCase()).join(',')}}`}::text[])` : sql``}
       group by lower(resource_id)
       order by min(id)
       limit ${limit}`);
-  const [invoices, contacts, creditNotes] = await Promise.all([
-    next('INVOICE', excluding?.invoiceIds),
-    next('CONTACT', excluding?.contactIds),
-    next('CREDITNOTE', excluding?.creditNoteIds),
-  ]);
+  const [invoices, contacts, creditNotes] = await Promise.all([next('INVOICE'), next('CONTACT'), next('CREDITNOTE')]);
   return { invoiceIds: invoices.map((r) => r.resource_id), contactIds: contacts.map((r) => r.resource_id), creditNoteIds: creditNotes.map((r) => r.resource_id) };
 }
 

@@ -105,33 +105,20 @@ export class OrgState {
 
   // --- the loop's view ---
 
-  /**
-   * Work is waiting and the organisation is not paused. `events: false` when webhook events are not a pass's
-   * work (an `EventReader` reads them beside the passes).
-   */
-  hasWork({ events = true }: { events?: boolean } = {}): boolean {
-    return !this.paused && (this.wakePending || (events && this.eventsPending) || this.reconcilePending !== undefined || this.revenuePending !== undefined);
+  /** Work is waiting and the organisation is not paused. */
+  hasWork(): boolean {
+    return !this.paused && (this.wakePending || this.eventsPending || this.reconcilePending !== undefined || this.revenuePending !== undefined);
   }
 
-  /** Takes every pending flag for one pass (a flag raised during the pass is the next pass's work); `events` as for `hasWork`. */
-  takePass({ events = true }: { events?: boolean } = {}): PassPlan {
-    const plan: PassPlan = { drain: this.wakePending, readEvents: events && this.eventsPending, sweep: this.reconcilePending };
+  /** Takes every pending flag for one pass (a flag raised during the pass is the next pass's work). */
+  takePass(): PassPlan {
+    const plan: PassPlan = { drain: this.wakePending, readEvents: this.eventsPending, sweep: this.reconcilePending };
     if (this.revenuePending) plan.recognise = this.revenuePending;
     this.wakePending = false;
-    if (events) this.eventsPending = false;
+    this.eventsPending = false;
     this.reconcilePending = undefined;
     this.revenuePending = undefined;
     return plan;
-  }
-
-  /** Webhook events wait to be read and the organisation is not paused (the `EventReader`'s work). */
-  eventsDue(): boolean {
-    return !this.paused && this.eventsPending;
-  }
-
-  /** The `EventReader` takes the signalled events (one signalled during its read is its next work). */
-  takeEvents(): void {
-    this.eventsPending = false;
   }
 
   /** Records left pending by this pass (changed mid-push, adopted): drain again. */

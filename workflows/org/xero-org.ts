@@ -7,8 +7,7 @@
  * that needs a person (not connected, re-authorisation, plan) pauses the organisation until a resume
  * signal; nothing is lost meanwhile, the records simply stay pending.
  *
- * From Xero back: it reads what Xero webhooks announced (since `prompt-event-read-back`, as soon as they
- * are signalled, beside the pushes: event-reader.ts; before it, after a drain) (invoices: payments, reversals,
+ * From Xero back: after a drain it reads what Xero webhooks announced (invoices: payments, reversals,
  * status; contacts: edits made in Xero), and, when the organisation's reconciliation schedule asks, sweeps
  * Xero's payments and invoices for what no webhook announced. When its revenue schedule asks, it posts the
  * month's revenue recognition journals. All of it goes through the same pacer as the pushes, so the
@@ -26,7 +25,6 @@ import { PATCHES } from '../patches.ts';
 import { XeroPacer } from '../pacing/pacer.ts';
 import { dbSteps, readPacingConfig, xeroCalls } from './activities.ts';
 import { drainPending } from './drain.ts';
-import { EventReader } from './event-reader.ts';
 import { connectionUnavailable, expectActivityFailure, messageOf } from './failures.ts';
 import { recogniseRevenue } from './recognise.ts';
 import { reconcileWithXero } from './reconcile.ts';
@@ -86,24 +84,10 @@ export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
   const run: OrgRun = { orgId, db: dbSteps(), xero, pacer, config, state, historyBudget };
 
   const handOver = () => workflowInfo().historyLength >= maxHistoryEvents || workflowInfo().continueAsNewSuggested || run.handOverDue === true;
-  // Decided once per run: a run replayed from before the patch keeps reading events after its passes.
-  const reader = patched(PATCHES.promptEventReadBack) ? new EventReader(run, (err) => noteFailure(run, err)) : undefined;
-  if (reader) {
-    reader.start();
-    const events = { events: false };
-    // The reader's reads lengthen the history between passes: a long one hands over while idle too.
-    while (!handOver()) {
-      await condition(() => state.hasWork(events) || handOver());
-      if (handOver()) break;
-      await runPass(run, state.takePass(events), reader);
-    }
-    await reader.stop();
-  } else {
-    while (!handOver()) {
-      await condition(() => state.hasWork() || workflowInfo().continueAsNewSuggested);
-      if (workflowInfo().continueAsNewSuggested) break;
-      await runPass(run, state.takePass());
-    }
+  while (!handOver()) {
+    await condition(() => state.hasWork() || workflowInfo().continueAsNewSuggested);
+    if (workflowInfo().continueAsNewSuggested) break;
+    await runPass(run, state.takePass());
   }
 
   // Hand over before the history grows large; signals still being handled finish first.
@@ -111,12 +95,9 @@ export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
   await continueAsNew<typeof xeroOrgWorkflow>({ orgId, state: state.snapshot(), maxHistoryEvents: input.maxHistoryEvents });
 }
 
-/**
- * One pass: push what is pending, then read back what webhooks announced, then sweep and recognise revenue if
- * asked. With an `EventReader`, webhook events are its work, not the pass's; a sweep still reads them first.
- */
-async function runPass(run: OrgRun, plan: PassPlan, reader?: EventReader): Promise<void> {
-  const { state } = run;
+/** One pass: push what is pending, then read back what webhooks announced, then sweep and recognise revenue if asked. */
+async function runPass(run: OrgRun, plan: PassPlan): Promise<void> {
+  const { orgId, state } = run;
   const done = { readEvents: false, swept: false, recognised: false };
   try {
     if (plan.drain) {
@@ -129,7 +110,7 @@ async function runPass(run: OrgRun, plan: PassPlan, reader?: EventReader): Promi
     // Webhook events first, so that a sweep's drift is only what no webhook announced.
     if ((plan.readEvents || plan.sweep) && !state.paused) {
       state.setPhase('reading_back');
-      state.status.lastInbound = reader ? await reader.readAlone() : await takeInXeroChanges(run);
+      state.status.lastInbound = await takeInXeroChanges(run);
       state.status.lastInboundAt = new Date().toISOString(); // workflow time: deterministic, replay-safe
       done.readEvents = true;
     }
@@ -145,7 +126,16 @@ async function runPass(run: OrgRun, plan: PassPlan, reader?: EventReader): Promi
       done.recognised = true;
     }
   } catch (err) {
-    await noteFailure(run, err);
+    const failure = expectActivityFailure(err);
+    const unavailable = connectionUnavailable(failure);
+    if (unavailable) {
+      if (isConnectionState(unavailable.problem)) state.learnConnectionState(unavailable.problem);
+      state.pause({ reason: unavailable.problem });
+      await run.db.recordSyncPaused({ orgId, reason: unavailable.problem, message: unavailable.message });
+    } else {
+      // An activity gave up (its retries spent): the records stay queued and the next wake retries them.
+      state.status.lastError = messageOf(failure);
+    }
   }
   // Cut short by a pause: read back once the organisation resumes (an activity that gave up waits for the
   // next signal or sweep instead, rather than spinning on it).
@@ -153,21 +143,6 @@ async function runPass(run: OrgRun, plan: PassPlan, reader?: EventReader): Promi
   state.status.drains += 1;
   state.status.lastDrainAt = new Date().toISOString();
   state.setPhase('idle');
-}
-
-/** An activity failed: a connection that needs a person pauses the organisation; anything else is its last error. */
-async function noteFailure(run: OrgRun, err: unknown): Promise<void> {
-  const { orgId, state } = run;
-  const failure = expectActivityFailure(err);
-  const unavailable = connectionUnavailable(failure);
-  if (unavailable) {
-    if (isConnectionState(unavailable.problem)) state.learnConnectionState(unavailable.problem);
-    state.pause({ reason: unavailable.problem });
-    await run.db.recordSyncPaused({ orgId, reason: unavailable.problem, message: unavailable.message });
-  } else {
-    // An activity gave up (its retries spent): the records stay queued and the next wake retries them.
-    state.status.lastError = messageOf(failure);
-  }
 }
 
 /** `plan_required` is a reason to pause, not a state of the connection. */
