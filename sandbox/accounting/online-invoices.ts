@@ -14,8 +14,10 @@ export const ONLINE_INVOICE_ONLY_SALES = 'Online invoices are only available for
 export const ONLINE_INVOICE_NOT_APPROVED = 'Online invoices are not available for DRAFT or DELETED invoices.';
 
 function token(store: SandboxStore, tenantId: string, invoiceId: string): string {
-  // 40 characters like Xero's, the same for the same invoice for as long as the sandbox runs.
-  return createHmac('sha256', store.signingSecret).update(`${tenantId}/${invoiceId}`).digest('base64url').replace(/[-_]/g, '').slice(0, 40);
+  // 40 letters and digits like Xero's, the same for the same invoice for as long as the sandbox runs. A
+  // SHA-512 digest is 86 characters in base64url, so 40 remain once its '-' and '_' are dropped (from
+  // SHA-256's 43 sometimes left fewer than 40).
+  return createHmac('sha512', store.signingSecret).update(`${tenantId}/${invoiceId}`).digest('base64url').replace(/[-_]/g, '').slice(0, 40);
 }
 
 export function onlineInvoiceUrl(store: SandboxStore, books: Books, invoice: Invoice): string {
