@@ -38,9 +38,10 @@ export interface OutboxDispatcherOptions {
   retryMaxMs?: number;
   /**
    * Postgres LISTEN (postgres.js `sql.listen`): a pass starts as soon as an enqueuing transaction commits,
-   * instead of at the next poll. The poll stays, for whatever a notification misses (the database restarting).
+   * instead of at the next poll. The poll stays, for whatever a notification misses. `onListen` runs each time
+   * the LISTEN takes effect, the first time and again after every reconnect (a database restart).
    */
-  listen?: (channel: string, onNotify: () => void) => Promise<{ unlisten(): Promise<void> }>;
+  listen?: (channel: string, onNotify: () => void, onListen: () => void) => Promise<{ unlisten(): Promise<void> }>;
 }
 
 export interface DispatchSummary {
@@ -83,13 +84,11 @@ export class OutboxDispatcher {
       },
     });
     if (this.options.listen && !this.listening) {
+      const kick = () => this.loop?.kick();
+      // An event committed while no LISTEN was in effect (before the first, or between a reconnect and the LISTEN
+      // taken again) was announced to no one: a pass each time the LISTEN takes effect finds it.
       this.listening = this.options
-        .listen(OUTBOX_CHANNEL, () => this.loop?.kick())
-        .then((subscription) => {
-          // An event committed between the first pass and the LISTEN taking effect was announced to no one.
-          this.loop?.kick();
-          return subscription;
-        })
+        .listen(OUTBOX_CHANNEL, kick, kick)
         .catch((err: unknown) => {
           this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox: cannot LISTEN for new events; polling only');
           return undefined;

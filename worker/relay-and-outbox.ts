@@ -29,7 +29,7 @@ export function startRelayAndOutbox({ env, db, sql, logger }: { env: Env; db: Db
     pollMs: env.OUTBOX_POLL_MS,
     concurrency: env.OUTBOX_CONCURRENCY,
     // postgres.js keeps the LISTEN across reconnects (a database restart).
-    listen: sql ? (channel, onNotify) => sql.listen(channel, onNotify) : undefined,
+    listen: sql ? (channel, onNotify, onListen) => sql.listen(channel, onNotify, onListen) : undefined,
   });
   relay.start();
   outbox.start();

@@ -67,7 +67,7 @@ it('hears a commit made after PostgreSQL was killed and started again, with no p
     secret: randomBytes(32).toString('hex'),
     pollMs: 3_600_000,
     retryBaseMs: 100,
-    listen: (channel, onNotify) => database.sql.listen(channel, onNotify),
+    listen: (channel, onNotify, onListen) => database.sql.listen(channel, onNotify, onListen),
   });
   dispatcher.start();
   try {
@@ -86,3 +86,38 @@ it('hears a commit made after PostgreSQL was killed and started again, with no p
     await dispatcher.stop();
   }
 }, 90_000);
+
+it('makes a pass each time the LISTEN is taken again, for what was committed while none was in effect', async () => {
+  let listens = 0;
+  const dispatcher = new OutboxDispatcher({
+    db: database.db,
+    logger: createLogger({ level: 'silent' }),
+    url,
+    secret: randomBytes(32).toString('hex'),
+    pollMs: 3_600_000,
+    retryBaseMs: 100,
+    // Notifications are dropped: this event can only come out through the pass made when the LISTEN is retaken.
+    listen: (channel, _onNotify, onListen) =>
+      database.sql.listen(channel, () => {}, () => {
+        listens += 1;
+        onListen();
+      }),
+  });
+  dispatcher.start();
+  try {
+    await eventually(async () => listens === 1);
+    const orgId = newOrgId();
+    await ensureOrganisation(database.db, { orgId });
+    const missed = await enqueue(orgId, 'invoice:missed');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(delivered).not.toContain(missed);
+
+    // Drop the LISTEN's own connection, as a restart or a network cut would; postgres.js reconnects and listens again.
+    await database.sql`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen%' and pid <> pg_backend_pid()`;
+    await eventually(async () => listens >= 2);
+    await eventually(async () => delivered.includes(missed));
+    expect(delivered.filter((id) => id === missed)).toHaveLength(1);
+  } finally {
+    await dispatcher.stop();
+  }
+}, 60_000);

@@ -129,7 +129,7 @@ describe('the outbox dispatcher', () => {
   it('starts on a new event as its transaction commits (LISTEN/NOTIFY), not at the next poll', async () => {
     const receiver = await startReceiver();
     // A poll an hour apart: only the notification can bring the second event out within the test.
-    const d = dispatcher(receiver.url, { pollMs: 3_600_000, listen: (channel, onNotify) => scratch.sql.listen(channel, onNotify) });
+    const d = dispatcher(receiver.url, { pollMs: 3_600_000, listen: (channel, onNotify, onListen) => scratch.sql.listen(channel, onNotify, onListen) });
     d.start();
     try {
       const orgId = newOrgId();
