@@ -14,7 +14,8 @@ ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
 COPY --from=build /app/package.json ./
 USER node
-# API: node dist/api/server.js   Worker: node dist/worker/main.js
+# API: node dist/api/server.js   Worker: bin/start-worker (node dist/worker/main.js with its malloc and heap settings)
 CMD ["node", "dist/api/server.js"]

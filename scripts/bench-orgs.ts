@@ -31,12 +31,14 @@ import { startSandbox } from '../sandbox/index.ts';
 import { appCallsPerSecond } from '../worker/create-worker.ts';
 import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
 import { envForChild, spawnWorkerProcess, type WorkerProcess } from '../test/support/worker-process.ts';
+import { buildWorker } from './bench/built-worker.ts';
 import { BENCH_TEMPORAL_CONFIG } from './bench/stack.ts';
 import { connectOrgsToWebApp } from './bench-orgs-connect.ts';
 import { timelineOf } from './bench-orgs-timeline.ts';
 import { writeWorkflowBundle } from './build-workflow-bundle.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePort } from './free-port.ts';
+import { peakRssMiB } from './process-cpu.ts';
 import { ensureTemporalCli } from './temporal-cli.ts';
 import { startTemporalDevServer } from './temporal-dev-server.ts';
 
@@ -98,11 +100,11 @@ try {
   // Every worker is up and polling before any work exists: a worker's relay wakes organisations with pending
   // records as soon as it runs, so work stored before the last worker started would start some organisations'
   // clocks before the benchmark's.
+  // As in production: the worker built to JavaScript and started by bin/start-worker (built-worker.ts).
   const bundlePath = join(work, 'workflow-bundle.js');
-  await writeWorkflowBundle(bundlePath);
-  const workers: WorkerProcess[] = await Promise.all(
-    Array.from({ length: WORKERS }, () => spawnWorkerProcess(envForChild(env, { LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath, XERO_CLIENT_ID: webApp.clientId, XERO_CLIENT_SECRET: webApp.clientSecret, XERO_APP_CALLS_PER_MINUTE: String(APP_LIMIT), DATABASE_POOL_SIZE: '20' }))),
-  );
+  const [entry] = await Promise.all([buildWorker(join(work, 'dist')), writeWorkflowBundle(bundlePath)]);
+  const workerEnv = envForChild(env, { LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath, XERO_CLIENT_ID: webApp.clientId, XERO_CLIENT_SECRET: webApp.clientSecret, XERO_APP_CALLS_PER_MINUTE: String(APP_LIMIT), DATABASE_POOL_SIZE: '20' });
+  const workers: WorkerProcess[] = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorkerProcess(workerEnv, { entry })));
   for (const worker of workers) stops.push(() => worker.kill('SIGTERM'));
   log(`${WORKERS} worker process(es) running`);
   const connection = await Connection.connect({ address: temporal.address });
@@ -164,6 +166,7 @@ try {
   console.log(`429s served             ${Object.values(counters.rateLimited).reduce((a, b) => a + b, 0)} ${JSON.stringify(counters.rateLimited)}`);
   console.log(`duplicates in Xero      ${duplicates}`);
   console.log(`finish times            min ${(times[0]! / 1000).toFixed(1)} s, p50 ${(pct(50) / 1000).toFixed(1)} s, p99 ${(pct(99) / 1000).toFixed(1)} s, max ${(times[times.length - 1]! / 1000).toFixed(1)} s; max/min ${(times[times.length - 1]! / times[0]!).toFixed(2)} (goal <= 2)`);
+  console.log(`peak worker memory      ${workers.map((w) => `${peakRssMiB(w.child.pid!).toFixed(0)} MiB`).join(', ')} (VmHWM of each worker process)`);
   console.log(`load average            before ${loadBefore}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   // Where the time went, from the histories of the first and the last ten organisations woken.
   console.log('where the time went (histories of the first and last 10 organisations woken):');

@@ -8,6 +8,7 @@ import type { Env } from '../../config/env.ts';
 import { rememberOutput } from './secret-audit.ts';
 
 const workerMain = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
+const startWorker = fileURLToPath(new URL('../../bin/start-worker', import.meta.url));
 
 /** The environment a child process needs to run the same configuration as `env`. */
 export function envForChild(env: Env, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -40,13 +41,14 @@ export interface WorkerProcess {
 }
 
 /**
- * `entry`: a built worker (`dist/worker/main.js`) run by plain node, as `npm run start:worker` does; by default
- * the sources, through tsx.
+ * `entry`: a built worker (`dist/worker/main.js`) started by `bin/start-worker`, as `npm run start:worker` and
+ * the image do (its malloc and heap settings included; the script execs node, so the pid is the worker's); by
+ * default the sources, through tsx.
  */
 export async function spawnWorkerProcess(env: NodeJS.ProcessEnv, { nodeArgs = [], entry }: { nodeArgs?: string[]; entry?: string } = {}): Promise<WorkerProcess> {
   // node itself (with tsx's loader), not the tsx CLI: the child's pid is then the worker's own.
-  const args = entry ? [...nodeArgs, entry] : [...nodeArgs, '--import', 'tsx', workerMain];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] = entry ? [startWorker, [...nodeArgs, entry]] : [process.execPath, [...nodeArgs, '--import', 'tsx', workerMain]];
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
