@@ -42,7 +42,7 @@ export interface WorkerProcess {
 
 /**
  * `entry`: a built worker (`dist/worker/main.js`) started by `bin/start-worker`, as `npm run start:worker` and
- * the image do (its malloc and heap settings included; the script execs node, so the pid is the worker's); by
+ * the image do (its malloc settings included; the script execs node, so the pid is the worker's); by
  * default the sources, through tsx.
  */
 export async function spawnWorkerProcess(env: NodeJS.ProcessEnv, { nodeArgs = [], entry }: { nodeArgs?: string[]; entry?: string } = {}): Promise<WorkerProcess> {
