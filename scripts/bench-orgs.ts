@@ -30,10 +30,12 @@ import { upsertInvoices } from '../db/queries/invoices.ts';
 import { startSandbox } from '../sandbox/index.ts';
 import { appCallsPerSecond } from '../worker/create-worker.ts';
 import { createOrgWorkflows } from '../workflows/client/org-workflows.ts';
+import { xeroTaskQueue } from '../workflows/task-queues.ts';
 import { envForChild, spawnWorkerProcess, type WorkerProcess } from '../test/support/worker-process.ts';
 import { buildWorker } from './bench/built-worker.ts';
 import { BENCH_TEMPORAL_CONFIG } from './bench/stack.ts';
 import { connectOrgsToWebApp } from './bench-orgs-connect.ts';
+import { entryTimesOf } from './bench-orgs-entry.ts';
 import { timelineOf } from './bench-orgs-timeline.ts';
 import { writeWorkflowBundle } from './build-workflow-bundle.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
@@ -131,6 +133,7 @@ try {
   });
   log(`${2 * ORGS * RECORDS} records stored in one transaction in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s; the clock started at its commit`);
   for (let i = 0; i < orgs.length; i += 50) await Promise.all(orgs.slice(i, i + 50).map((o) => workflows.wake(o.orgId)));
+  const wokenMs = Date.now() - started;
   for (;;) {
     const [row] = await database.db.execute<{ pending: number }>(sql`select count(*) filter (where state = 'pending')::int as pending from sync_state`);
     if (row!.pending === 0) break;
@@ -163,6 +166,7 @@ try {
   console.log(`records                 ${synced} synced, ${failed} failed of ${2 * ORGS * RECORDS}; Xero calls ${counters.callsTotal} in ${(wallMs / 1000).toFixed(1)} s`);
   console.log(`app-level calls         ${(counters.callsTotal / (wallMs / WINDOW_MS)).toFixed(0)} per Xero minute on average; fullest 1/60 Xero minute ${fullest} calls = ${(fullest * 60).toFixed(0)} per Xero minute; the queue's cap ${cap.toFixed(2)}/s = ${((cap * WINDOW_MS) / 1000).toFixed(0)} per Xero minute; limit ${APP_LIMIT}`);
   console.log(`sandbox app window      fullest ${Math.max(0, ...Object.values(counters.appMinutePeak))} calls in one of its fixed app minutes (limit ${APP_LIMIT})`);
+  console.log(`woken                   every organisation signalled ${(wokenMs / 1000).toFixed(1)} s after the clock`);
   console.log(`429s served             ${Object.values(counters.rateLimited).reduce((a, b) => a + b, 0)} ${JSON.stringify(counters.rateLimited)}`);
   console.log(`duplicates in Xero      ${duplicates}`);
   console.log(`finish times            min ${(times[0]! / 1000).toFixed(1)} s, p50 ${(pct(50) / 1000).toFixed(1)} s, p99 ${(pct(99) / 1000).toFixed(1)} s, max ${(times[times.length - 1]! / 1000).toFixed(1)} s; max/min ${(times[times.length - 1]! / times[0]!).toFixed(2)} (goal <= 2)`);
@@ -171,6 +175,9 @@ try {
   // Where the time went, from the histories of the first and the last ten organisations woken.
   console.log('where the time went (histories of the first and last 10 organisations woken):');
   for (const line of await timelineOf(client, [...orgs.slice(0, 10), ...orgs.slice(-10)].map((o) => o.orgId))) console.log(line);
+  // How fast the organisations got going: the queue can only share out what has entered it.
+  console.log('when the organisations got going (every organisation, seconds after the clock):');
+  for (const line of await entryTimesOf(client, orgs.map((o) => o.orgId), xeroTaskQueue(env.TEMPORAL_TASK_QUEUE), started)) console.log(line);
 } finally {
   for (const stop of stops.reverse()) await stop().catch((err) => console.error('[bench] stop failed', err));
   rmSync(work, { recursive: true, force: true });
