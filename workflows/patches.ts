@@ -41,4 +41,10 @@ export const PATCHES = {
    * first served. In the organisation workflow and the link import alike.
    */
   xeroFairShare: 'xero-fair-share',
+  /**
+   * Each Xero call of the organisation workflow also carries a priority level by its turn in the pass (1 for the
+   * first call, up to 5 from the fifth on; workflows/org/turns.ts): an organisation that got going late catches
+   * up with those that started early instead of queueing level with their last calls.
+   */
+  xeroTurns: 'xero-turns-by-pass',
 } as const;

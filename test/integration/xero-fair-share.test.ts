@@ -57,3 +57,38 @@ it("schedules every Xero call with the organisation as fairness key, and starts 
   expect(xeroCalls.filter((c) => c.type === 'pushBatch')).toHaveLength(2);
   expect(xeroCalls.filter((c) => c.key !== orgId)).toEqual([]);
 }, 90_000);
+
+it("gives each of a pass's Xero calls the priority level of its turn in the pass, from 1 again in the next pass", async () => {
+  const { orgId } = await connectSandboxOrg(stack, sandbox);
+  const api = apiClient(stack, orgId);
+  const syncedCount = async () => {
+    const [row] = await stack.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(syncState)
+      .where(and(eq(syncState.orgId, orgId), eq(syncState.state, 'synced')));
+    return row!.n;
+  };
+  expect((await api.putContacts([{ id: 'm-1', name: 'Member 1', email: 'm1@example.org' }])).status).toBe(200);
+  await eventually(async () => ((await syncedCount()) === 1 ? true : undefined), { timeoutMs: 60_000, intervalMs: 250 });
+  const handle = stack.temporal.workflow.getHandle(orgWorkflowId(orgId));
+  await eventually(async () => ((await handle.query<{ phase: string }>('status')).phase === 'idle' ? true : undefined), { timeoutMs: 30_000, intervalMs: 250 });
+  const xeroCallsScheduled = async () => {
+    const events = (await handle.fetchHistory()).events!;
+    const started = events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)!;
+    const xeroQueue = xeroTaskQueue(started.workflowExecutionStartedEventAttributes!.taskQueue!.name!);
+    return events
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED && e.activityTaskScheduledEventAttributes!.taskQueue!.name === xeroQueue)
+      .map((e) => ({ type: e.activityTaskScheduledEventAttributes!.activityType!.name!, level: e.activityTaskScheduledEventAttributes!.priority?.priorityKey ?? 0 }));
+  };
+  // The first pass: the look at Xero's contacts (level 1), then the contact's push (level 2).
+  const firstPass = await xeroCallsScheduled();
+  expect(firstPass.map((c) => c.type)).toEqual(['refreshContactIndexPage', 'pushBatch']);
+  expect(firstPass.map((c) => c.level)).toEqual([1, 2]);
+
+  // A later pass starts from level 1 again, and counts up from there.
+  expect((await api.putContacts([{ id: 'm-2', name: 'Member 2', email: 'm2@example.org' }])).status).toBe(200);
+  await eventually(async () => ((await syncedCount()) === 2 ? true : undefined), { timeoutMs: 60_000, intervalMs: 250 });
+  const secondPass = (await xeroCallsScheduled()).slice(firstPass.length);
+  expect(secondPass.map((c) => c.type)).toEqual(['refreshContactIndexPage', 'pushBatch']);
+  expect(secondPass.map((c) => c.level)).toEqual([1, 2]);
+}, 120_000);

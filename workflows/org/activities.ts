@@ -32,11 +32,12 @@ export function readPacingConfig(): Promise<PacingConfig> {
 /**
  * `fairShare`: the organisation whose calls these are, as the tasks' fairness key, so the server shares the
  * queue's rate (Xero's app-wide limit) round-robin between organisations. Absent on runs that began before it
- * (the scheduled commands would differ on replay).
+ * (the scheduled commands would differ on replay). `priorityKey`: the tasks' priority level (1 first; see
+ * turns.ts), absent on runs that began before turns.
  */
-export function xeroCalls(config: PacingConfig, fairShare?: { orgId: string }): XeroCallsProxy {
+export function xeroCalls(config: PacingConfig, fairShare?: { orgId: string; priorityKey?: number }): XeroCallsProxy {
   return proxyActivities<XeroCalls>({
-    ...(fairShare ? { priority: { fairnessKey: orgFairnessKey(fairShare.orgId) } } : {}),
+    ...(fairShare ? { priority: { fairnessKey: orgFairnessKey(fairShare.orgId), ...(fairShare.priorityKey ? { priorityKey: fairShare.priorityKey } : {}) } } : {}),
     taskQueue: xeroTaskQueue(workflowInfo().taskQueue),
     // The request itself is bounded by the call timeout (the activity gives up on a Xero that does not answer,
     // and retries under the same Idempotency-Key); this bounds the whole activity around it.

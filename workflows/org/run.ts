@@ -3,6 +3,7 @@ import type { PacingConfig } from '../pacing/pacer.ts';
 import type { XeroPacer } from '../pacing/pacer.ts';
 import type { DbStepsProxy, XeroCallsProxy } from './activities.ts';
 import type { OrgState } from './state.ts';
+import type { XeroTurns } from './turns.ts';
 
 export interface OrgRun {
   orgId: string;
@@ -10,6 +11,8 @@ export interface OrgRun {
   db: DbStepsProxy;
   /** One Xero call each (the Xero task queue), always run through `pacer`. */
   xero: XeroCallsProxy;
+  /** What sets each of `xero`'s calls' priority level by its turn in the pass (absent on runs begun before it). */
+  turns?: XeroTurns;
   pacer: XeroPacer;
   config: PacingConfig;
   state: OrgState;

@@ -31,6 +31,7 @@ import { reconcileWithXero } from './reconcile.ts';
 import type { OrgRun } from './run.ts';
 import { OrgState, type OrgStateSnapshot, type PassPlan } from './state.ts';
 import { takeInXeroChanges } from './take-in.ts';
+import { XeroTurns } from './turns.ts';
 import { OrgVisibility } from './visibility.ts';
 import { connectionStates, type ConnectionState, type OrgConnectionFacts } from '../search-attributes.ts';
 
@@ -80,8 +81,11 @@ export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
   const maxHistoryEvents = input.maxHistoryEvents ?? MAX_HISTORY_EVENTS;
   // A tenth of the length left for what a cut-short drain still finishes (batches in flight, emails, links).
   const historyBudget = Math.floor(maxHistoryEvents * 0.9);
-  const xero = xeroCalls(config, patched(PATCHES.xeroFairShare) ? { orgId } : undefined);
-  const run: OrgRun = { orgId, db: dbSteps(), xero, pacer, config, state, historyBudget };
+  const fairShare = patched(PATCHES.xeroFairShare);
+  // Each call's priority level by its turn in the pass (turns.ts); runs that began before it keep one level.
+  const turns = fairShare && patched(PATCHES.xeroTurns) ? new XeroTurns((priorityKey) => xeroCalls(config, { orgId, priorityKey })) : undefined;
+  const xero = turns?.calls ?? xeroCalls(config, fairShare ? { orgId } : undefined);
+  const run: OrgRun = { orgId, db: dbSteps(), xero, turns, pacer, config, state, historyBudget };
 
   const handOver = () => workflowInfo().historyLength >= maxHistoryEvents || workflowInfo().continueAsNewSuggested || run.handOverDue === true;
   while (!handOver()) {
@@ -98,6 +102,7 @@ export async function xeroOrgWorkflow(input: OrgWorkflowInput): Promise<void> {
 /** One pass: push what is pending, then read back what webhooks announced, then sweep and recognise revenue if asked. */
 async function runPass(run: OrgRun, plan: PassPlan): Promise<void> {
   const { orgId, state } = run;
+  run.turns?.newPass();
   const done = { readEvents: false, swept: false, recognised: false };
   try {
     if (plan.drain) {
