@@ -31,6 +31,8 @@ export async function readBackProfile(client: Client, workflowIds: string[], sin
   const workflowTask: number[] = [];
   const workflowTaskQueue: number[] = [];
   const turnaround: number[] = [];
+  /** Durable timers fired (the pacer's waits for Xero's minute or day budget): how long each lasted. */
+  const timers: number[] = [];
   for (const workflowId of workflowIds) {
     for (const { runId } of await runsOf(client, workflowId)) {
       const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
@@ -41,6 +43,10 @@ export async function readBackProfile(client: Client, workflowIds: string[], sin
         const at = ms(e.eventTime);
         if (at < since) continue;
         if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) unseenSignals.push(at);
+        if (e.eventType === EventType.EVENT_TYPE_TIMER_FIRED) {
+          const startedTimer = byId.get(Number(e.timerFiredEventAttributes?.startedEventId));
+          if (startedTimer) timers.push(at - ms(startedTimer.eventTime));
+        }
         if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
           const scheduled = byId.get(Number(e.workflowTaskCompletedEventAttributes?.scheduledEventId));
           if (scheduled) workflowTask.push(at - ms(scheduled.eventTime));
@@ -69,6 +75,7 @@ export async function readBackProfile(client: Client, workflowIds: string[], sin
   }
   const f = (v: number[]) => `p50 ${pct(v, 50).toFixed(0)} / p99 ${pct(v, 99).toFixed(0)} ms`;
   const lines = [`profile (Temporal histories since the first payment): signal -> workflow task done ${f(signalToTask)} (${signalToTask.length} signals); workflow task ${f(workflowTask)} (in queue ${f(workflowTaskQueue)}); activity answer -> workflow task done ${f(turnaround)}`];
+  lines.push(`  timers fired (pacer waits) ${timers.length}${timers.length ? `, ${f(timers)}` : ''}`);
   for (const [type, s] of [...byType].sort((a, b) => b[1].run.length - a[1].run.length)) {
     lines.push(`  ${type.padEnd(26)} ${String(s.run.length).padStart(5)} x   in queue ${f(s.queue)}   running ${f(s.run)}`);
   }
