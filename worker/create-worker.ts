@@ -16,9 +16,6 @@ export const workflowsPath = fileURLToPath(new URL(`../workflows/index${extensio
 /** The share of workflow task polls for the task queue itself rather than this worker's sticky queue. */
 export const NON_STICKY_POLL_RATIO = 0.9;
 
-/** Workflow task polls in flight (the SDK's default is 10; its default 40 task slots allow up to 40). */
-export const WORKFLOW_TASK_POLLS = 40;
-
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -56,10 +53,6 @@ export async function createWorkers(options: CreateWorkerOptions): Promise<SyncW
       // gives the sticky queue four in five): with many organisations woken at once, those already running would
       // otherwise keep the worker busy and run ahead while the rest wait to start.
       nonStickyToStickyPollRatio: NON_STICKY_POLL_RATIO,
-      // With a tenth of the polls on the sticky queue, the SDK's 10 leave it ONE: every running organisation's
-      // next task (a signal seen, an activity answered) then waits its turn behind one poll round trip after
-      // another, hundreds of milliseconds once a few organisations are busy. Forty polls give it four.
-      maxConcurrentWorkflowTaskPolls: WORKFLOW_TASK_POLLS,
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     }),
     Worker.create({
