@@ -13,6 +13,7 @@ import { reconcilePaymentsPage } from './inbound/reconcile-payments.ts';
 import { requestReconciliation } from './inbound/request-reconciliation.ts';
 import { takeInXeroContacts } from './inbound/take-in-contacts.ts';
 import { takeInXeroCreditNotes } from './inbound/take-in-credit-notes.ts';
+import { takeInXeroEventBatch } from './inbound/take-in-event-batch.ts';
 import { takeInXeroInvoices } from './inbound/take-in-invoices.ts';
 import { billStrategy } from './push/bills.ts';
 import { refreshXeroCatalogue } from './push/catalogue-refresh.ts';
@@ -83,6 +84,7 @@ export function createXeroCalls(deps: ActivityDeps) {
     fetchOnlineInvoice: fetchOnlineInvoice(deps),
     refreshXeroCatalogue: refreshXeroCatalogue(deps),
     takeInXeroInvoices: takeInXeroInvoices(deps),
+    takeInXeroEventBatch: takeInXeroEventBatch(deps),
     takeInXeroCreditNotes: takeInXeroCreditNotes(deps),
     takeInXeroContacts: takeInXeroContacts(deps),
     reconcilePaymentsPage: reconcilePaymentsPage(deps),

@@ -11,11 +11,15 @@
  *
  * Options: --payments 1000 --orgs 10 --rate 20 (payments a second) --time-scale 10
  *          --keep [--log-level=debug] (keep the processes' logs, as the drills do)
+ *          --profile (then, from the workflows' Temporal histories, where the read-back's time went)
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
 import { syncState } from '../db/schema/index.ts';
+import { orgWorkflowId } from '../workflows/ids.ts';
+import { readBackProfile } from './bench/read-back-profile.ts';
 import { connectOrg, invoicesOf, mainAppCalls, members, syncCounts, waitFor, type DrillOrg } from './drill/kit.ts';
 import { startDrillStack } from './drill/stack.ts';
 
@@ -26,6 +30,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '20' },
     'time-scale': { type: 'string', default: '10' },
     keep: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
     'log-level': { type: 'string', default: 'info' },
   },
 });
@@ -132,6 +137,14 @@ try {
   line('  read-back (signalled -> processed)', parts.readBack);
   line('  outbox (processed -> received)', parts.outbox);
   console.log(`goal p99 <= 1000 ms from the delivery: ${pct(parts.fromDelivery, 99) <= 1000 ? 'met' : 'MISSED'}; distinct invoice.paid events ${new Set(paid().map((d) => d.id)).size}, deliveries ${paid().length}; load average before ${loadBefore}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (args.profile) {
+    const connection = await Connection.connect({ address: stack.temporal.address });
+    try {
+      for (const line of await readBackProfile(new Client({ connection }), orgs.map((o) => orgWorkflowId(o.orgId)), start)) console.log(line);
+    } finally {
+      await connection.close();
+    }
+  }
 } finally {
   await stack.close();
   if (args.keep) log(`logs and data kept in ${stack.work}`);

@@ -1,6 +1,7 @@
 /**
  * Delivers the outbox to the main app: POST PLATFORM_WEBHOOK_URL, signed (scheme in lib/platform-signature.ts),
- * at least once, in order per record, concurrently across records, safe with any number of workers.
+ * at least once, in order per record, concurrently across records, safe with any number of workers. A record's
+ * events follow one another in the lane that delivered the first, without waiting for the rest of the pass.
  *
  * A worker-process loop rather than a Temporal workflow: the outbox row already is the durable state
  * (attempts, next attempt, lease), so a workflow per event would only copy it into history, and ordering
@@ -120,13 +121,24 @@ export class OutboxDispatcher {
     let next = 0;
     const lane = async () => {
       while (next < claimed.length) {
-        const event = claimed[next++]!;
-        if (await this.deliver(event, url, secret)) summary.delivered += 1;
-        else summary.failed += 1;
+        // Once an event is delivered, its record's next one (claimed as the head it now is) goes out in the same
+        // lane, rather than waiting for every delivery of this pass to end and a new claim.
+        for (let event: ClaimedOutboundEvent | undefined = claimed[next++]!; event; ) {
+          const delivered = await this.deliver(event, url, secret);
+          if (delivered) summary.delivered += 1;
+          else summary.failed += 1;
+          event = delivered && event.followed ? await this.claimNextOf(event) : undefined;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, lane));
     return summary;
+  }
+
+  /** The record's next event, if it is now its head and due (another dispatcher may have claimed it first). */
+  private async claimNextOf(event: ClaimedOutboundEvent): Promise<ClaimedOutboundEvent | undefined> {
+    const [nextOne] = await claimDueOutboundEvents(this.options.db, { limit: 1, leaseMs: this.leaseMs, record: { orgId: event.orgId, recordKey: event.recordKey } });
+    return nextOne;
   }
 
   private async deliver(event: ClaimedOutboundEvent, url: string, secret: string): Promise<boolean> {

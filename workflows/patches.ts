@@ -47,4 +47,10 @@ export const PATCHES = {
    * up with those that started early instead of queueing level with their last calls.
    */
   xeroTurns: 'xero-turns-by-pass',
+  /**
+   * A webhook read-back round is one activity on the Xero queue that picks the next batch and reads its
+   * invoices (`takeInXeroEventBatch`), instead of a database step then the read; and a pass whose round found
+   * no INVOICE event left (and named no contact or credit note) ends without asking for another batch.
+   */
+  eventBatchReadTogether: 'event-batch-read-together',
 } as const;

@@ -88,15 +88,22 @@ export interface ClaimedOutboundEvent {
   /** Including this one: the fencing token for recording its failure. */
   attempts: number;
   createdAt: string;
+  /** Another undelivered event of the same record comes after this one (at the time of the claim). */
+  followed: boolean;
 }
 
 /**
  * Claims due events that head their record's queue, in one statement: FOR UPDATE SKIP LOCKED keeps two
  * dispatchers from claiming the same row, and the lease (next_attempt_at pushed forward) keeps it from
  * being claimed again while it is being delivered. An event whose predecessor for the same record is
- * still undelivered (failed, leased or merely not due) is never claimed.
+ * still undelivered (failed, leased or merely not due) is never claimed. `record` claims only the head of
+ * that one record's queue (the next event once its predecessor is delivered).
  */
-export async function claimDueOutboundEvents(db: DbOrTx, { limit, leaseMs }: { limit: number; leaseMs: number }): Promise<ClaimedOutboundEvent[]> {
+export async function claimDueOutboundEvents(
+  db: DbOrTx,
+  { limit, leaseMs, record }: { limit: number; leaseMs: number; record?: { orgId: string; recordKey: string } },
+): Promise<ClaimedOutboundEvent[]> {
+  const ofRecord = record ? sql`and e.org_id = ${record.orgId} and e.record_key = ${record.recordKey}` : sql``;
   const rows = await db.execute<{
     seq: string;
     id: string;
@@ -106,12 +113,13 @@ export async function claimDueOutboundEvents(db: DbOrTx, { limit, leaseMs }: { l
     payload: unknown;
     attempts: number;
     created_at: string;
+    followed: boolean;
   }>(sql`
     update outbound_events o
     set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => ${leaseMs / 1000})
     from (
       select e.seq from outbound_events e
-      where e.delivered_at is null and e.next_attempt_at <= now()
+      where e.delivered_at is null and e.next_attempt_at <= now() ${ofRecord}
         and not exists (
           select 1 from outbound_events p
           where p.org_id = e.org_id and p.record_key = e.record_key and p.delivered_at is null and p.seq < e.seq
@@ -121,7 +129,11 @@ export async function claimDueOutboundEvents(db: DbOrTx, { limit, leaseMs }: { l
       for update skip locked
     ) due
     where o.seq = due.seq
-    returning o.seq, o.id, o.org_id, o.type, o.record_key, o.payload, o.attempts, o.created_at`);
+    returning o.seq, o.id, o.org_id, o.type, o.record_key, o.payload, o.attempts, o.created_at,
+      exists (
+        select 1 from outbound_events f
+        where f.org_id = o.org_id and f.record_key = o.record_key and f.delivered_at is null and f.seq > o.seq
+      ) as followed`);
   return rows
     .map((r) => ({
       seq: Number(r.seq),
@@ -132,6 +144,7 @@ export async function claimDueOutboundEvents(db: DbOrTx, { limit, leaseMs }: { l
       payload: r.payload,
       attempts: r.attempts,
       createdAt: new Date(r.created_at).toISOString(),
+      followed: r.followed === true,
     }))
     .sort((a, b) => a.seq - b.seq);
 }

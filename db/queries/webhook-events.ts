@@ -196,6 +196,13 @@ export async function unprocessedWebhookEventIds(
   return rows.map((r) => r.id);
 }
 
+/** Whether any of the organisation's events of this category are still unprocessed. */
+export async function hasUnprocessedWebhookEvents(db: DbOrTx, { orgId, category }: { orgId: string; category: (typeof XERO_EVENT_CATEGORIES_READ)[number] }): Promise<boolean> {
+  const [row] = await db.execute<{ waiting: boolean }>(sql`
+    select exists (select 1 from webhook_events where org_id = ${orgId} and processed_at is null and event_category = ${category}) as waiting`);
+  return row?.waiting === true;
+}
+
 /** Handled: call in the transaction that commits the events' effects. */
 export async function markWebhookEventsProcessed(db: DbOrTx, { ids }: { ids: number[] }): Promise<void> {
   if (ids.length === 0) return;

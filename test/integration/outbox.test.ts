@@ -206,6 +206,22 @@ describe('the outbox dispatcher', () => {
     }
   });
 
+  it("delivers a record's queued events one after another within one pass, in order, without a pass per event", async () => {
+    const orgId = newOrgId();
+    const [a1, a2, a3] = await enqueue([paidEvent(orgId, 'invoice:chain-A', 1), paidEvent(orgId, 'invoice:chain-A', 2), paidEvent(orgId, 'invoice:chain-A', 3)]);
+    const [b1] = await enqueue([paidEvent(orgId, 'invoice:chain-B', 1)]);
+    const receiver = await startReceiver();
+    try {
+      // One pass claims the two records' heads; each next event of A follows its predecessor in the same pass.
+      expect(await dispatcher(receiver.url).dispatchOnce()).toEqual({ claimed: 2, delivered: 4, failed: 0 });
+      expect(receiver.delivered().filter((r) => r.recordKey === 'invoice:chain-A').map((r) => r.eventId)).toEqual([a1, a2, a3]);
+      expect(receiver.delivered().filter((r) => r.recordKey === 'invoice:chain-B').map((r) => r.eventId)).toEqual([b1]);
+      expect((await rows([a1!, a2!, a3!, b1!])).every((r) => r.deliveredAt !== null && r.attempts === 1)).toBe(true);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('never sends an event twice when two dispatchers work the same outbox, and keeps each record in order', async () => {
     const orgId = newOrgId();
     const records = Array.from({ length: 12 }, (_, i) => `invoice:${i}`);

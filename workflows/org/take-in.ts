@@ -5,6 +5,7 @@
  */
 import { patched } from '@temporalio/workflow';
 import { addDrift, emptyDrift } from '../../lib/reconciliation-drift.ts';
+import type { TakeInResult } from '../../activities/inbound/take-in-invoices.ts';
 import type { InboundSummary } from '../messages.ts';
 import { PATCHES } from '../patches.ts';
 import { fetchOnlineInvoiceLinks } from './online-links.ts';
@@ -23,13 +24,25 @@ export async function takeInXeroChanges(run: OrgRun): Promise<InboundSummary> {
   const summary: InboundSummary = { invoices: 0, contacts: 0, calls: 0, effects: effects.counts };
   let previous = '';
   const toLink: string[] = [];
+  // One activity a round (the batch picked and its invoices read together), and no round to find nothing left.
+  const together = patched(PATCHES.eventBatchReadTogether);
   try {
     for (let round = 0; !state.paused; round++) {
       if (round === MAX_EVENT_ROUNDS) {
         state.readEventsAgain(); // more waiting: read after pushes have had a turn
         break;
       }
-      const batch = await db.nextXeroEventBatch({ orgId });
+      let batch: { invoiceIds: string[]; contactIds: string[]; creditNoteIds?: string[] };
+      let readAlready: TakeInResult | undefined;
+      let lastRound = false;
+      if (together) {
+        const taken = await pacer.run(() => xero.takeInXeroEventBatch({ orgId }));
+        batch = taken.batch;
+        readAlready = taken.invoices;
+        lastRound = !taken.moreInvoices && batch.contactIds.length === 0 && (batch.creditNoteIds ?? []).length === 0;
+      } else {
+        batch = await db.nextXeroEventBatch({ orgId });
+      }
       const creditNoteIds = batch.creditNoteIds ?? [];
       if (batch.invoiceIds.length === 0 && batch.contactIds.length === 0 && creditNoteIds.length === 0) break;
       // The same batch twice means its events could not be marked processed: stop rather than spin; the
@@ -41,7 +54,7 @@ export async function takeInXeroChanges(run: OrgRun): Promise<InboundSummary> {
       }
       previous = key;
       const [invoices, contacts, creditNotes] = await Promise.all([
-        batch.invoiceIds.length > 0 ? pacer.run(() => xero.takeInXeroInvoices({ orgId, xeroInvoiceIds: batch.invoiceIds, fromEvents: true })) : undefined,
+        together ? readAlready : batch.invoiceIds.length > 0 ? pacer.run(() => xero.takeInXeroInvoices({ orgId, xeroInvoiceIds: batch.invoiceIds, fromEvents: true })) : undefined,
         batch.contactIds.length > 0 ? pacer.run(() => xero.takeInXeroContacts({ orgId, xeroContactIds: batch.contactIds })) : undefined,
         creditNoteIds.length > 0 && patched(PATCHES.creditNoteReadBack) ? pacer.run(() => xero.takeInXeroCreditNotes({ orgId, xeroCreditNoteIds: creditNoteIds })) : undefined,
       ]);
@@ -57,6 +70,7 @@ export async function takeInXeroChanges(run: OrgRun): Promise<InboundSummary> {
       summary.invoices += invoices?.ours ?? 0;
       summary.contacts += contacts?.ours ?? 0;
       toLink.push(...(invoices?.toLink ?? []));
+      if (lastRound) break;
     }
   } finally {
     if (effects.counts.invoicesRequeued > 0) state.drainAgain();
