@@ -57,18 +57,32 @@ export async function findIndexedCandidates(
 /**
  * `findIndexedCandidates` for records about to be created, in one statement, without the Xero contacts
  * another of our contacts already stands for (those cannot be adopted again).
+ *
+ * A union of one index lookup per key (number, email, name), not one scan with the three tests OR-ed: the
+ * planner took the OR for a filter over every indexed contact of the organisation (22 ms at 10,000 contacts,
+ * against 0.2 ms for the three lookups). A table that has never been analysed (a fresh database's first
+ * minute, before autovacuum gets to it) can still be scanned: the planner then believes it nearly empty.
  */
 export async function findAdoptableCandidates(
   db: DbOrTx,
   { orgId, contactNumbers, emails, names }: { orgId: string; contactNumbers: string[]; emails: string[]; names: string[] },
 ): Promise<IndexedXeroContact[]> {
-  if (contactNumbers.length + emails.length + names.length === 0) return [];
   const list = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
-  const rows = await db.execute<Record<string, unknown>>(sql`
+  const lookups = [
+    contactNumbers.length ? sql`x.contact_number = any(${list(contactNumbers)})` : undefined,
+    emails.length ? sql`x.email_lower = any(${list(emails)})` : undefined,
+    names.length ? sql`x.name_lower = any(${list(names)})` : undefined,
+  ]
+    .filter((match) => match !== undefined)
+    .map(
+      (match) => sql`
     select ${columnsOf(xeroContactIndex, 'x')} from xero_contact_index x
-    where x.org_id = ${orgId} and x.status = 'ACTIVE'
-      and (x.contact_number = any(${list(contactNumbers)}) or x.email_lower = any(${list(emails)}) or x.name_lower = any(${list(names)}))
-      and not exists (select 1 from sync_state h where h.org_id = x.org_id and h.record_type = 'contact' and h.xero_id = x.xero_contact_id)`);
+    where x.org_id = ${orgId} and x.status = 'ACTIVE' and ${match}
+      and not exists (select 1 from sync_state h where h.org_id = x.org_id and h.record_type = 'contact' and h.xero_id = x.xero_contact_id)`,
+    );
+  if (lookups.length === 0) return [];
+  // `union` (not `union all`): a contact found by two keys is one candidate.
+  const rows = await db.execute<Record<string, unknown>>(sql.join(lookups, sql` union `));
   return rows.map((r) => rowOf(xeroContactIndex, r));
 }
 
