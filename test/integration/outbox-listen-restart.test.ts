@@ -18,7 +18,7 @@ import { enqueueOutboundEvent } from '../../db/queries/outbound-events.ts';
 import { ensureOrganisation } from '../../db/queries/organisations.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../scripts/embedded-postgres.ts';
 import { freePort } from '../../scripts/free-port.ts';
-import { OutboxDispatcher } from '../../worker/outbox-dispatcher.ts';
+import { OutboxDispatcher, type OutboxDispatcherOptions } from '../../worker/outbox-dispatcher.ts';
 import { eventually, newOrgId } from '../support/stack.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'outbox-listen-'));
@@ -59,16 +59,21 @@ async function enqueue(orgId: string, recordKey: string): Promise<string> {
   return database.db.transaction(async (tx) => (await enqueueOutboundEvent(tx, { orgId, type: 'invoice.paid', recordKey, payload: { recordKey } })).id);
 }
 
-it('hears a commit made after PostgreSQL was killed and started again, with no poll to fall back on', async () => {
-  const dispatcher = new OutboxDispatcher({
+/** A dispatcher whose poll is an hour apart: within a test, only its LISTEN brings an event out. */
+function listeningDispatcher(listen: NonNullable<OutboxDispatcherOptions['listen']>): OutboxDispatcher {
+  return new OutboxDispatcher({
     db: database.db,
     logger: createLogger({ level: 'silent' }),
     url,
     secret: randomBytes(32).toString('hex'),
     pollMs: 3_600_000,
     retryBaseMs: 100,
-    listen: (channel, onNotify, onListen) => database.sql.listen(channel, onNotify, onListen),
+    listen,
   });
+}
+
+it('hears a commit made after PostgreSQL was killed and started again, with no poll to fall back on', async () => {
+  const dispatcher = listeningDispatcher((channel, onNotify, onListen) => database.sql.listen(channel, onNotify, onListen));
   dispatcher.start();
   try {
     const orgId = newOrgId();
@@ -89,20 +94,13 @@ it('hears a commit made after PostgreSQL was killed and started again, with no p
 
 it('makes a pass each time the LISTEN is taken again, for what was committed while none was in effect', async () => {
   let listens = 0;
-  const dispatcher = new OutboxDispatcher({
-    db: database.db,
-    logger: createLogger({ level: 'silent' }),
-    url,
-    secret: randomBytes(32).toString('hex'),
-    pollMs: 3_600_000,
-    retryBaseMs: 100,
-    // Notifications are dropped: this event can only come out through the pass made when the LISTEN is retaken.
-    listen: (channel, _onNotify, onListen) =>
-      database.sql.listen(channel, () => {}, () => {
-        listens += 1;
-        onListen();
-      }),
-  });
+  // Notifications are dropped: this event can only come out through the pass made when the LISTEN is retaken.
+  const dispatcher = listeningDispatcher((channel, _onNotify, onListen) =>
+    database.sql.listen(channel, () => {}, () => {
+      listens += 1;
+      onListen();
+    }),
+  );
   dispatcher.start();
   try {
     await eventually(async () => listens === 1);
