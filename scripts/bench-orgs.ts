@@ -69,7 +69,7 @@ try {
   const webApp = { clientId: `BENCH${randomBytes(8).toString('hex').toUpperCase()}`, clientSecret: randomBytes(24).toString('base64url'), redirectUri: 'http://127.0.0.1:1/callback' };
   const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'bench', persistent: false });
   stops.push(pg.stop);
-  const temporal = await startTemporalDevServer({ cliPath: (await ensureTemporalCli()).path, port: await freePort(), dynamicConfig: BENCH_TEMPORAL_CONFIG });
+  const temporal = await startTemporalDevServer({ cliPath: (await ensureTemporalCli()).path, dynamicConfig: BENCH_TEMPORAL_CONFIG });
   stops.push(temporal.stop);
   const sandbox = await startSandbox({ timeScale: TIME_SCALE, limits: { appPerMinute: APP_LIMIT }, clients: [{ clientId: webApp.clientId, clientSecret: webApp.clientSecret, kind: 'web', redirectUris: [webApp.redirectUri] }] });
   stops.push(() => sandbox.close());

@@ -13,6 +13,21 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/**
+ * Starts a server on a free port. A port is free only when asked: between the probe and the server's own bind,
+ * another process starting beside it (a test run starts PostgreSQL and Temporal at the same moment) may take it,
+ * so a start that fails on an address in use is tried again on another port, up to `attempts` times.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (err) {
+      if (attempt >= attempts || !/address already in use|EADDRINUSE/i.test(String((err as Error)?.message ?? err))) throw err;
+    }
+  }
+}
+
 /** True when something already listens on host:port (used to reuse a running dev service). */
 export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {

@@ -45,7 +45,7 @@ const say = (line: string) => console.log(`[record] ${line}`);
 try {
   const [pg, temporalServer] = await Promise.all([
     startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'histories', persistent: false }),
-    (async () => startTemporalDevServer({ cliPath: (await ensureTemporalCli(say)).path, port: await freePort() }))(),
+    (async () => startTemporalDevServer({ cliPath: (await ensureTemporalCli(say)).path }))(),
   ]);
   stops.push(pg.stop, temporalServer.stop);
   const apiPort = await freePort();

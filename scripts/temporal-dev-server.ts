@@ -8,10 +8,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { orgSearchAttributes } from '../workflows/search-attributes.ts';
+import { onFreePort } from './free-port.ts';
 
 export interface TemporalDevServerOptions {
   cliPath: string;
-  port: number;
+  /** Frontend gRPC port; omit for a free one (another is taken if a process beside it binds that one first). */
+  port?: number;
   /** Web UI port; omit for a headless server. */
   uiPort?: number;
   /** SQLite file: persistence across restarts. Omit for an in-memory server. */
@@ -32,7 +34,7 @@ export interface TemporalDevServerOptions {
 export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string | number | boolean>> = { 'matching.enableFairness': true };
 
 /** The `temporal` CLI's arguments for a dev server with these options. */
-export function devServerArgs(options: Omit<TemporalDevServerOptions, 'cliPath' | 'onLog'>): string[] {
+export function devServerArgs(options: Omit<TemporalDevServerOptions, 'cliPath' | 'onLog' | 'port'> & { port: number }): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
@@ -52,21 +54,44 @@ export interface TemporalDevServer {
   stop(): Promise<void>;
 }
 
-export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
-  const address = `127.0.0.1:${options.port}`;
-  const args = devServerArgs(options);
+/** What the server printed last, kept for the error when it exits before it answers. */
+const KEPT_LINES = 20;
+
+export function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  return options.port === undefined ? onFreePort((port) => startOnPort(options, port)) : startOnPort(options, options.port);
+}
+
+async function startOnPort(options: TemporalDevServerOptions, port: number): Promise<TemporalDevServer> {
+  const address = `127.0.0.1:${port}`;
+  const args = devServerArgs({ ...options, port });
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lastLines: string[] = [];
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) options.onLog?.(line);
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      lastLines.push(line);
+      if (lastLines.length > KEPT_LINES) lastLines.shift();
+      options.onLog?.(line);
+    }
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
 
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`temporal server start-dev exited with code ${code}`))),
+    // 'close', not 'exit': by then everything it printed has been read.
+    child.once('close', (code) => {
+      const printed = lastLines.join('\n');
+      const message = `temporal server start-dev exited with code ${code}${printed ? `:\n${printed}` : ' (it printed nothing)'}`;
+      reject(new Error(message));
+    }),
   );
   exited.catch(() => {});
-  await Promise.race([waitForServer(address, 60_000), exited]);
+  try {
+    await Promise.race([waitForServer(address, 60_000), exited]);
+  } catch (err) {
+    await stopProcess(child);
+    throw err;
+  }
   await addMissingSearchAttributes(address, options.namespace ?? 'default');
 
   return {

@@ -49,7 +49,7 @@ export async function startBenchStack({ work, timeScale, sandboxProfileDir }: { 
       })(),
       (async () => {
         const cli = await ensureTemporalCli();
-        const server = await startTemporalDevServer({ cliPath: cli.path, port: await freePort(), dynamicConfig: BENCH_TEMPORAL_CONFIG });
+        const server = await startTemporalDevServer({ cliPath: cli.path, dynamicConfig: BENCH_TEMPORAL_CONFIG });
         stops.push(server.stop);
         return server;
       })(),

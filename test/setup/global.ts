@@ -13,7 +13,7 @@ import { createDatabase } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
 import { allStarted } from '../../scripts/all-started.ts';
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres.ts';
-import { freePort } from '../../scripts/free-port.ts';
+import { onFreePort } from '../../scripts/free-port.ts';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.ts';
 import { startTemporalDevServer } from '../../scripts/temporal-dev-server.ts';
 import { writeWorkflowBundle } from '../../scripts/build-workflow-bundle.ts';
@@ -42,13 +42,13 @@ export default async function setup(project: TestProject) {
     (async () => {
       if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
       const say = (line: string) => console.log(line);
-      const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort(), database: 'xero_sync_test', persistent: false, say });
+      const pg = await onFreePort((port) => startEmbeddedPostgres({ dataDir: join(work, 'pg'), port, database: 'xero_sync_test', persistent: false, say }));
       stops.push(pg.stop);
       return pg.url;
     })(),
     (async () => {
       const cli = await ensureTemporalCli((line) => console.log(line));
-      const server = await startTemporalDevServer({ cliPath: cli.path, port: await freePort() });
+      const server = await startTemporalDevServer({ cliPath: cli.path });
       stops.push(server.stop);
       return { address: server.address, cliPath: cli.path };
     })(),
