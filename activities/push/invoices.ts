@@ -41,6 +41,20 @@ const LINKABLE = new Set<string>(['AUTHORISED', 'PAID']);
 /** What is read of each invoice Xero answers a push with: its id and errors, its state (writes), its lines' figures (deferred-lines.ts). */
 const INVOICE_ANSWER_FIELDS = ['invoiceID', 'validationErrors', 'status', 'total', 'amountPaid', 'amountDue', 'lineItems', 'lineAmountTypes', 'currencyCode', 'currencyRate'];
 
+/** Of the invoices Xero now holds with these statuses: which Xero should email, and whose online link is to be fetched. */
+function followUpsOf(loaded: LoadedInvoices, held: Array<{ invoiceId: string; status: string }>): { toEmail: string[]; toLink: string[] } {
+  const toEmail = held
+    .filter(({ invoiceId, status }) => {
+      const invoice = loaded.invoices.get(invoiceId)!;
+      return !invoice.emailedAt && emailAllowed(loaded.settings, status, loaded.contactEmail.get(invoice.contactId));
+    })
+    .map(({ invoiceId }) => invoiceId);
+  const toLink = loaded.settings.onlineInvoiceLinks
+    ? held.filter(({ invoiceId, status }) => LINKABLE.has(status) && !loaded.invoices.get(invoiceId)!.onlineInvoiceUrl).map(({ invoiceId }) => invoiceId)
+    : [];
+  return { toEmail, toLink };
+}
+
 export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
   recordType: 'invoice',
   // Two statements, side by side: the batch's invoices (lines, contacts), and the organisation's context.
@@ -99,16 +113,15 @@ export const invoiceStrategy: PushStrategy<LoadedInvoices, Invoice, Invoice> = {
         lines: live.flatMap(({ claim, answer }) => deferredLinesOf(loaded.invoices.get(claim.recordId)!, answer, loaded.settings)),
       }),
     ];
-    const toEmail = live
-      .filter(({ claim, answer }) => {
-        const invoice = loaded.invoices.get(claim.recordId)!;
-        return !invoice.emailedAt && emailAllowed(loaded.settings, String(answer.status ?? ''), loaded.contactEmail.get(invoice.contactId));
-      })
-      .map(({ claim }) => claim.recordId);
-    const toLink = loaded.settings.onlineInvoiceLinks
-      ? live.filter(({ claim, answer }) => LINKABLE.has(String(answer.status ?? '')) && !loaded.invoices.get(claim.recordId)!.onlineInvoiceUrl).map(({ claim }) => claim.recordId)
-      : [];
-    return { writes, toEmail, toLink };
+    return { writes, ...followUpsOf(loaded, live.map(({ claim, answer }) => ({ invoiceId: claim.recordId, status: String(answer.status ?? '') }))) };
+  },
+  // The batch's invoices as stored: their Xero status is the one its answer gave.
+  followUps(settled, loaded) {
+    const held = settled.flatMap((claim) => {
+      const invoice = loaded.invoices.get(claim.recordId);
+      return invoice && claim.state === 'synced' && !invoice.voidRequestedAt ? [{ invoiceId: claim.recordId, status: invoice.xeroStatus ?? '' }] : [];
+    });
+    return followUpsOf(loaded, held);
   },
   lookup: {
     // After a retry, a voided invoice is looked up too: Xero refuses to void (or delete) twice.

@@ -23,6 +23,7 @@ import {
   claimedRecords,
   holdForLookup,
   recordPushResults,
+  settledRecords,
   xeroIdsHeldElsewhere,
   type PushResult,
 } from '../../db/queries/push-claims.ts';
@@ -86,7 +87,10 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
   return async ({ orgId, recordType, claimId, catalogueRefreshed = false }: PushBatchInput): Promise<PushBatchResult> => {
     const strategy = strategies[recordType];
     const claims = await claimBatch(deps.db, { orgId, recordType, claimId, limit: batchSizeOf(recordType) });
-    if (claims.length === 0) return { claimed: 0, synced: 0, failed: 0, requeued: 0 };
+    if (claims.length === 0) {
+      const none = { claimed: 0, synced: 0, failed: 0, requeued: 0 };
+      return Context.current().info.attempt > 1 ? ((await answerAgain(deps, strategy, { orgId, recordType, claimId })) ?? none) : none;
+    }
     if (Context.current().info.attempt > 1 && strategy.lookup) return { claimed: claims.length, synced: 0, failed: 0, requeued: 0, lookup: 'retry' };
 
     const loaded = await strategy.load(deps, orgId, claims, { catalogueRefreshed });
@@ -165,6 +169,22 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
       rateLimits,
     };
   };
+}
+
+/**
+ * A retry that finds its claim empty follows an attempt that stored the batch's results and let the claim go,
+ * but whose answer never reached Temporal (its worker was lost in between). What that answer said is worked
+ * out again from what the batch stored: how many it took, and the emails and online links that follow, which
+ * the workflow has nowhere else to learn of. Undefined when the claim never held anything.
+ */
+async function answerAgain(deps: ActivityDeps, strategy: AnyPushStrategy, { orgId, recordType, claimId }: Omit<PushBatchInput, 'catalogueRefreshed'>): Promise<PushBatchResult | undefined> {
+  const settled = await settledRecords(deps.db, { orgId, recordType, claimId });
+  if (settled.length === 0) return undefined;
+  const counted = (state: string) => settled.filter((r) => r.state === state).length;
+  const answer: PushBatchResult = { claimed: settled.length, synced: counted('synced'), failed: counted('failed'), requeued: counted('pending') };
+  if (!strategy.followUps) return answer;
+  const { toEmail, toLink } = strategy.followUps(settled, await strategy.load(deps, orgId, settled, { catalogueRefreshed: true }));
+  return { ...answer, toEmail: toEmail.length ? toEmail : undefined, toLink: toLink.length ? toLink : undefined };
 }
 
 /**

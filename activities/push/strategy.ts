@@ -67,6 +67,11 @@ export interface PushStrategy<Loaded, Element, Answer> {
   writes?(args: { orgId: string; taken: Array<Taken<Element, Answer>>; loaded: Loaded }): PlannedWrites;
   /** The same, for a kind whose writes need statements of their own: run in the results' transaction. */
   store?(tx: Tx, args: { orgId: string; taken: Array<Taken<Element, Answer>>; loaded: Loaded }): Promise<{ toEmail?: string[]; toLink?: string[] } | void>;
+  /**
+   * What follows a push for records a batch has already stored as synced (emails Xero should send, online
+   * links to fetch), worked out from what was stored: for a retry whose earlier attempt's answer was lost.
+   */
+  followUps?(settled: SyncStateRow[], loaded: Loaded): { toEmail: string[]; toLink: string[] };
   /** How to find what Xero already holds for some of this kind's records. */
   lookup?: LookupStrategy<Loaded>;
 }

@@ -16,6 +16,7 @@ import { createDatabase, type Database } from '../../db/client.ts';
 import { applyMigrations } from '../../db/migrate.ts';
 import { mintToken } from '../../scripts/dev-token.ts';
 import { createWorkers, type SyncWorkers } from '../../worker/create-worker.ts';
+import type { ActivityDeps } from '../../activities/deps.ts';
 import { buildActivityDeps } from '../../worker/activity-deps.ts';
 import { xeroServicesFromEnv } from '../../xero/from-env.ts';
 import { loadEnv, type Env } from '../../config/env.ts';
@@ -39,6 +40,8 @@ export interface TestStack {
   token(role: Role, orgId?: string): Promise<string>;
   /** The API's start-up link of the environment's custom connection (started by the API server, here by a test). */
   envConnection: EnvConnectionLinker;
+  /** What the worker's activities are given, built as a worker builds it: for running one activity by itself. */
+  activityDeps(): ActivityDeps;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -113,18 +116,21 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const metricsServer = await startWorkerMetricsServer({ ...workerMetrics, host: '127.0.0.1', port: 0, logger });
   let worker: SyncWorkers | undefined;
   let running: Promise<void> | undefined;
+  // Each start builds its own, as a new worker process would (nothing cached from the one before).
+  const activityDeps = () =>
+    buildActivityDeps({
+      env,
+      db: database.db,
+      logger,
+      xero: xeroServicesFromEnv({ env, db: database.db, logger, onXeroCall: workerMetrics.xeroCalls }),
+      metrics: workerMetrics,
+    });
   const startWorker = async () => {
     worker = await createWorkers({
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: buildActivityDeps({
-        env,
-        db: database.db,
-        logger,
-        xero: xeroServicesFromEnv({ env, db: database.db, logger, onXeroCall: workerMetrics.xeroCalls }),
-        metrics: workerMetrics,
-      }),
+      deps: activityDeps(),
       workflowBundle: { codePath: options.workflowBundlePath ?? inject('workflowBundlePath') },
       shutdownGraceTime: '5 seconds',
     });
@@ -159,6 +165,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       return token;
     },
     envConnection: api.envConnection,
+    activityDeps,
     startWorker,
     stopWorker,
     async close() {

@@ -1,0 +1,76 @@
+/**
+ * A worker lost between storing a batch's results and Temporal hearing its answer (kill -9 at that moment):
+ * Temporal runs the activity again under the same claim, and the claim holds nothing any more. The retry must
+ * answer what the lost answer said — what the batch took, the invoices Xero should email and the online links
+ * to fetch — because the workflow learns of those from that answer alone (the worker-kill drill lost 100 of
+ * 2,000 `invoice.synced` this way). Nothing goes to Xero again.
+ *
+ * The activity is run here as Temporal runs it, attempt by attempt (MockActivityEnvironment), against the
+ * real database and the Xero sandbox over HTTP; the worker is stopped so that no workflow pushes beside it.
+ */
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { PushBatchInput, PushBatchResult } from '../../activities/push/push-batch.ts';
+import { createXeroCalls } from '../../activities/index.ts';
+import { invoices } from '../../db/schema/index.ts';
+import { apiClient } from '../support/api-client.ts';
+import { eventually } from '../support/stack.ts';
+import { connectThroughApi, localInvoice, startFromXeroStack, type FromXeroStack } from './reconcile-helpers.ts';
+
+let s: FromXeroStack;
+beforeAll(async () => {
+  s = await startFromXeroStack();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+const invoicePosts = (tenantId: string) => s.sandbox.control.counters().calls[tenantId]?.['POST /Invoices'] ?? 0;
+
+/** One attempt of the push activity, as the worker would run it. */
+function pushAttempt(attempt: number, input: PushBatchInput): Promise<PushBatchResult> {
+  const { pushBatch } = createXeroCalls(s.stack.activityDeps());
+  return new MockActivityEnvironment({ attempt }).run(pushBatch, input);
+}
+
+it('answers again, on a retry that finds its batch stored, what the batch took and the emails and links that follow', async () => {
+  const { orgId, tenantId } = await connectThroughApi(s, { emailInvoices: true, onlineInvoiceLinks: true });
+  const api = apiClient(s.stack, orgId);
+  for (const n of [1, 2]) expect((await api.putContact(`m-${n}`, { name: `Member ${n} ${orgId.slice(4, 10)}`, email: `member${n}@example.org` })).status).toBe(200);
+  await eventually(async () => ((await api.get('contacts', 'm-2')).body as { sync?: { state: string } }).sync?.state === 'synced');
+  await s.stack.stopWorker();
+
+  for (const n of [1, 2]) {
+    const invoice = { contactId: `m-${n}`, number: `INV-LOST-${n}`, date: '2026-11-01', dueDate: '2026-11-30', lines: [{ description: 'Annual membership', quantity: 1, unitAmount: '120.00' }] };
+    expect((await api.putInvoice(`inv-${n}`, invoice)).status).toBe(200);
+  }
+  const input: PushBatchInput = { orgId, recordType: 'invoice', claimId: `${orgId}:${randomUUID()}` };
+
+  // The attempt whose answer is lost: Xero took both, the results are stored, the claim is let go.
+  const first = await pushAttempt(1, input);
+  expect(first).toMatchObject({ claimed: 2, synced: 2, failed: 0 });
+  expect(first.toEmail?.sort()).toEqual(['inv-1', 'inv-2']);
+  expect(first.toLink?.sort()).toEqual(['inv-1', 'inv-2']);
+  expect(invoicePosts(tenantId)).toBe(1);
+  expect((await localInvoice(s.db, orgId, 'inv-1')).xeroStatus).toBe('AUTHORISED');
+
+  // Temporal's retry, under the same claim: the same answer, from what was stored, and no call to Xero.
+  const retry = await pushAttempt(2, input);
+  expect(retry).toMatchObject({ claimed: 2, synced: 2, failed: 0, requeued: 0 });
+  expect(retry.toEmail?.sort()).toEqual(['inv-1', 'inv-2']);
+  expect(retry.toLink?.sort()).toEqual(['inv-1', 'inv-2']);
+  expect(retry.rateLimits).toBeUndefined();
+  expect(invoicePosts(tenantId)).toBe(1);
+
+  // A claim that never held anything still answers nothing on a retry.
+  expect(await pushAttempt(2, { orgId, recordType: 'invoice', claimId: `${orgId}:${randomUUID()}` })).toEqual({ claimed: 0, synced: 0, failed: 0, requeued: 0 });
+
+  // What has happened since is read as stored: an invoice emailed is not emailed again, a link held is not fetched again.
+  await s.db.update(invoices).set({ emailedAt: new Date() }).where(and(eq(invoices.orgId, orgId), eq(invoices.id, 'inv-1')));
+  await s.db.update(invoices).set({ onlineInvoiceUrl: `${s.sandbox.url}/in/held` }).where(and(eq(invoices.orgId, orgId), eq(invoices.id, 'inv-2')));
+  const later = await pushAttempt(3, input);
+  expect(later).toMatchObject({ claimed: 2, synced: 2, toEmail: ['inv-2'], toLink: ['inv-1'] });
+  expect(invoicePosts(tenantId)).toBe(1);
+});
