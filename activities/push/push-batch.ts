@@ -86,12 +86,14 @@ type Strategies = Record<PushedRecordType, AnyPushStrategy>;
 export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
   return async ({ orgId, recordType, claimId, catalogueRefreshed = false }: PushBatchInput): Promise<PushBatchResult> => {
     const strategy = strategies[recordType];
-    const claims = await claimBatch(deps.db, { orgId, recordType, claimId, limit: batchSizeOf(recordType) });
-    if (claims.length === 0) {
-      const none = { claimed: 0, synced: 0, failed: 0, requeued: 0 };
-      return Context.current().info.attempt > 1 ? ((await answerAgain(deps, strategy, { orgId, recordType, claimId })) ?? none) : none;
-    }
-    if (Context.current().info.attempt > 1 && strategy.lookup) return { claimed: claims.length, synced: 0, failed: 0, requeued: 0, lookup: 'retry' };
+    const { activityId, attempt } = Context.current().info;
+    const settledBy = `${claimId} ${activityId}`;
+    // A retry may follow an attempt that stored its results but whose answer was lost: what that attempt
+    // settled is answered again, and the claim takes nothing new (the records it still holds, if any, go on).
+    const earlier = attempt > 1 ? await answerAgain(deps, strategy, { orgId, recordType, settledBy }) : undefined;
+    const claims = earlier ? await claimedRecords(deps.db, { orgId, claimId }) : await claimBatch(deps.db, { orgId, recordType, claimId, limit: batchSizeOf(recordType) });
+    if (claims.length === 0) return earlier ?? { claimed: 0, synced: 0, failed: 0, requeued: 0 };
+    if (attempt > 1 && strategy.lookup) return withEarlier(earlier, { claimed: claims.length, synced: 0, failed: 0, requeued: 0, lookup: 'retry' });
 
     const loaded = await strategy.load(deps, orgId, claims, { catalogueRefreshed });
     const results: PushResult[] = [];
@@ -140,7 +142,7 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
     let stored: { toEmail?: string[]; toLink?: string[] };
     if (planned && !deferredBy && held.length === 0) {
       // The usual batch: results, log, events and the kind's writes in ONE statement.
-      await recordPushResults(deps.db, { orgId, recordType, results, log, writes: planned.writes });
+      await recordPushResults(deps.db, { orgId, recordType, results, log, writes: planned.writes, settledBy });
       stored = planned;
     } else {
       // One transaction; its statements go out together (pipelined on the connection), none waits for another.
@@ -152,7 +154,7 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
             if (deferredBy) await strategy.deferred?.(tx, { orgId, xeroMessage: deferredBy });
             return extra;
           })(),
-          recordPushResults(tx, { orgId, recordType, results, log }),
+          recordPushResults(tx, { orgId, recordType, results, log, settledBy }),
           holdForLookup(tx, { orgId, claimId, held }),
         ]);
         return extra ?? {};
@@ -160,31 +162,45 @@ export function pushBatch(deps: ActivityDeps, strategies: Strategies) {
     }
     const outcome = summarise(results);
     deps.metrics.push.recordOutcomes(recordType, outcome);
-    return {
+    return withEarlier(earlier, {
       ...outcome,
       claimed: claims.length,
       lookup: held.length > 0 ? 'duplicates' : undefined,
       toEmail: stored.toEmail,
       toLink: stored.toLink?.length ? stored.toLink : undefined,
       rateLimits,
-    };
+    });
   };
 }
 
 /**
- * A retry that finds its claim empty follows an attempt that stored the batch's results and let the claim go,
- * but whose answer never reached Temporal (its worker was lost in between). What that answer said is worked
- * out again from what the batch stored: how many it took, and the emails and online links that follow, which
- * the workflow has nowhere else to learn of. Undefined when the claim never held anything.
+ * What an earlier attempt of this push stored before its answer was lost (its worker died in between): how
+ * many it took, and the emails and online links that follow, which the workflow has nowhere else to learn
+ * of; worked out from what it stored. Undefined when it stored nothing.
  */
-async function answerAgain(deps: ActivityDeps, strategy: AnyPushStrategy, { orgId, recordType, claimId }: Omit<PushBatchInput, 'catalogueRefreshed'>): Promise<PushBatchResult | undefined> {
-  const settled = await settledRecords(deps.db, { orgId, recordType, claimId });
+async function answerAgain(deps: ActivityDeps, strategy: AnyPushStrategy, { orgId, recordType, settledBy }: { orgId: string; recordType: PushedRecordType; settledBy: string }): Promise<PushBatchResult | undefined> {
+  const settled = await settledRecords(deps.db, { orgId, recordType, settledBy });
   if (settled.length === 0) return undefined;
   const counted = (state: string) => settled.filter((r) => r.state === state).length;
   const answer: PushBatchResult = { claimed: settled.length, synced: counted('synced'), failed: counted('failed'), requeued: counted('pending') };
   if (!strategy.followUps) return answer;
   const { toEmail, toLink } = strategy.followUps(settled, await strategy.load(deps, orgId, settled, { catalogueRefreshed: true }));
   return { ...answer, toEmail: toEmail.length ? toEmail : undefined, toLink: toLink.length ? toLink : undefined };
+}
+
+/** This attempt's answer, with what an earlier one stored (`answerAgain`) counted in. */
+function withEarlier(earlier: PushBatchResult | undefined, answer: PushBatchResult): PushBatchResult {
+  if (!earlier) return answer;
+  const joined = (a?: string[], b?: string[]) => (a?.length || b?.length ? [...(a ?? []), ...(b ?? [])] : undefined);
+  return {
+    ...answer,
+    claimed: earlier.claimed + answer.claimed,
+    synced: earlier.synced + answer.synced,
+    failed: earlier.failed + answer.failed,
+    requeued: earlier.requeued + answer.requeued,
+    toEmail: joined(earlier.toEmail, answer.toEmail),
+    toLink: joined(earlier.toLink, answer.toLink),
+  };
 }
 
 /**
@@ -224,7 +240,8 @@ export function lookupExisting(deps: ActivityDeps, strategies: Strategies) {
     await deps.db.transaction(async (tx) => {
       await adoptXeroIds(tx, { orgId, claimId, adopted });
       if (answer?.ok) await lookup.store?.(tx, { orgId, body: answer.body, adopted, loaded, claims: asked });
-      await recordPushResults(tx, { orgId, recordType, results, log: pushLogEntries(orgId, recordType, results) });
+      // Keyed by this activity, not the claim's push: a retry of that push reads back only what it stored itself.
+      await recordPushResults(tx, { orgId, recordType, results, log: pushLogEntries(orgId, recordType, results), settledBy: `${claimId} ${Context.current().info.activityId}` });
     });
     const stillClaimed = reason === 'retry' ? claims.length : claims.length - wanted.length;
     const outcome = summarise(results);

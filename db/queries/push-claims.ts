@@ -52,13 +52,13 @@ export async function claimedRecords(db: DbOrTx, { orgId, claimId }: { orgId: st
 }
 
 /**
- * The records a batch settled: their results are stored and its claim let go. Read by a retry that finds its
- * claim empty, to answer what the attempt whose answer was lost would have answered.
+ * The records a push attempt stored the results of (`settledBy`, as given to `recordPushResults`), and no
+ * batch holds since. Read by a retry, to answer what the attempt whose answer was lost would have answered.
  */
-export async function settledRecords(db: DbOrTx, { orgId, recordType, claimId }: { orgId: string; recordType: RecordType; claimId: string }): Promise<SyncStateRow[]> {
+export async function settledRecords(db: DbOrTx, { orgId, recordType, settledBy }: { orgId: string; recordType: RecordType; settledBy: string }): Promise<SyncStateRow[]> {
   const rows = await db.execute<Record<string, unknown>>(sql`
     select ${columnsOf(syncState, 's')} from sync_state s
-    where s.org_id = ${orgId} and s.record_type = ${recordType} and s.settled_claim_id = ${claimId} and s.claim_id is null
+    where s.org_id = ${orgId} and s.record_type = ${recordType} and s.settled_by = ${settledBy} and s.claim_id is null
     order by s.updated_at, s.record_id`);
   return rows.map((r) => rowOf(syncState, r));
 }
@@ -123,7 +123,16 @@ export async function recordPushResults(
     results,
     log = [],
     writes = [],
-  }: { orgId: string; recordType: RecordType; results: PushResult[]; log?: SyncLogEntry[]; writes?: Write[] },
+    settledBy,
+  }: {
+    orgId: string;
+    recordType: RecordType;
+    results: PushResult[];
+    log?: SyncLogEntry[];
+    writes?: Write[];
+    /** Which push attempt stores these (its claim and activity): what a retry of it reads back (`settledRecords`). */
+    settledBy?: string;
+  },
 ): Promise<void> {
   if (results.length === 0) {
     await appendSyncLog(db, log);
@@ -148,7 +157,7 @@ export async function recordPushResults(
         last_error_hint = case r.outcome when 'synced' then null when 'failed' then r.hint else coalesce(r.hint, s.last_error_hint) end,
         attempts = case when r.outcome = 'pending' and r.error is null then s.attempts else s.attempts + 1 end,
         last_attempt_at = now(),
-        settled_claim_id = coalesce(s.claim_id, s.settled_claim_id),
+        settled_by = ${settledBy ?? null},
         claim_id = null,
         claimed_at = null,
         updated_at = case when r.outcome = 'pending' then now() else s.updated_at end

@@ -43,12 +43,13 @@ export const syncState = pgTable(
     claimId: text('claim_id'),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
     /**
-     * The batch that last stored this record's push result. A worker lost after storing a batch but before
-     * Temporal heard the answer leaves a retry with no claim to find: it finds what that batch settled by
-     * this, to give the workflow what follows a push (emails, online links) again. Not indexed: it is read
-     * only on such a retry, among the organisation's records of one type (the primary key's prefix).
+     * The push attempt that last stored this record's result: its batch's claim and the activity (the same
+     * for every retry of it). A worker lost after storing a batch but before Temporal heard the answer leaves
+     * the retry nothing to find under the claim: it finds here what that batch settled, to give the workflow
+     * again what follows a push (emails, online links). Not indexed: read only on such a retry, among the
+     * organisation's records of one type (the primary key's prefix).
      */
-    settledClaimId: text('settled_claim_id'),
+    settledBy: text('settled_by'),
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
     syncedAt: timestamp('synced_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

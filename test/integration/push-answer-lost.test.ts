@@ -14,7 +14,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PushBatchInput, PushBatchResult } from '../../activities/push/push-batch.ts';
 import { createXeroCalls } from '../../activities/index.ts';
-import { invoices } from '../../db/schema/index.ts';
+import { invoices, syncState } from '../../db/schema/index.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually } from '../support/stack.ts';
 import { connectThroughApi, localInvoice, startFromXeroStack, type FromXeroStack } from './reconcile-helpers.ts';
@@ -27,25 +27,27 @@ afterAll(async () => {
   await s?.close();
 });
 
+const syncOf = async (orgId: string, invoiceId: string) =>
+  (await s.db.select().from(syncState).where(and(eq(syncState.orgId, orgId), eq(syncState.recordType, 'invoice'), eq(syncState.recordId, invoiceId))))[0];
 const invoicePosts = (tenantId: string) => s.sandbox.control.counters().calls[tenantId]?.['POST /Invoices'] ?? 0;
 
-/** One attempt of the push activity, as the worker would run it. */
-function pushAttempt(attempt: number, input: PushBatchInput): Promise<PushBatchResult> {
+/** One attempt of a push activity (by default always the same one), as the worker would run it. */
+function pushAttempt(attempt: number, input: PushBatchInput, activityId = 'push-1'): Promise<PushBatchResult> {
   const { pushBatch } = createXeroCalls(s.stack.activityDeps());
-  return new MockActivityEnvironment({ attempt }).run(pushBatch, input);
+  return new MockActivityEnvironment({ attempt, activityId }).run(pushBatch, input);
 }
+
+const putInvoice = (api: ReturnType<typeof apiClient>, n: number) =>
+  api.putInvoice(`inv-${n}`, { contactId: `m-${n}`, number: `INV-LOST-${n}`, date: '2026-11-01', dueDate: '2026-11-30', lines: [{ description: 'Annual membership', quantity: 1, unitAmount: '120.00' }] });
 
 it('answers again, on a retry that finds its batch stored, what the batch took and the emails and links that follow', async () => {
   const { orgId, tenantId } = await connectThroughApi(s, { emailInvoices: true, onlineInvoiceLinks: true });
   const api = apiClient(s.stack, orgId);
-  for (const n of [1, 2]) expect((await api.putContact(`m-${n}`, { name: `Member ${n} ${orgId.slice(4, 10)}`, email: `member${n}@example.org` })).status).toBe(200);
-  await eventually(async () => ((await api.get('contacts', 'm-2')).body as { sync?: { state: string } }).sync?.state === 'synced');
+  for (const n of [1, 2, 3]) expect((await api.putContact(`m-${n}`, { name: `Member ${n} ${orgId.slice(4, 10)}`, email: `member${n}@example.org` })).status).toBe(200);
+  await eventually(async () => ((await api.get('contacts', 'm-3')).body as { sync?: { state: string } }).sync?.state === 'synced');
   await s.stack.stopWorker();
 
-  for (const n of [1, 2]) {
-    const invoice = { contactId: `m-${n}`, number: `INV-LOST-${n}`, date: '2026-11-01', dueDate: '2026-11-30', lines: [{ description: 'Annual membership', quantity: 1, unitAmount: '120.00' }] };
-    expect((await api.putInvoice(`inv-${n}`, invoice)).status).toBe(200);
-  }
+  for (const n of [1, 2]) expect((await putInvoice(api, n)).status).toBe(200);
   const input: PushBatchInput = { orgId, recordType: 'invoice', claimId: `${orgId}:${randomUUID()}` };
 
   // The attempt whose answer is lost: Xero took both, the results are stored, the claim is let go.
@@ -56,16 +58,19 @@ it('answers again, on a retry that finds its batch stored, what the batch took a
   expect(invoicePosts(tenantId)).toBe(1);
   expect((await localInvoice(s.db, orgId, 'inv-1')).xeroStatus).toBe('AUTHORISED');
 
-  // Temporal's retry, under the same claim: the same answer, from what was stored, and no call to Xero.
+  // A claim that never held anything still answers nothing on a retry.
+  expect(await pushAttempt(2, { orgId, recordType: 'invoice', claimId: `${orgId}:${randomUUID()}` })).toEqual({ claimed: 0, synced: 0, failed: 0, requeued: 0 });
+
+  // Temporal's retry, under the same claim, with another invoice waiting by then: the same answer, from what
+  // was stored, no call to Xero, and the claim takes nothing new (the drill's lost links came that way too).
+  expect((await putInvoice(api, 3)).status).toBe(200);
   const retry = await pushAttempt(2, input);
   expect(retry).toMatchObject({ claimed: 2, synced: 2, failed: 0, requeued: 0 });
   expect(retry.toEmail?.sort()).toEqual(['inv-1', 'inv-2']);
   expect(retry.toLink?.sort()).toEqual(['inv-1', 'inv-2']);
   expect(retry.rateLimits).toBeUndefined();
   expect(invoicePosts(tenantId)).toBe(1);
-
-  // A claim that never held anything still answers nothing on a retry.
-  expect(await pushAttempt(2, { orgId, recordType: 'invoice', claimId: `${orgId}:${randomUUID()}` })).toEqual({ claimed: 0, synced: 0, failed: 0, requeued: 0 });
+  expect(await syncOf(orgId, 'inv-3')).toMatchObject({ state: 'pending', claimId: null });
 
   // What has happened since is read as stored: an invoice emailed is not emailed again, a link held is not fetched again.
   await s.db.update(invoices).set({ emailedAt: new Date() }).where(and(eq(invoices.orgId, orgId), eq(invoices.id, 'inv-1')));
@@ -73,4 +78,9 @@ it('answers again, on a retry that finds its batch stored, what the batch took a
   const later = await pushAttempt(3, input);
   expect(later).toMatchObject({ claimed: 2, synced: 2, toEmail: ['inv-2'], toLink: ['inv-1'] });
   expect(invoicePosts(tenantId)).toBe(1);
+
+  // Another push under the same claim (after a lookup, say) answers for what it takes itself, never for the first's.
+  const another = await pushAttempt(2, input, 'push-2');
+  expect(another).toMatchObject({ claimed: 1, lookup: 'retry' });
+  expect(another.toLink).toBeUndefined();
 });
