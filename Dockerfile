@@ -17,5 +17,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/package.json ./
 USER node
-# API: node dist/api/server.js   Worker: bin/start-worker (node dist/worker/main.js with its malloc settings)
+# API: node dist/api/server.js   Worker: bin/start-worker (node dist/worker/main.js with its malloc settings and heap limit)
 CMD ["node", "dist/api/server.js"]

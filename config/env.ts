@@ -20,6 +20,12 @@ const bool = z
 /** Scopes the deployment's web app asks for: apps created from 2 March 2026 must use Xero's granular scopes. */
 export const DEFAULT_XERO_SCOPES = 'offline_access accounting.contacts accounting.invoices accounting.payments accounting.manualjournals accounting.settings.read';
 
+/**
+ * Room for 1,000 organisations' workflows twice over: with 1,000 cached the workflow thread's live heap was
+ * about 110 MiB (README, Benchmarks), so 2,000 (some 200 MiB) still fit inside bin/start-worker's 432 MiB.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 2_000;
+
 const port = z.coerce.number({ message: 'expected a port number' }).int().min(0).max(65535);
 
 const url = z.url({ message: 'expected an absolute URL, e.g. https://example.com' });
@@ -73,6 +79,17 @@ export const envSchema = z
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('xero-sync'),
     /** A workflow bundle built by `npm run build` (dist/workflow-bundle.js); unset: the worker bundles at start. */
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    /**
+     * Workflows the worker keeps in memory between their tasks. Every connected organisation has a workflow
+     * that runs for months, and one evicted from the cache is replayed from its history (up to 10,000 events)
+     * at its next task, so the cache holds every organisation a worker serves, with room to spare. Set here,
+     * not left to the SDK, which sizes it from the heap limit (135 at bin/start-worker's 384 MiB).
+     */
+    TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce
+      .number({ message: 'expected a whole number of workflows, at least 2' })
+      .int('expected a whole number of workflows, at least 2')
+      .min(2, 'expected a whole number of workflows, at least 2')
+      .default(DEFAULT_MAX_CACHED_WORKFLOWS),
 
     API_HOST: z.string().default('127.0.0.1'),
     API_PORT: port.default(3000),

@@ -11,6 +11,8 @@
  *   - 429s by kind (goal 0), duplicates in Xero (goal 0);
  *   - the spread of the organisations' finish times (equal work each: goal max/min <= 2).
  *
+ * BENCH_WORKER_NODE_ARGS: node options for each worker process (as `npm run bench` takes them).
+ *
  * Options: --orgs 1000 --workers 1 --records 50 (contacts per organisation, and as many invoices)
  *          --time-scale 0.1 (a Xero minute lasts 10 real minutes: the cap is then ~16.6 calls/s, below what
  *          this machine sustains, so the cap and not the machine sets the pace)
@@ -106,7 +108,7 @@ try {
   const bundlePath = join(work, 'workflow-bundle.js');
   const [entry] = await Promise.all([buildWorker(join(work, 'dist')), writeWorkflowBundle(bundlePath)]);
   const workerEnv = envForChild(env, { LOG_LEVEL: 'info', WORKFLOW_BUNDLE_PATH: bundlePath, XERO_CLIENT_ID: webApp.clientId, XERO_CLIENT_SECRET: webApp.clientSecret, XERO_APP_CALLS_PER_MINUTE: String(APP_LIMIT), DATABASE_POOL_SIZE: '20' });
-  const workers: WorkerProcess[] = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorkerProcess(workerEnv, { entry })));
+  const workers: WorkerProcess[] = await Promise.all(Array.from({ length: WORKERS }, () => spawnWorkerProcess(workerEnv, { entry, nodeArgs: process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [] })));
   for (const worker of workers) stops.push(() => worker.kill('SIGTERM'));
   log(`${WORKERS} worker process(es) running`);
   const connection = await Connection.connect({ address: temporal.address });

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createDbSteps, createXeroCalls, type ActivityDeps } from '../activities/index.ts';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/env.ts';
 import { xeroTaskQueue } from '../workflows/task-queues.ts';
 
 // Under tsx this file is .ts; in the production build it is .js, and so is the workflows entry.
@@ -28,6 +29,8 @@ export interface CreateWorkerOptions {
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles `workflows/` itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** Workflows kept in memory between tasks (TEMPORAL_MAX_CACHED_WORKFLOWS); never the SDK's heap-sized default. */
+  maxCachedWorkflows?: number;
 }
 
 export interface SyncWorkers {
@@ -45,15 +48,9 @@ export async function createWorkers(options: CreateWorkerOptions): Promise<SyncW
   const [main, xero] = await Promise.all([
     Worker.create({
       ...common,
-      taskQueue: options.taskQueue,
+      ...workflowWorkerOptions(options),
       // Only the database steps: a Xero call can never run here, outside the rate-capped queue.
       activities: createDbSteps(options.deps),
-      // Nine in ten workflow task polls for the task queue itself, where every organisation's first task arrives
-      // (and where tasks are shared out by organisation), one for this worker's sticky queue (the SDK's default
-      // gives the sticky queue four in five): with many organisations woken at once, those already running would
-      // otherwise keep the worker busy and run ahead while the rest wait to start.
-      nonStickyToStickyPollRatio: NON_STICKY_POLL_RATIO,
-      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     }),
     Worker.create({
       ...common,
@@ -72,6 +69,22 @@ export async function createWorkers(options: CreateWorkerOptions): Promise<SyncW
       for (const worker of [main, xero]) if (worker.getState() === 'RUNNING') worker.shutdown();
     },
   };
+}
+
+/** How the main worker runs the organisation workflows: its task queue, their code and how many it keeps. */
+export function workflowWorkerOptions(options: Pick<CreateWorkerOptions, 'taskQueue' | 'workflowBundle' | 'maxCachedWorkflows'>) {
+  return {
+    taskQueue: options.taskQueue,
+    // The SDK would size the cache from the heap limit, and bin/start-worker sets a small one: explicit, the
+    // cache holds every organisation's workflow whatever the limit, so none is evicted and replayed.
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    // Nine in ten workflow task polls for the task queue itself, where every organisation's first task arrives
+    // (and where tasks are shared out by organisation), one for this worker's sticky queue (the SDK's default
+    // gives the sticky queue four in five): with many organisations woken at once, those already running would
+    // otherwise keep the worker busy and run ahead while the rest wait to start.
+    nonStickyToStickyPollRatio: NON_STICKY_POLL_RATIO,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+  } satisfies Partial<WorkerOptions>;
 }
 
 /**

@@ -40,6 +40,7 @@ export async function startWorker(env = loadEnv(), logger = createLogger({ level
     appCallsPerMinute: env.XERO_APP_CALLS_PER_MINUTE,
     rateWindowMs: env.XERO_RATE_WINDOW_MS,
     workflowBundle: env.WORKFLOW_BUNDLE_PATH ? { codePath: env.WORKFLOW_BUNDLE_PATH } : undefined,
+    maxCachedWorkflows: env.TEMPORAL_MAX_CACHED_WORKFLOWS,
   }).catch(async (err: unknown) => {
     await Promise.all([metricsServer.close(), connection.close(), database.close()]);
     throw err;
