@@ -23,7 +23,7 @@ export const NON_STICKY_POLL_RATIO = 0.9;
  * makes the wait longer still. A worker that is gone is not waited for this long: the server sends its
  * tasks elsewhere once its sticky queue has had no poller for 10 s.
  */
-export const STICKY_QUEUE_TIMEOUT = '60 seconds';
+export const STICKY_QUEUE_TIMEOUT = '12 seconds';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
