@@ -17,6 +17,15 @@ export const workflowsPath = fileURLToPath(new URL(`../workflows/index${extensio
 /** The share of workflow task polls for the task queue itself rather than this worker's sticky queue. */
 export const NON_STICKY_POLL_RATIO = 0.9;
 
+/**
+ * How long a workflow task may wait on this worker's sticky queue before the server hands it to any worker,
+ * with the whole history to replay (the SDK's default is 10 s). On a busy machine tasks wait that long all
+ * the time: with several workers each such task is replayed from the start by another worker, a cost that
+ * makes the wait longer still. A worker that is gone is not waited for this long: the server sends its
+ * tasks elsewhere once its sticky queue has had no poller for 10 s.
+ */
+export const STICKY_QUEUE_TIMEOUT = '12 seconds';
+
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -83,6 +92,7 @@ export function workflowWorkerOptions(options: Pick<CreateWorkerOptions, 'taskQu
     // gives the sticky queue four in five): with many organisations woken at once, those already running would
     // otherwise keep the worker busy and run ahead while the rest wait to start.
     nonStickyToStickyPollRatio: NON_STICKY_POLL_RATIO,
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   } satisfies Partial<WorkerOptions>;
 }
