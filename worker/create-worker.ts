@@ -19,10 +19,11 @@ export const NON_STICKY_POLL_RATIO = 0.9;
 
 /**
  * How long a workflow task may wait on this worker's sticky queue before the server hands it to any worker,
- * with the whole history to replay (the SDK's default is 10 s). On a busy machine tasks wait that long all
- * the time: with several workers each such task is replayed from the start by another worker, a cost that
- * makes the wait longer still. A worker that is gone is not waited for this long: the server sends its
- * tasks elsewhere once its sticky queue has had no poller for 10 s.
+ * with the whole history to replay. At the SDK's 10 s, three workers on two busy cores timed tasks out all
+ * the time, and each was replayed from the start by another worker, which made the waits longer still
+ * (README, `bench --orgs 1000 --workers 3`). Not much longer, though: the tasks scheduled in the 10 s after a
+ * worker dies wait this long for it (later ones the server sends elsewhere once its sticky queue has had no
+ * poller for 10 s), and a replacement is to resume an organisation within 15 s (the worker-kill drill).
  */
 export const STICKY_QUEUE_TIMEOUT = '12 seconds';
 
