@@ -17,16 +17,6 @@ export const workflowsPath = fileURLToPath(new URL(`../workflows/index${extensio
 /** The share of workflow task polls for the task queue itself rather than this worker's sticky queue. */
 export const NON_STICKY_POLL_RATIO = 0.9;
 
-/**
- * How long a workflow task may wait on this worker's sticky queue before the server hands it to any worker,
- * with the whole history to replay. At the SDK's 10 s, three workers on two busy cores timed tasks out all
- * the time, and each was replayed from the start by another worker, which made the waits longer still
- * (README, `bench --orgs 1000 --workers 3`). Not much longer, though: the tasks scheduled in the 10 s after a
- * worker dies wait this long for it (later ones the server sends elsewhere once its sticky queue has had no
- * poller for 10 s), and a replacement is to resume an organisation within 15 s (the worker-kill drill).
- */
-export const STICKY_QUEUE_TIMEOUT = '12 seconds';
-
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -93,7 +83,6 @@ export function workflowWorkerOptions(options: Pick<CreateWorkerOptions, 'taskQu
     // gives the sticky queue four in five): with many organisations woken at once, those already running would
     // otherwise keep the worker busy and run ahead while the rest wait to start.
     nonStickyToStickyPollRatio: NON_STICKY_POLL_RATIO,
-    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   } satisfies Partial<WorkerOptions>;
 }
