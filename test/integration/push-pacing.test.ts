@@ -1,13 +1,15 @@
 /**
  * Xero's real limits (60 calls a minute, 5 in flight, 5,000 a day) against a time-scaled sandbox, where a
  * Xero minute lasts one second: a sync that needs more than a minute's budget waits for Xero's window
- * instead of earning a 429, and spends at most one call per 50 records (plus one read of Xero's contacts).
+ * instead of earning a 429: its pushes spend one call per 50 records (plus one read of Xero's contacts), and the
+ * online invoice links that follow (one call per approved invoice, Xero's only way to ask) go through the same
+ * budget.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { Sandbox } from '../../sandbox/index.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
-import { syncState } from '../../db/schema/index.ts';
+import { invoices, syncState } from '../../db/schema/index.ts';
 import { apiClient } from '../support/api-client.ts';
 import { eventually, startTestStack, type TestStack } from '../support/stack.ts';
 import { connectSandboxOrg } from '../support/xero-org.ts';
@@ -24,7 +26,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-it('syncs 2,000 members and 2,000 invoices (about 81 calls, more than a minute of budget) without a single 429', async () => {
+it('syncs 2,000 members and 2,000 invoices in 81 push calls, then links each approved invoice once (more than a minute of budget), without a single 429', async () => {
   const N = 2_000;
   const { orgId, tenantId } = await connectSandboxOrg(stack, sandbox);
   const api = apiClient(stack, orgId);
@@ -47,10 +49,21 @@ it('syncs 2,000 members and 2,000 invoices (about 81 calls, more than a minute o
     return row!.synced === 2 * N ? row : undefined;
   }, { timeoutMs: 90_000, intervalMs: 250 });
 
+  // The links come after the batches that approved the invoices, each invoice's once.
+  await eventually(async () => {
+    const [row] = await stack.database.db
+      .select({ linked: sql<number>`count(${invoices.onlineInvoiceUrl})::int` })
+      .from(invoices)
+      .where(eq(invoices.orgId, orgId));
+    return row!.linked === N ? row : undefined;
+  }, { timeoutMs: 120_000, intervalMs: 250 });
+
   const counters = sandbox.control.counters();
   expect(counters.rateLimited).toEqual({ minute: 0, day: 0, concurrent: 0, appminute: 0, injected: 0 });
-  const calls = Object.values(counters.calls[tenantId] ?? {}).reduce((a, b) => a + b, 0);
+  const { 'GET /Invoices/{InvoiceID}/OnlineInvoice': links, ...pushes } = counters.calls[tenantId] ?? {};
+  const pushCalls = Object.values(pushes).reduce((a, b) => a + b, 0);
   // 40 contact batches + 40 invoice batches + 1 read of Xero's contacts (token calls are not Accounting calls).
-  expect(calls, JSON.stringify(counters.calls[tenantId])).toBe(81);
+  expect(pushCalls, JSON.stringify(counters.calls[tenantId])).toBe(81);
+  expect(links).toBe(N);
   expect(counters.organisations[tenantId]).toMatchObject({ contacts: N, invoices: N });
-}, 150_000);
+}, 240_000);

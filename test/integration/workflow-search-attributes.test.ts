@@ -72,9 +72,14 @@ it("finds an organisation connected through the API by OrgId and by its Xero org
   expect((await api.disconnect()).status).toBe(200);
   const [disconnected] = await listed(`OrgId = '${orgId}' AND ConnectionState = 'disconnected' AND SyncPhase = 'paused'`, (found) => found.length === 1);
   expect(attributesOf(disconnected!)).toMatchObject({ XeroTenantId: tenant.tenantId });
-  const paused = await stack.temporal.schedule.getHandle(reconcileScheduleId(orgId)).describe();
+  // A schedule applies its pause and its update as it gets to them (in either order): asked until both show.
+  const paused = await eventually(async () => {
+    const described = await stack.temporal.schedule.getHandle(reconcileScheduleId(orgId)).describe();
+    return described.state.paused && described.typedSearchAttributes?.get(ConnectionStateAttribute) === 'disconnected' ? described : undefined;
+  });
   expect(paused.state.paused).toBe(true);
   expect(paused.typedSearchAttributes?.get(ConnectionStateAttribute)).toBe('disconnected');
+  expect(paused.typedSearchAttributes?.get(XeroTenantIdAttribute)).toBe(tenant.tenantId);
 });
 
 it('lists organisations by phase: paused ones, reconciling ones, and the same one idle again', async () => {
