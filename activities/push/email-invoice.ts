@@ -1,17 +1,18 @@
 /**
  * Asking Xero to email invoices to their contacts (`POST /Invoices/{id}/Email`, one call each). Sent once:
- * `emailed_at` is set on success. Never from a Demo Company (Xero cannot email from one): whether the
- * organisation is one is read from Xero (`GET /Organisation`, its own call through the pacer) at most once
- * an hour per worker, and such invoices are logged as not emailed. Without a settings scope that read is
- * not possible: the invoices are then emailed and Xero's own refusal (a Demo Company cannot email) is what
- * the log shows. Xero refusing (daily limit reached, contact without email) is logged for the admin, not
- * retried.
+ * `emailed_at` is set on success, and an invoice that has it is not sent again (a pass can ask twice, and
+ * the call's Idempotency-Key only holds within Xero's window). Never from a Demo Company (Xero cannot email
+ * from one): whether the organisation is one is read from Xero (`GET /Organisation`, its own call through
+ * the pacer) at most once an hour per worker, and such invoices are logged as not emailed. Without a
+ * settings scope that read is not possible: the invoices are then emailed and Xero's own refusal (a Demo
+ * Company cannot email) is what the log shows. Xero refusing (daily limit reached, contact without email)
+ * is logged for the admin, not retried.
  */
 import type { ActivityDeps } from '../deps.ts';
 import { callXero } from '../xero-call.ts';
 import type { ObservedRateLimits } from '../../xero/rate-headers.ts';
 import { getSyncState } from '../../db/queries/sync-state.ts';
-import { markInvoiceEmailed } from '../../db/queries/invoices.ts';
+import { getInvoiceRows, markInvoiceEmailed } from '../../db/queries/invoices.ts';
 import { appendSyncLog } from '../../db/queries/sync-log.ts';
 import { SCOPE_NEEDS } from '../../xero/scopes.ts';
 
@@ -40,8 +41,11 @@ export function checkDemoCompany(deps: ActivityDeps) {
 
 export function emailInvoice(deps: ActivityDeps) {
   return async ({ orgId, invoiceId, demoCompany }: { orgId: string; invoiceId: string; demoCompany: boolean }): Promise<{ emailed: boolean; rateLimits?: ObservedRateLimits }> => {
-    const sync = await getSyncState(deps.db, { orgId, recordType: 'invoice', recordId: invoiceId });
-    if (!sync?.xeroId) return { emailed: false };
+    const [sync, [invoice]] = await Promise.all([
+      getSyncState(deps.db, { orgId, recordType: 'invoice', recordId: invoiceId }),
+      getInvoiceRows(deps.db, { orgId, invoiceIds: [invoiceId] }),
+    ]);
+    if (!sync?.xeroId || !invoice || invoice.emailedAt) return { emailed: false };
     if (demoCompany) {
       await appendSyncLog(deps.db, [
         {

@@ -3,7 +3,7 @@
  * Temporal runs the activity again under the same claim, and the claim holds nothing any more. The retry must
  * answer what the lost answer said — what the batch took, the invoices Xero should email and the online links
  * to fetch — because the workflow learns of those from that answer alone (the worker-kill drill lost 100 of
- * 2,000 `invoice.synced` this way). Nothing goes to Xero again.
+ * 2,000 `invoice.synced` this way). Nothing goes to Xero again, and an invoice Xero has emailed is not emailed twice.
  *
  * The activity is run here as Temporal runs it, attempt by attempt (MockActivityEnvironment), against the
  * real database and the Xero sandbox over HTTP; the worker is stopped so that no workflow pushes beside it.
@@ -83,4 +83,22 @@ it('answers again, on a retry that finds its batch stored, what the batch took a
   const another = await pushAttempt(2, input, 'push-2');
   expect(another).toMatchObject({ claimed: 1, lookup: 'retry' });
   expect(another.toLink).toBeUndefined();
+});
+
+it('emails an invoice once, however many times it is asked to (a retry can come after Xero forgets its idempotency key)', async () => {
+  await s.stack.startWorker(); // the test above leaves it stopped
+  const { orgId, tenantId } = await connectThroughApi(s, { emailInvoices: true, onlineInvoiceLinks: false });
+  const api = apiClient(s.stack, orgId);
+  expect((await api.putContact('m-9', { name: `Member 9 ${orgId.slice(4, 10)}`, email: 'member9@example.org' })).status).toBe(200);
+  expect((await putInvoice(api, 9)).status).toBe(200);
+  await eventually(async () => (await localInvoice(s.db, orgId, 'inv-9')).emailedAt);
+  await s.stack.stopWorker();
+
+  const emails = () => s.sandbox.control.counters().calls[tenantId]?.['POST /Invoices/{InvoiceID}/Email'] ?? 0;
+  expect(emails()).toBe(1);
+  const { emailInvoice } = createXeroCalls(s.stack.activityDeps());
+  const again = await new MockActivityEnvironment({ attempt: 1, activityId: 'email-again' }).run(emailInvoice, { orgId, invoiceId: 'inv-9', demoCompany: false });
+  expect(again).toEqual({ emailed: false });
+  expect(emails()).toBe(1);
+  expect(s.sandbox.control.counters().emailsSent[tenantId]).toBe(1);
 });
